@@ -1,0 +1,77 @@
+/** The validated, resolved configuration (see CONTRACT §3). All paths are absolute. */
+
+export interface Person {
+  id: string;
+  github?: string;
+  jira?: string;
+  email?: string;
+}
+
+export interface Gate {
+  id: string;
+  name: string;
+  /** `owner/name` */
+  repo: string;
+  /** bare branch name, no `refs/heads/` */
+  branch: string;
+}
+
+export interface RosterEntry {
+  person: string;
+  /** gate ids, or `["*"]` for all gates */
+  gates: string[];
+  /** calendar dates `YYYY-MM-DD` in the org zone, inclusive */
+  from: string;
+  until: string;
+}
+
+/** A secret is only ever a reference to an environment variable (`env:NAME`). */
+export interface SecretRef {
+  env: string;
+}
+
+export interface GithubConfig {
+  org?: string;
+  enterprise?: string;
+  /** no trailing slash; `https://api.github.com` by default */
+  apiUrl: string;
+  token?: SecretRef;
+  bypassActions: string[];
+}
+
+export interface JiraConfig {
+  host: string;
+  email?: SecretRef;
+  token?: SecretRef;
+  jql: string;
+  fields: { reviewer?: string; followUp?: string };
+}
+
+/** Population size -> sample size table for `sample --size auto` (CONTRACT §9). */
+export interface SampleSizeStep {
+  /** populations up to and including this size ... */
+  maxPopulation: number;
+  /** ... get this many samples (`null` = the whole population) */
+  size: number | null;
+}
+
+export interface Config {
+  /** absolute path of the config file */
+  file: string;
+  organization: string;
+  timezone: string;
+  /** `YYYY-MM-DD`, sorted, unique */
+  holidays: string[];
+  review: { slaBusinessDays: number; clockStart: 'grant-start' | 'grant-end' };
+  matchToleranceMinutes: number;
+  maxGrantHours: number;
+  maxWaiverDays: number;
+  archive: string;
+  ledger: { path: string; checkpoints?: string; publicKeys: string[] };
+  people: Person[];
+  gates: Gate[];
+  roster: RosterEntry[];
+  github?: GithubConfig;
+  jira?: JiraConfig;
+  sampling: { sizes: SampleSizeStep[] };
+}
