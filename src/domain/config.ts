@@ -49,8 +49,8 @@ export interface JiraConfig {
 
 /** Population size -> sample size table for `sample --size auto` (CONTRACT §9). */
 export interface SampleSizeStep {
-  /** populations up to and including this size ... */
-  maxPopulation: number;
+  /** populations up to and including this size (null = any larger population) ... */
+  maxPopulation: number | null;
   /** ... get this many samples (`null` = the whole population) */
   size: number | null;
 }

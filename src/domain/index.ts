@@ -7,3 +7,5 @@ export type * from './review.ts';
 export type * from './use.ts';
 export { CHECKPOINT_SCHEMA, GENESIS_PREV, LEDGER_SCHEMA } from './ledger.ts';
 export { GAP_CODES, SEVERITIES } from './use.ts';
+export type * from './template.ts';
+export type * from './collect.ts';

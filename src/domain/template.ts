@@ -1,0 +1,34 @@
+import type { GapCode } from './use.ts';
+
+/** A framework template (`templates/<id>.yaml`): wording and the control mapping per gap code. */
+export interface FrameworkTemplate {
+  /** file stem: `soc2`, `sox`, `pci`, `iso27001` */
+  id: string;
+  /** e.g. `SOC 2` */
+  framework: string;
+  /** report title, e.g. `Emergency change (break-glass) evidence` */
+  title: string;
+  /** the control the evidence supports, e.g. `CC8.1` */
+  primaryControl: string;
+  /** control ids per gap code (every code present) */
+  controls: Record<GapCode, string[]>;
+  /** short description of each control id used above */
+  controlNames: Record<string, string>;
+  narrative: {
+    /** intro paragraph for the executive summary */
+    intro: string;
+    /** the four assertions of a sound break-glass program */
+    documented: string;
+    restricted: string;
+    logged: string;
+    reviewed: string;
+    /** method paragraph for the appendix */
+    method: string;
+  };
+}
+
+/** One rendered output file. */
+export interface OutputFile {
+  name: string;
+  data: Buffer;
+}
