@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Thin launcher: Node >= 22.18 runs the TypeScript sources directly (type stripping).
-import '../src/cli.ts';
+import { runCli } from '../src/cli.ts';
+
+await runCli();

@@ -1,10 +1,18 @@
 /**
  * Writing the archive folder (CONTRACT §4). Used by the collectors.
- * STUB: signatures are the contract between modules; the implementation lands next.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ShapeError } from '../errors.ts';
+import { cleanStaleTmp, writeAtomic } from './atomic.ts';
+
+const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
 
 /** Write a file atomically: temp file in the same folder, fsync, rename, fsync the folder. Mode 0o600 by default; creates parent folders (0o700). */
-export declare function writeFileAtomic(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void> {
+  await writeAtomic(path, data, options?.mode);
+}
 
 /**
  * Merge records into one NDJSON segment: read the existing file (if any), add the records,
@@ -12,11 +20,65 @@ export declare function writeFileAtomic(path: string, data: string | Uint8Array,
  * `replace` is true, else the first is kept), sort by `sortKey` then key, write atomically.
  * Returns how many keys were new.
  */
-export declare function mergeNdjson<T>(
+export async function mergeNdjson<T>(
   path: string,
   records: readonly T[],
   options: { keyOf: (record: T) => string; sortKey?: (record: T) => string | number; replace?: boolean },
-): Promise<{ added: number; total: number }>;
+): Promise<{ added: number; total: number }> {
+  await cleanStaleTmp(path);
+  const existing = await readNdjson<T>(path);
+  // Lines already on disk are kept byte for byte, so a rerun cannot reformat history.
+  const byKey = new Map<string, { record: T; line: string }>();
+  for (const entry of existing?.entries ?? []) {
+    const key = options.keyOf(entry.record);
+    if (!byKey.has(key) || options.replace) byKey.set(key, entry);
+  }
+  let added = 0;
+  for (const record of records) {
+    const key = options.keyOf(record);
+    const known = byKey.has(key);
+    if (!known) added += 1;
+    if (!known || options.replace) byKey.set(key, { record, line: JSON.stringify(record) });
+  }
+  if (existing === undefined && byKey.size === 0) return { added: 0, total: 0 };
+
+  const sortKey = options.sortKey;
+  const rows = [...byKey].map(([key, entry]) => ({ key, line: entry.line, sort: sortKey ? sortKey(entry.record) : 0 }));
+  rows.sort((a, b) => compare(a.sort, b.sort) || compare(a.key, b.key));
+  const text = rows.map((row) => `${row.line}\n`).join('');
+  if (text !== existing?.text) await writeAtomic(path, text);
+  return { added, total: rows.length };
+}
+
+/** Code-unit order, not locale order: the file must not depend on the machine's locale. */
+function compare(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+async function readNdjson<T>(path: string): Promise<{ text: string; entries: { record: T; line: string }[] } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const out: { record: T; line: string }[] = [];
+  const lines = text.split('\n');
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') continue;
+    try {
+      out.push({ record: JSON.parse(line) as T, line });
+    } catch (error) {
+      throw new ShapeError('archive line is not valid JSON', { where: path, line: index + 1, fix: CORRUPT_FIX }, { cause: error });
+    }
+  }
+  return { text, entries: out };
+}
 
 /** `archive/state.json`: one entry per stream (`github.audit`, `github.rule-suites`, `github.merges`, `jira.issues`, ...). */
 export interface ArchiveState {
@@ -32,19 +94,120 @@ export interface StreamState {
   [extra: string]: unknown;
 }
 
-export declare function readState(archiveDir: string): Promise<ArchiveState>;
-/** Update one stream's state atomically (read-modify-write of state.json). */
-export declare function updateStreamState(archiveDir: string, stream: string, state: StreamState): Promise<void>;
+const stateSchema = z.object({
+  version: z.literal(1),
+  streams: z.record(z.string(), z.looseObject({ watermark: z.string().optional(), collectedAt: z.string().optional() })),
+});
+
+export async function readState(archiveDir: string): Promise<ArchiveState> {
+  const path = archivePaths.state(archiveDir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, streams: {} };
+    throw error;
+  }
+  return parseState(text, path);
+}
+
+/** Parse `state.json` text; `where` names the file in the error. */
+export function parseState(text: string, where: string): ArchiveState {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ShapeError('state.json is not valid JSON', { where, fix: CORRUPT_FIX }, { cause: error });
+  }
+  const parsed = stateSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue?.path.join('.') || '(root)';
+    throw new ShapeError(`state.json has the wrong shape at ${at}: ${issue?.message ?? 'invalid'}`, { where, fix: CORRUPT_FIX });
+  }
+  return parsed.data as ArchiveState;
+}
+
+/** Updates of one state.json in this process run one after another (collectors run in parallel). */
+const stateQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Update one stream's state atomically (read-modify-write of state.json). The given fields
+ * are merged over the stream's stored fields, so a collector that only moves its watermark
+ * keeps the other cursors; a field set to `undefined` is removed.
+ */
+export async function updateStreamState(archiveDir: string, stream: string, state: StreamState): Promise<void> {
+  const path = archivePaths.state(archiveDir);
+  const previous = stateQueues.get(path) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(async () => {
+    const current = await readState(archiveDir);
+    const streams = { ...current.streams, [stream]: { ...current.streams[stream], ...state } };
+    await writeAtomic(path, `${JSON.stringify(sortKeys({ version: 1, streams }), null, 2)}\n`);
+  });
+  stateQueues.set(path, next);
+  try {
+    await next;
+  } finally {
+    if (stateQueues.get(path) === next) stateQueues.delete(path);
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** `YYYY-MM-DD` of an instant in UTC: segments are cut by UTC day so every machine agrees. */
+function utcDay(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) {
+    throw new ShapeError(`cannot place an event with time ${String(epochMs)} in a segment`, {
+      fix: 'the source returned an entry without a valid timestamp; report it to the glasstrail maintainers',
+    });
+  }
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
 
 /** Archive layout paths (CONTRACT §4). */
-export declare const archivePaths: {
-  auditDir(archiveDir: string): string;
+export const archivePaths = {
+  auditDir(archiveDir: string): string {
+    return join(archiveDir, 'github', 'audit');
+  },
   /** `github/audit/YYYY-MM-DD.ndjson` by the UTC day of `epochMs` */
-  auditSegment(archiveDir: string, epochMs: number): string;
-  ruleSuitesDir(archiveDir: string): string;
-  ruleSuiteSegment(archiveDir: string, epochMs: number): string;
-  mergesFile(archiveDir: string, gateId: string): string;
-  jiraIssues(archiveDir: string): string;
-  jiraStatuses(archiveDir: string): string;
-  state(archiveDir: string): string;
+  auditSegment(archiveDir: string, epochMs: number): string {
+    return join(archivePaths.auditDir(archiveDir), `${utcDay(epochMs)}.ndjson`);
+  },
+  ruleSuitesDir(archiveDir: string): string {
+    return join(archiveDir, 'github', 'rule-suites');
+  },
+  ruleSuiteSegment(archiveDir: string, epochMs: number): string {
+    return join(archivePaths.ruleSuitesDir(archiveDir), `${utcDay(epochMs)}.ndjson`);
+  },
+  mergesFile(archiveDir: string, gateId: string): string {
+    return join(archiveDir, 'github', 'merges', `${gateId}.ndjson`);
+  },
+  jiraIssues(archiveDir: string): string {
+    return join(archiveDir, 'jira', 'issues.ndjson');
+  },
+  jiraStatuses(archiveDir: string): string {
+    return join(archiveDir, 'jira', 'statuses.json');
+  },
+  state(archiveDir: string): string {
+    return join(archiveDir, 'state.json');
+  },
 };
+
+/** What one collected stream did (printed by `glasstrail collect`). */
+export interface StreamSummary {
+  /** `github.audit`, `github.rule-suites`, `github.merges`, `jira.issues`, ... */
+  stream: string;
+  requests: number;
+  received: number;
+  added: number;
+  /** RFC 3339 UTC bounds of the window pulled */
+  from: string;
+  to: string;
+  notes?: string[];
+}

@@ -1,0 +1,95 @@
+/**
+ * Atomic file replacement: the archive must never hold a half-written segment, even when
+ * `collect` is killed mid-write. Readers see either the old file or the new one.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+/** A tmp file of a dead process, or one older than this, is debris from a crash. */
+const STALE_TMP_MS = 24 * 60 * 60 * 1000;
+
+/** `.<name>.<pid>.<random>.tmp` — the naming every atomic write of ours uses. */
+export function tmpPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+export async function writeAtomic(path: string, data: string | Uint8Array, mode = FILE_MODE): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const tmp = tmpPathFor(path);
+  try {
+    const handle = await open(tmp, 'wx', mode);
+    try {
+      // open()'s mode is filtered by the umask; chmod makes the mode exact.
+      await handle.chmod(mode);
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  await syncDir(dir);
+}
+
+/** fsync the folder so the rename itself survives a power cut (POSIX; not possible on Windows). */
+async function syncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Remove tmp files of our naming for `path` left by a crashed writer. A file whose pid is
+ * this process may belong to a write in flight, so it is never touched; another pid's file
+ * is stale when that process is gone or the file is older than a day (pid reuse).
+ */
+export async function cleanStaleTmp(path: string, now = Date.now()): Promise<string[]> {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid) continue;
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (!info) continue;
+    if (processAlive(pid) && now - info.mtimeMs < STALE_TMP_MS) continue;
+    await unlink(file).catch(() => undefined);
+    removed.push(file);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

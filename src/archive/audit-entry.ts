@@ -1,0 +1,72 @@
+/**
+ * One GitHub audit-log entry (REST, UI export or streaming format) -> AuditEvent.
+ * Field names: https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/audit-log-events-for-your-organization
+ */
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { AuditEvent, SourceRef } from '../domain/events.ts';
+import { toEpochMs } from '../time/index.ts';
+
+const text = z.string();
+const id = z.union([z.string(), z.number()]);
+
+/** Only the fields we read; everything else in the entry is kept on disk, not in memory. */
+export const auditEntrySchema = z.looseObject({
+  action: text,
+  actor: text.nullish(),
+  repo: text.nullish(),
+  repository: text.nullish(),
+  branch: text.nullish(),
+  name: text.nullish(),
+  created_at: z.union([z.number(), text]).optional(),
+  '@timestamp': z.union([z.number(), text]).optional(),
+  _document_id: text.optional(),
+  ruleset_id: id.nullish(),
+  ruleset_name: text.nullish(),
+});
+
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** `created_at`, else `@timestamp`: epoch ms numbers, or ISO strings in some exports. */
+export function entryInstant(entry: { created_at?: unknown; '@timestamp'?: unknown }): number | undefined {
+  return toEpochMs(entry.created_at ?? entry['@timestamp']);
+}
+
+/** Entries without `_document_id` (older exports) get a stable id from their content. */
+export function derivedId(entry: unknown): string {
+  return `x-${createHash('sha256').update(canonicalize(entry) ?? '').digest('hex').slice(0, 20)}`;
+}
+
+export function stripHeads(ref: string): string {
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
+}
+
+/**
+ * The branch an entry is about. `branch` is a ref; `name` is the protected branch name or
+ * pattern (kept verbatim, `release/*` included) and only means a branch for
+ * `protected_branch.*`; `repository_branch_protection_evaluation.*` names only the repo.
+ */
+function branchOf(entry: AuditEntry): string | undefined {
+  if (entry.action.startsWith('repository_branch_protection_evaluation.')) return undefined;
+  if (entry.branch) return stripHeads(entry.branch);
+  if (entry.name && entry.action.startsWith('protected_branch.')) return stripHeads(entry.name);
+  return undefined;
+}
+
+export function toAuditEvent(entry: AuditEntry, at: number, eventId: string, source: SourceRef): AuditEvent {
+  const event: AuditEvent = {
+    id: eventId,
+    kind: 'audit',
+    action: entry.action,
+    actor: entry.actor ?? '',
+    at,
+    repo: entry.repo ?? entry.repository ?? '',
+    source,
+  };
+  const branch = branchOf(entry);
+  if (branch !== undefined) event.branch = branch;
+  const ruleset = entry.ruleset_id ?? entry.ruleset_name;
+  if (ruleset !== undefined && ruleset !== null) event.rulesetId = String(ruleset);
+  return event;
+}

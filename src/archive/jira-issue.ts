@@ -1,0 +1,173 @@
+/**
+ * One archived Jira issue (REST v3 issue + full changelog) -> ReviewTicket.
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
+ */
+import { z } from 'zod';
+import type { SourceRef } from '../domain/events.ts';
+import type { FieldChange, ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
+import { toEpochMs } from '../time/index.ts';
+import { adfToText, isAdfDocument } from './adf.ts';
+
+const user = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
+
+const status = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  statusCategory: z.looseObject({ key: z.string() }).nullish(),
+});
+
+const item = z.looseObject({
+  field: z.string().nullish(),
+  fieldId: z.string().nullish(),
+  from: z.string().nullish(),
+  fromString: z.string().nullish(),
+  to: z.string().nullish(),
+  toString: z.string().nullish(),
+});
+
+const history = z.looseObject({
+  id: z.string(),
+  author: user.nullish(),
+  created: z.string(),
+  items: z.array(item),
+});
+
+const linkedIssue = z.looseObject({ key: z.string() });
+
+export const jiraIssueSchema = z.looseObject({
+  key: z.string().min(1),
+  self: z.string().nullish(),
+  fields: z.looseObject({
+    summary: z.string().nullish(),
+    created: z.string().nullish(),
+    resolutiondate: z.string().nullish(),
+    status: status.nullish(),
+    issuelinks: z.array(z.looseObject({ outwardIssue: linkedIssue.nullish(), inwardIssue: linkedIssue.nullish() })).nullish(),
+  }),
+  changelog: z.looseObject({ histories: z.array(history) }).nullish(),
+});
+
+export type JiraIssue = z.infer<typeof jiraIssueSchema>;
+
+/** GET /rest/api/3/status: the catalogue of statuses and their categories. */
+export const statusCatalogueSchema = z.array(status);
+
+export function toCategory(key: string | null | undefined): StatusCategory | undefined {
+  return key === 'new' || key === 'indeterminate' || key === 'done' ? key : undefined;
+}
+
+/** A problem with one issue; the caller adds file and line. */
+export class IssueShapeProblem {
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
+}
+
+export function toTicket(issue: JiraIssue, fieldIds: { reviewer?: string; followUp?: string }, source: SourceRef): ReviewTicket {
+  const f = issue.fields;
+  const ticket: ReviewTicket = { key: issue.key, transitions: [], reviewerChanges: [], links: [], source };
+  if (f.summary) ticket.summary = f.summary;
+  setInstant(ticket, 'created', f.created, 'fields.created');
+  setInstant(ticket, 'resolutionDate', f.resolutiondate, 'fields.resolutiondate');
+  if (f.status) {
+    ticket.statusId = f.status.id;
+    if (f.status.name) ticket.statusName = f.status.name;
+    const category = toCategory(f.status.statusCategory?.key);
+    if (category) ticket.statusCategory = category;
+  }
+  const url = browseUrl(issue);
+  if (url) ticket.url = url;
+
+  const links = new Set<string>();
+  for (const link of f.issuelinks ?? []) {
+    const key = link.outwardIssue?.key ?? link.inwardIssue?.key;
+    if (key) links.add(key);
+  }
+  ticket.links = [...links];
+
+  const raw = f as Record<string, unknown>;
+  if (fieldIds.reviewer) {
+    const reviewer = reviewerOf(raw[fieldIds.reviewer], fieldIds.reviewer);
+    if (reviewer) ticket.reviewerField = reviewer;
+  }
+  if (fieldIds.followUp) {
+    const followUp = followUpOf(raw[fieldIds.followUp], fieldIds.followUp);
+    if (followUp) ticket.followUpText = followUp;
+  }
+
+  for (const h of issue.changelog?.histories ?? []) {
+    const at = toEpochMs(h.created);
+    if (at === undefined) throw new IssueShapeProblem(`changelog history ${h.id} has a bad created time "${h.created}"`);
+    for (const change of h.items) {
+      if (change.fieldId === 'status' || change.field === 'status') {
+        if (!change.to) throw new IssueShapeProblem(`status change in changelog history ${h.id} has no target status id`);
+        ticket.transitions.push(transition(h, at, change));
+      }
+      if (fieldIds.reviewer && change.fieldId === fieldIds.reviewer) {
+        const fieldChange: FieldChange = { at, field: fieldIds.reviewer };
+        if (h.author?.accountId) fieldChange.author = h.author.accountId;
+        if (change.from) fieldChange.from = change.from;
+        if (change.to) fieldChange.to = change.to;
+        ticket.reviewerChanges.push(fieldChange);
+      }
+    }
+  }
+  // The changelog API gives no order guarantee (CONTRACT §7: "whatever the array order").
+  ticket.transitions.sort((a, b) => a.at - b.at || compareIds(a.historyId, b.historyId));
+  ticket.reviewerChanges.sort((a, b) => a.at - b.at);
+  return ticket;
+}
+
+function transition(h: z.infer<typeof history>, at: number, change: z.infer<typeof item>): StatusTransition {
+  const t: StatusTransition = { at, historyId: h.id, toId: change.to as string };
+  if (h.author?.accountId) t.author = h.author.accountId;
+  if (h.author?.displayName) t.authorName = h.author.displayName;
+  if (change.from) t.fromId = change.from;
+  if (change.fromString) t.fromName = change.fromString;
+  if (change.toString) t.toName = change.toString;
+  return t;
+}
+
+/** History ids are numeric strings: compare as numbers when both are. */
+function compareIds(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function setInstant(ticket: ReviewTicket, key: 'created' | 'resolutionDate', value: string | null | undefined, field: string): void {
+  if (value === null || value === undefined || value === '') return;
+  const at = toEpochMs(value);
+  if (at === undefined) throw new IssueShapeProblem(`${field} is not a valid time: "${value}"`);
+  ticket[key] = at;
+}
+
+/** `self` is the API URL (`https://x.atlassian.net/rest/api/3/issue/10001`); people open `/browse/KEY`. */
+function browseUrl(issue: JiraIssue): string | undefined {
+  if (!issue.self) return undefined;
+  try {
+    return `${new URL(issue.self).origin}/browse/${issue.key}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A user picker gives `{accountId}`, a multi-user picker an array (first wins); some setups store a bare id. */
+function reviewerOf(value: unknown, field: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === null || first === undefined) return undefined;
+  if (typeof first === 'string') return first.trim() || undefined;
+  const parsed = user.safeParse(first);
+  if (parsed.success) return parsed.data.accountId;
+  throw new IssueShapeProblem(`reviewer field ${field} is neither a user, a list of users nor an account id`);
+}
+
+function followUpOf(value: unknown, field: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (isAdfDocument(value)) return adfToText(value) || undefined;
+  throw new IssueShapeProblem(`follow-up field ${field} is neither text nor a rich-text (ADF) document`);
+}

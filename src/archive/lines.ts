@@ -1,0 +1,117 @@
+/**
+ * Streaming reads of archive files: the bytes are hashed as they pass (for the manifest),
+ * gzip is undone on the fly, and text is cut into lines without holding the file.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable, compose } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { ShapeError } from '../errors.ts';
+
+export const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
+
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
+
+/** One record of a file: a raw text line, or an element of a JSON-array file (already parsed). */
+export type RawEntry = { line: number; text: string } | { line: number; value: unknown };
+
+export interface FileReader {
+  entries: AsyncIterable<RawEntry>;
+  /** sha256 and size of the bytes on disk; complete once `entries` has been read to the end */
+  digest(): FileDigest;
+}
+
+/**
+ * Read `path` entry by entry. `where` names the file in errors. Lines are 1-based and count
+ * blank lines, which are skipped. A file whose first non-blank character is `[` is a JSON
+ * array (GitHub's UI export): only that case parses the whole file at once.
+ */
+export function readEntries(path: string, where: string, options: { gzip?: boolean; allowArray?: boolean } = {}): FileReader {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let sha256: string | undefined;
+  async function* raw(): AsyncGenerator<Buffer> {
+    for await (const chunk of createReadStream(path)) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  }
+  const source: AsyncIterable<Buffer> = options.gzip ? compose(Readable.from(raw()), createGunzip()) : raw();
+
+  async function* entries(): AsyncGenerator<RawEntry> {
+    let arrayText: string[] | undefined;
+    let seenContent = false;
+    try {
+      for await (const { text, line } of splitLines(source)) {
+        if (arrayText) {
+          arrayText.push(text);
+          continue;
+        }
+        if (text.trim() === '') continue;
+        const first = !seenContent;
+        seenContent = true;
+        if (first && options.allowArray && text.trimStart().startsWith('[')) {
+          arrayText = [text];
+          continue;
+        }
+        yield { line, text };
+      }
+    } catch (error) {
+      if (error instanceof ShapeError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      const what = code?.startsWith('Z_') ? 'is not a valid gzip file' : 'could not be read';
+      throw new ShapeError(`archive file ${what} (${(error as Error).message})`, { where, fix: CORRUPT_FIX }, { cause: error });
+    }
+    sha256 = hash.digest('hex');
+    if (!arrayText) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(arrayText.join('\n'));
+    } catch (error) {
+      throw new ShapeError(`archive file is not a valid JSON array (${(error as Error).message})`, { where, line: 1, fix: CORRUPT_FIX }, { cause: error });
+    }
+    if (!Array.isArray(value)) throw new ShapeError('archive file is not a JSON array', { where, line: 1, fix: CORRUPT_FIX });
+    for (const [index, element] of value.entries()) yield { line: index + 1, value: element };
+  }
+
+  return {
+    entries: entries(),
+    digest() {
+      if (sha256 === undefined) throw new Error(`digest of ${where} requested before the file was read`);
+      return { sha256, bytes };
+    },
+  };
+}
+
+/** UTF-8 lines with `\n` or `\r\n` endings; a leading BOM is dropped. */
+async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ text: string; line: number }> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let line = 0;
+  let first = true;
+  for await (const chunk of chunks) {
+    let text = pending + decoder.write(chunk);
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      line += 1;
+      yield { text: trimCr(text.slice(start, end)), line };
+      start = end + 1;
+    }
+    pending = text.slice(start);
+  }
+  pending += decoder.end();
+  if (pending.length > 0) yield { text: trimCr(pending), line: line + 1 };
+}
+
+function trimCr(text: string): string {
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}

@@ -1,0 +1,100 @@
+/**
+ * `archive/jira/issues.ndjson` (+ optional `statuses.json`) -> review tickets by key.
+ * Transition categories are resolved after the whole file is read, because the fallback
+ * catalogue is built from the statuses of all archived issues.
+ */
+import type { InputFile } from '../domain/report.ts';
+import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
+import { ShapeError } from '../errors.ts';
+import { IssueShapeProblem, jiraIssueSchema, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
+import { CORRUPT_FIX, readEntries } from './lines.ts';
+
+export interface JiraScan {
+  tickets: Map<string, ReviewTicket>;
+  /** statuses.json was present */
+  statusCatalogue: boolean;
+  inputs: InputFile[];
+}
+
+type FileRef = { path: string; rel: string };
+
+export async function scanJira(
+  files: { issues?: FileRef; statuses?: FileRef },
+  fieldIds: { reviewer?: string; followUp?: string },
+): Promise<JiraScan> {
+  const scan: JiraScan = { tickets: new Map(), statusCatalogue: false, inputs: [] };
+  const catalogue = new Map<string, StatusCategory>();
+  if (files.statuses) {
+    await readCatalogue(files.statuses, catalogue, scan.inputs);
+    scan.statusCatalogue = true;
+  }
+  const seen = new Map<string, StatusCategory>();
+  if (files.issues) {
+    const file = files.issues;
+    const reader = readEntries(file.path, file.rel);
+    for await (const raw of reader.entries) {
+      const line = raw.line;
+      let value: unknown;
+      try {
+        value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
+      } catch (error) {
+        throw new ShapeError('Jira issue line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
+      }
+      const key = keyOf(value);
+      const parsed = jiraIssueSchema.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.join('.') || '(issue)';
+        throw new ShapeError(`Jira issue has a bad or missing ${field}: ${issue?.message ?? 'invalid'}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
+      }
+      try {
+        // A key seen again is a newer copy: the last line wins (CONTRACT §4).
+        scan.tickets.set(parsed.data.key, toTicket(parsed.data, fieldIds, { file: file.rel, line }));
+      } catch (error) {
+        if (!(error instanceof IssueShapeProblem)) throw error;
+        throw new ShapeError(`Jira issue: ${error.message}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
+      }
+      const status = parsed.data.fields.status;
+      const category = toCategory(status?.statusCategory?.key);
+      if (status && category) seen.set(status.id, category);
+    }
+    scan.inputs.push({ path: file.rel, ...reader.digest() });
+  }
+  // statuses.json is the source of truth; statuses of archived issues only fill its gaps
+  // (a status deleted from the workflow since, or no catalogue at all).
+  for (const [id, category] of seen) if (!catalogue.has(id)) catalogue.set(id, category);
+  for (const ticket of scan.tickets.values()) {
+    for (const t of ticket.transitions) {
+      const category = catalogue.get(t.toId);
+      if (category) t.toCategory = category;
+    }
+  }
+  return scan;
+}
+
+async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategory>, inputs: InputFile[]): Promise<void> {
+  const reader = readEntries(file.path, file.rel, { allowArray: true });
+  const statuses: unknown[] = [];
+  for await (const raw of reader.entries) {
+    if ('text' in raw) {
+      throw new ShapeError('statuses.json is not a JSON array (expected the body of GET /rest/api/3/status)', { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
+    }
+    statuses.push(raw.value);
+  }
+  const parsed = statusCatalogueSchema.safeParse(statuses);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ShapeError(`statuses.json has a bad status at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`, { where: file.rel, fix: CORRUPT_FIX });
+  }
+  for (const status of parsed.data) {
+    const category = toCategory(status.statusCategory?.key);
+    if (category) catalogue.set(status.id, category);
+  }
+  inputs.push({ path: file.rel, ...reader.digest() });
+}
+
+function keyOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const key = (value as { key?: unknown }).key;
+  return typeof key === 'string' ? key : undefined;
+}

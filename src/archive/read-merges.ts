@@ -1,0 +1,54 @@
+/** Merged PRs per gate: `archive/github/merges/<gate-id>.ndjson`. */
+import { basename } from 'node:path';
+import { z } from 'zod';
+import type { MergedPr } from '../domain/events.ts';
+import type { InputFile } from '../domain/report.ts';
+import { ShapeError } from '../errors.ts';
+import { toEpochMs } from '../time/index.ts';
+import { CORRUPT_FIX, readEntries } from './lines.ts';
+
+const mergeSchema = z.looseObject({
+  number: z.number().int(),
+  mergedAt: z.union([z.string(), z.number()]),
+  mergedBy: z.string().nullable(),
+  baseRef: z.string(),
+  url: z.string(),
+});
+
+export interface MergesScan {
+  merges: Map<string, MergedPr[]>;
+  prs: number;
+  inputs: InputFile[];
+}
+
+export async function scanMerges(files: readonly { path: string; rel: string }[]): Promise<MergesScan> {
+  const scan: MergesScan = { merges: new Map(), prs: 0, inputs: [] };
+  for (const file of files) {
+    const gate = basename(file.path, '.ndjson');
+    const byNumber = new Map<number, MergedPr>();
+    const reader = readEntries(file.path, file.rel);
+    for await (const raw of reader.entries) {
+      let value: unknown;
+      try {
+        value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
+      } catch (error) {
+        throw new ShapeError('merged-PR line is not valid JSON', { where: file.rel, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
+      }
+      const parsed = mergeSchema.safeParse(value);
+      const mergedAt = parsed.success ? toEpochMs(parsed.data.mergedAt) : undefined;
+      if (!parsed.success || mergedAt === undefined) {
+        const field = parsed.success ? 'mergedAt' : parsed.error.issues[0]?.path.join('.') || '(entry)';
+        throw new ShapeError(`merged PR has a bad or missing ${field}`, { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
+      }
+      const pr = parsed.data;
+      if (!byNumber.has(pr.number)) {
+        byNumber.set(pr.number, { number: pr.number, mergedAt, mergedBy: pr.mergedBy, baseRef: pr.baseRef, url: pr.url });
+      }
+    }
+    const prs = [...byNumber.values()].sort((a, b) => a.mergedAt - b.mergedAt || a.number - b.number);
+    scan.merges.set(gate, prs);
+    scan.prs += prs.length;
+    scan.inputs.push({ path: file.rel, ...reader.digest() });
+  }
+  return scan;
+}

@@ -1,0 +1,89 @@
+/**
+ * Rule suites under `archive/github/rule-suites/` (objects of GET /orgs/{org}/rulesets/rule-suites).
+ * Only `result: "bypass"` becomes an event; every suite counts toward the span the archive covers.
+ */
+import { z } from 'zod';
+import type { AuditEvent } from '../domain/events.ts';
+import type { InputFile } from '../domain/report.ts';
+import { ShapeError } from '../errors.ts';
+import { toEpochMs } from '../time/index.ts';
+import { stripHeads } from './audit-entry.ts';
+import { CORRUPT_FIX, readEntries } from './lines.ts';
+
+const suiteSchema = z.looseObject({
+  id: z.union([z.number(), z.string()]),
+  result: z.string(),
+  pushed_at: z.string(),
+  actor_name: z.string().nullish(),
+  repository_name: z.string().nullish(),
+  ref: z.string().nullish(),
+});
+
+export interface RuleSuiteScan {
+  /** bypass events inside the window, deduplicated */
+  events: AuditEvent[];
+  files: number;
+  /** bypasses inside the window (after dedupe) */
+  bypasses: number;
+  earliest: number | null;
+  latest: number | null;
+  inputs: InputFile[];
+}
+
+export async function scanRuleSuites(
+  files: readonly { path: string; rel: string }[],
+  options: { window: { from: number; to: number }; githubOrg?: string },
+): Promise<RuleSuiteScan> {
+  const scan: RuleSuiteScan = { events: [], files: 0, bypasses: 0, earliest: null, latest: null, inputs: [] };
+  const seen = new Set<string>();
+  for (const file of files) {
+    const reader = readEntries(file.path, file.rel);
+    for await (const raw of reader.entries) {
+      const line = raw.line;
+      let value: unknown;
+      try {
+        value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
+      } catch (error) {
+        throw new ShapeError('rule-suite line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
+      }
+      const parsed = suiteSchema.safeParse(value);
+      const at = parsed.success ? toEpochMs(parsed.data.pushed_at) : undefined;
+      if (!parsed.success || at === undefined) {
+        const field = parsed.success ? 'pushed_at' : parsed.error.issues[0]?.path.join('.') || '(entry)';
+        throw new ShapeError(`rule suite has a bad or missing ${field}`, { where: file.rel, line, fix: CORRUPT_FIX });
+      }
+      const suite = parsed.data;
+      if (scan.earliest === null || at < scan.earliest) scan.earliest = at;
+      if (scan.latest === null || at > scan.latest) scan.latest = at;
+      if (suite.result !== 'bypass') continue;
+      const id = `rs-${suite.id}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (at < options.window.from || at >= options.window.to) continue;
+      if (!suite.repository_name) {
+        throw new ShapeError('rule-suite bypass has no repository_name', { where: file.rel, line, fix: CORRUPT_FIX });
+      }
+      const event: AuditEvent = {
+        id,
+        kind: 'rule-suite',
+        action: 'rule_suite.bypass',
+        actor: suite.actor_name ?? '',
+        at,
+        repo: qualify(suite.repository_name, options.githubOrg),
+        source: { file: file.rel, line },
+      };
+      if (suite.ref) event.branch = stripHeads(suite.ref);
+      scan.events.push(event);
+      scan.bypasses += 1;
+    }
+    scan.files += 1;
+    scan.inputs.push({ path: file.rel, ...reader.digest() });
+  }
+  return scan;
+}
+
+/** The API gives a bare `repository_name`; the org endpoint implies `<org>/<name>`. */
+function qualify(name: string, org: string | undefined): string {
+  if (name.includes('/') || !org) return name;
+  return `${org}/${name}`;
+}

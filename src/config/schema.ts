@@ -1,0 +1,100 @@
+/**
+ * The zod schema of glasstrail.config.yaml (CONTRACT §3): the file's shape as the user writes it.
+ * Strict everywhere (unknown keys are errors). Cross-references live in references.ts; resolving
+ * paths and secrets into the domain `Config` lives in resolve.ts. No transforms here, so the
+ * same schema generates the published JSON Schema (scripts/gen-schema.ts).
+ */
+import { z } from 'zod';
+import { isValidZone } from '../time/index.ts';
+import { DEFAULT_BYPASS_ACTIONS, DEFAULT_GITHUB_API_URL, DEFAULT_SAMPLE_SIZES } from './defaults.ts';
+
+export const SECRET_MESSAGE = 'secrets are only read from the environment; write env:NAME';
+
+const date = z.iso.date({ error: 'not a real calendar date; write YYYY-MM-DD' });
+const id = z.string().trim().min(1, { error: 'must not be empty' });
+const secret = z
+  .string()
+  .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { error: SECRET_MESSAGE })
+  .meta({ description: 'env:NAME — the secret is read from that environment variable' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const path = z.string().min(1, { error: 'must not be empty' }).meta({ description: 'relative to the config file' });
+
+const person = z.strictObject({
+  id,
+  github: z.string().min(1).optional(),
+  jira: z.string().min(1).optional(),
+  email: z.string().min(1).optional(),
+});
+
+const gate = z.strictObject({
+  id,
+  name: z.string().min(1),
+  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'write the repository as owner/name' }),
+  branch: z.string().min(1).meta({ description: 'bare branch name (refs/heads/ is stripped)' }),
+});
+
+const rosterEntry = z.strictObject({
+  person: id,
+  gates: z.array(id).min(1, { error: 'list at least one gate id, or "*" for all gates' }),
+  from: date,
+  until: date,
+});
+
+const github = z.strictObject({
+  org: z.string().min(1).optional(),
+  enterprise: z.string().min(1).optional(),
+  apiUrl: httpUrl.default(DEFAULT_GITHUB_API_URL),
+  token: secret.optional(),
+  bypassActions: z.array(z.string().min(1)).default([...DEFAULT_BYPASS_ACTIONS]),
+});
+
+const jira = z.strictObject({
+  host: httpUrl,
+  email: secret.optional(),
+  token: secret.optional(),
+  jql: z.string().trim().min(1, { error: 'must not be empty (the JQL that finds the review tickets)' }),
+  fields: z
+    .strictObject({ reviewer: z.string().min(1).optional(), followUp: z.string().min(1).optional() })
+    .default({}),
+});
+
+const sampleStep = z.strictObject({
+  maxPopulation: z.int().positive().nullable(),
+  size: z.int().positive().nullable(),
+});
+
+const review = z.strictObject({
+  slaBusinessDays: z.int().nonnegative().default(2),
+  clockStart: z.enum(['grant-start', 'grant-end']).default('grant-start'),
+});
+
+const ledger = z.strictObject({
+  path,
+  checkpoints: path.optional(),
+  publicKeys: z.array(path).default([]),
+});
+
+export const configSchema = z
+  .strictObject({
+    organization: z.string().trim().min(1, { error: 'must not be empty' }),
+    timezone: z.string().refine(isValidZone, { error: 'unknown IANA time zone' }),
+    holidays: z.array(date).default([]),
+    review: review.default({ slaBusinessDays: 2, clockStart: 'grant-start' }),
+    matchToleranceMinutes: z.number().nonnegative().default(5),
+    maxGrantHours: z.number().positive().default(8),
+    maxWaiverDays: z.number().positive().default(30),
+    archive: path.default('./archive'),
+    ledger,
+    people: z.array(person).default([]),
+    gates: z.array(gate).default([]),
+    roster: z.array(rosterEntry).default([]),
+    github: github.optional(),
+    jira: jira.optional(),
+    sampling: z
+      .strictObject({ sizes: z.array(sampleStep).min(1).default(DEFAULT_SAMPLE_SIZES.map((s) => ({ ...s }))) })
+      .default({ sizes: DEFAULT_SAMPLE_SIZES.map((s) => ({ ...s })) }),
+  })
+  .meta({ title: 'glasstrail.config.yaml', description: 'Configuration of glasstrail (CONTRACT §3).' });
+
+/** The file as validated by the schema, before cross-references and path/secret resolution. */
+export type ConfigFile = z.output<typeof configSchema>;

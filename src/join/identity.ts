@@ -1,0 +1,83 @@
+import type { AuditEvent, Config, Gate } from '../domain/index.ts';
+
+interface IdentityIndex {
+  byId: Map<string, string>;
+  byGithub: Map<string, string>;
+  byJira: Map<string, string>;
+}
+
+interface GateIndex {
+  /** lower-cased `owner/name` -> gates of that repo, config order */
+  byRepo: Map<string, Gate[]>;
+}
+
+// Built once per config object: joins resolve identities for every event and grant.
+const identityCache = new WeakMap<Config, IdentityIndex>();
+const gateCache = new WeakMap<Config, GateIndex>();
+
+function identityIndex(config: Config): IdentityIndex {
+  const cached = identityCache.get(config);
+  if (cached) return cached;
+  const index: IdentityIndex = { byId: new Map(), byGithub: new Map(), byJira: new Map() };
+  for (const person of config.people) {
+    if (!index.byId.has(person.id)) index.byId.set(person.id, person.id);
+    // GitHub logins are case-insensitive (`Alice-GH` and `alice-gh` are one account).
+    if (person.github && !index.byGithub.has(person.github.toLowerCase())) {
+      index.byGithub.set(person.github.toLowerCase(), person.id);
+    }
+    if (person.jira && !index.byJira.has(person.jira)) index.byJira.set(person.jira, person.id);
+  }
+  identityCache.set(config, index);
+  return index;
+}
+
+/**
+ * A ledger actor, GitHub login or Jira account id -> person id via `people` (CONTRACT §7).
+ * A person id wins over a GitHub login, which wins over a Jira account id, so one raw value
+ * never resolves to two people. With no entry the raw value is the identity.
+ */
+export function resolveIdentity(config: Config, raw: string): string {
+  const index = identityIndex(config);
+  return index.byId.get(raw) ?? index.byGithub.get(raw.toLowerCase()) ?? index.byJira.get(raw) ?? raw;
+}
+
+function gateIndex(config: Config): GateIndex {
+  const cached = gateCache.get(config);
+  if (cached) return cached;
+  const byRepo = new Map<string, Gate[]>();
+  for (const gate of config.gates) {
+    const key = gate.repo.toLowerCase();
+    const list = byRepo.get(key) ?? [];
+    list.push(gate);
+    byRepo.set(key, list);
+  }
+  const index = { byRepo };
+  gateCache.set(config, index);
+  return index;
+}
+
+/** The configured gate by id, if any. */
+export function gateById(config: Config, id: string): Gate | undefined {
+  return config.gates.find((gate) => gate.id === id);
+}
+
+export function stripRef(branch: string): string {
+  return branch.startsWith('refs/heads/') ? branch.slice('refs/heads/'.length) : branch;
+}
+
+/**
+ * CONTRACT §7: an event maps to a gate by repo (case-insensitive, as GitHub treats it) and
+ * branch (case-sensitive, as git does); with no branch, to the repo's only gate; a branch
+ * that is no gate, or a repo with several gates and no branch, maps to none.
+ */
+export function gateOfEvent(config: Config, event: AuditEvent): Gate | null {
+  const gates = gateIndex(config).byRepo.get(event.repo.toLowerCase());
+  if (!gates) return null;
+  const branch = event.branch ? stripRef(event.branch) : '';
+  if (branch === '') return gates.length === 1 ? (gates[0] ?? null) : null;
+  return gates.find((gate) => stripRef(gate.branch) === branch) ?? null;
+}
+
+export function sameRepo(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

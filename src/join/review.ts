@@ -1,0 +1,83 @@
+import type { Config, GrantClosed, GrantOpened, Review, ReviewTicket, StatusTransition } from '../domain/index.ts';
+import { businessDaysBetween, slaDueAt } from '../time/index.ts';
+import { resolveIdentity } from './identity.ts';
+
+export interface ReviewInput {
+  config: Config;
+  asOf: number;
+  holidays: ReadonlySet<string>;
+  opened: GrantOpened;
+  closed?: GrantClosed;
+  tickets: ReadonlyMap<string, ReviewTicket>;
+}
+
+function blank(text: string | undefined): boolean {
+  return text === undefined || text.trim() === '';
+}
+
+/** Earliest transition into a `done` status by time (not array order), then history id. */
+function firstDone(transitions: readonly StatusTransition[]): StatusTransition | undefined {
+  let best: StatusTransition | undefined;
+  for (const t of transitions) {
+    if (t.toCategory !== 'done') continue;
+    if (!best || t.at < best.at || (t.at === best.at && t.historyId < best.historyId)) best = t;
+  }
+  return best;
+}
+
+/** SLA clock start (CONTRACT §7): grant `at`, or with `grant-end` its close, else expiry, else `at`. */
+export function clockStartOf(config: Config, opened: GrantOpened, closed: GrantClosed | undefined): number {
+  if (config.review.clockStart === 'grant-start') return opened.at;
+  return closed?.at ?? opened.expiresAt ?? opened.at;
+}
+
+function followUpOf(ticket: ReviewTicket): string | undefined {
+  if (!blank(ticket.followUpText)) return ticket.followUpText?.trim();
+  const links = ticket.links.filter((key) => key.trim() !== '');
+  return links.length > 0 ? links.join(';') : undefined;
+}
+
+/**
+ * The review of a sanctioned use, judged as of `asOf`: a transition, a resolution or an
+ * SLA deadline after as-of has not happened yet.
+ */
+export function reviewOf(input: ReviewInput): Review {
+  const { config, asOf, holidays, opened, closed, tickets } = input;
+  const zone = config.timezone;
+  const clockStartAt = clockStartOf(config, opened, closed);
+  const dueAt = slaDueAt(clockStartAt, config.review.slaBusinessDays, zone, holidays);
+  const key = opened.review?.trim();
+  const ticket = key ? tickets.get(key) : undefined;
+  if (!ticket) {
+    // A missing review is never on time: once due it counts as not met.
+    return { status: 'missing', clockStartAt, dueAt, ...(dueAt <= asOf ? { slaMet: false } : {}) };
+  }
+
+  // "Reopening does not undo it": the earliest done transition at or before as-of counts.
+  const anyDone = firstDone(ticket.transitions);
+  const done = firstDone(ticket.transitions.filter((t) => t.at <= asOf));
+  let completedAt: number | undefined = done?.at;
+  // resolutiondate only stands in when the changelog never shows a done transition.
+  if (!anyDone && ticket.resolutionDate !== undefined && ticket.resolutionDate <= asOf) {
+    completedAt = ticket.resolutionDate;
+  }
+
+  const reviewerRaw = !blank(ticket.reviewerField) ? ticket.reviewerField?.trim() : done?.author;
+  const followUp = followUpOf(ticket);
+  const review: Review = {
+    status: completedAt === undefined ? 'open' : 'done',
+    ticket,
+    ...(reviewerRaw ? { reviewer: resolveIdentity(config, reviewerRaw) } : {}),
+    ...(completedAt === undefined ? {} : { completedAt }),
+    clockStartAt,
+    dueAt,
+    ...(followUp === undefined ? {} : { followUp }),
+  };
+  if (completedAt !== undefined) {
+    review.businessDays = businessDaysBetween(clockStartAt, completedAt, zone, holidays);
+    review.slaMet = completedAt < dueAt;
+  } else if (dueAt <= asOf) {
+    review.slaMet = false;
+  }
+  return review;
+}

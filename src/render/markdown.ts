@@ -1,0 +1,129 @@
+/**
+ * summary.md: a short summary for CI job summaries (GitHub renders it as GFM and allows
+ * some HTML). Every piece of text that comes from data (names, ids, justifications,
+ * messages) goes through `mdText`, so a justification like `</details>` or
+ * `[x](javascript:…)` is shown as text and cannot add markup.
+ */
+import type { GateMetrics, Report } from '../domain/report.ts';
+import type { OutputFile } from '../domain/template.ts';
+import type { Finding, Severity } from '../domain/use.ts';
+import { formatLocal } from '../time/index.ts';
+import { controlCell, daysCell, pctCell, rateCell, SEVERITY_ORDER, sortedFindings } from './format.ts';
+import type { RenderContext } from './types.ts';
+
+export const MAX_FINDINGS = 20;
+
+/**
+ * CommonMark lets any ASCII punctuation be backslash-escaped; escaping the characters that
+ * open markup (emphasis, code, links/images, HTML, entities, tables, headings, strike) is
+ * enough to make the text literal. Line breaks would end a table row or start a block, so
+ * they become spaces.
+ */
+export function mdText(text: string): string {
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`);
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly string[][]): string[] {
+  return [row(header), row(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(row)];
+}
+
+function orDash(cell: string): string {
+  return cell === '' ? '–' : cell;
+}
+
+function totals(report: Report): GateMetrics | undefined {
+  return report.metrics.gates.find((g) => g.gate === '*');
+}
+
+function keyFigures(report: Report): string[] {
+  const t = totals(report);
+  const sanctioned = t?.uses ?? report.uses.filter((u) => u.sanctioned).length;
+  const unsanctioned = t?.unsanctioned ?? report.uses.filter((u) => !u.sanctioned).length;
+  const bySeverity = report.metrics.findingsBySeverity;
+  const other = (['medium', 'low', 'info'] as const).map((s) => `${bySeverity[s]} ${s}`).join(', ');
+  return table(
+    ['Key figure', 'Value'],
+    ['l', 'r'],
+    [
+      ['Sanctioned uses', String(sanctioned)],
+      ['Unsanctioned uses', String(unsanctioned)],
+      ['High-severity findings', String(bySeverity.high)],
+      ['Other findings', other],
+      ['Reviews completed', t ? orDash(pctCell(t.reviewedPct)) + (t.reviewedPct === null ? '' : ' %') : '–'],
+      ['Review SLA met', t ? orDash(pctCell(t.slaMetPct)) + (t.slaMetPct === null ? '' : ' %') : '–'],
+    ],
+  );
+}
+
+function gatesTable(report: Report): string[] {
+  return table(
+    ['Gate', 'Merges', 'Uses', 'Unsanctioned', 'Glass rate', 'Reviewed %', 'SLA met %', 'Median review days', 'Repeat actors'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    report.metrics.gates.map((g) => [
+      g.gate === '*' ? '**Total**' : mdText(g.gate),
+      String(g.merges),
+      String(g.uses),
+      String(g.unsanctioned),
+      orDash(rateCell(g.glassRate)),
+      orDash(pctCell(g.reviewedPct)),
+      orDash(pctCell(g.slaMetPct)),
+      orDash(daysCell(g.medianReviewBusinessDays)),
+      orDash(g.repeatActors.map(mdText).join(', ')),
+    ]),
+  );
+}
+
+function rank(severity: Severity): number {
+  return SEVERITY_ORDER.indexOf(severity);
+}
+
+function findingsSection(report: Report, ctx: RenderContext): string[] {
+  // stable sort keeps the gaps.csv order within a severity
+  const all = sortedFindings(report).sort((a: Finding, b: Finding) => rank(a.severity) - rank(b.severity));
+  if (all.length === 0) return ['No findings.'];
+  const shown = all.slice(0, MAX_FINDINGS);
+  const lines = table(
+    ['Severity', 'Code', 'Subject', 'Control', 'Finding'],
+    ['l', 'l', 'l', 'l', 'l'],
+    shown.map((f) => [f.severity, mdText(f.code), mdText(f.subject), mdText(controlCell(ctx.template, f)), mdText(f.message)]),
+  );
+  if (all.length > shown.length) lines.push('', `… and ${all.length - shown.length} more (see gaps.csv).`);
+  return lines;
+}
+
+export function summaryMarkdown(report: Report, ctx: RenderContext): string {
+  const zone = report.timezone;
+  const p = report.period;
+  const lines: string[] = [
+    `# ${mdText(ctx.template.title)} — ${mdText(report.organization)}`,
+    '',
+    `**Period:** ${mdText(p.label)} (${mdText(p.firstDay)} to ${mdText(p.lastDay)}, ${mdText(p.zone)})  `,
+    `**As of:** ${formatLocal(report.asOf, zone)}  `,
+    `**Framework:** ${mdText(ctx.template.framework)} (${mdText(ctx.template.primaryControl)})  `,
+    `**Generated:** ${formatLocal(report.generatedAt, zone)}`,
+    '',
+  ];
+  if (report.incomplete.length > 0) {
+    lines.push(
+      '> [!CAUTION]',
+      '> **INCOMPLETE EVIDENCE.** A source could not be read completely; the figures below may be missing uses or findings.',
+      ...report.incomplete.map((reason) => `> - ${mdText(reason)}`),
+      '',
+    );
+  }
+  lines.push('## Key figures', '', ...keyFigures(report), '');
+  lines.push('## Gates', '', ...gatesTable(report), '');
+  lines.push('## Findings', '', ...findingsSection(report, ctx), '');
+  if (!report.ledger.ok) {
+    lines.push(`**Ledger verification failed** (first bad line ${report.ledger.firstBadLine ?? '–'}); see evidence.json.`, '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function renderMarkdown(report: Report, ctx: RenderContext): OutputFile[] {
+  return [{ name: 'summary.md', data: Buffer.from(summaryMarkdown(report, ctx), 'utf8') }];
+}

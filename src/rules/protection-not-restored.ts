@@ -1,0 +1,70 @@
+import type { AuditEvent, Use } from '../domain/index.ts';
+import type { Rule, RuleContext } from './types.ts';
+import { at, finding } from './util.ts';
+
+const HOUR_MS = 3_600_000;
+
+/** The action that undoes each destroy/disable action. */
+const RESTORES: Record<string, string> = {
+  'protected_branch.destroy': 'protected_branch.create',
+  'repository_ruleset.destroy': 'repository_ruleset.create',
+  'repository_branch_protection_evaluation.disable': 'repository_branch_protection_evaluation.enable',
+};
+
+/**
+ * Same repo (case-insensitive, as GitHub treats names). Branch / ruleset must match when both
+ * events name one; when either is silent we cannot tell them apart and accept the restore.
+ */
+function restores(removal: AuditEvent, candidate: AuditEvent): boolean {
+  if (candidate.action !== RESTORES[removal.action]) return false;
+  if (candidate.repo.toLowerCase() !== removal.repo.toLowerCase()) return false;
+  if (removal.action === 'protected_branch.destroy' && removal.branch && candidate.branch) {
+    return removal.branch === candidate.branch;
+  }
+  if (removal.action === 'repository_ruleset.destroy' && removal.rulesetId && candidate.rulesetId) {
+    return removal.rulesetId === candidate.rulesetId;
+  }
+  return true;
+}
+
+/**
+ * Deadline for the restore: the grant's end (close, else expiry) + tolerance for a sanctioned
+ * use; 24 h after the event for an unsanctioned one. A grant with no end has no deadline of its
+ * own, so it is judged at as-of (not as-of + tolerance, which would never be due).
+ */
+function deadlineOf(use: Use, event: AuditEvent, ctx: RuleContext): number {
+  if (!use.sanctioned) return event.at + 24 * HOUR_MS;
+  const end = use.endedAt ?? use.expiresAt;
+  if (end === undefined) return ctx.asOf;
+  return end + ctx.config.matchToleranceMinutes * 60_000;
+}
+
+export const protectionNotRestored: Rule = {
+  code: 'PROTECTION_NOT_RESTORED',
+  severity: 'high',
+  title: 'Protection not restored',
+  description:
+    'A protected_branch.destroy, repository_ruleset.destroy or repository_branch_protection_evaluation.disable ' +
+    'event with no matching re-create or enable (protected_branch.create for the same repo and branch, ' +
+    'repository_ruleset.create for the same repo and ruleset, repository_branch_protection_evaluation.enable for ' +
+    'the same repo) after it and before the grant end plus the match tolerance; for an unsanctioned use, within ' +
+    '24 hours. Only judged once that deadline has passed at as-of; a restore after as-of has not happened.',
+  check(use, ctx) {
+    const missing: string[] = [];
+    for (const event of use.events) {
+      if (!(event.action in RESTORES)) continue;
+      const deadline = deadlineOf(use, event, ctx);
+      // Still inside its window at as-of: not (yet) a gap.
+      if (deadline > ctx.asOf) continue;
+      const restored = ctx.events.some(
+        (candidate) => candidate.at > event.at && candidate.at <= deadline && restores(event, candidate),
+      );
+      if (!restored) {
+        const where = `${event.repo}${event.branch ? `@${event.branch}` : ''}`;
+        missing.push(`${event.action} on ${where} at ${at(ctx, event.at)} not restored by ${at(ctx, deadline)}`);
+      }
+    }
+    if (missing.length === 0) return [];
+    return finding(protectionNotRestored, use.id, missing.join('; '));
+  },
+};

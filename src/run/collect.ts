@@ -1,0 +1,85 @@
+/** `glasstrail collect`: pull GitHub and Jira into the archive, incrementally. */
+import { loadConfig } from '../config/index.ts';
+import type { StreamSummary } from '../domain/collect.ts';
+import type { Config } from '../domain/config.ts';
+import { ConfigError, GlasstrailError, UsageError } from '../errors.ts';
+import { collectGithub } from '../sources/github/index.ts';
+import { collectJira } from '../sources/jira/index.ts';
+import { readLedger } from '../sources/ledger/index.ts';
+import { addDays, parseDate, parseInstant, startOfDay } from '../time/index.ts';
+import type { RunEnv } from './context.ts';
+import { configPath } from './report.ts';
+
+export interface CollectOptions {
+  configFile?: string;
+  tz?: string;
+  /** DATE (inclusive day, start) or INSTANT */
+  since?: string;
+  /** DATE (inclusive day, end) or INSTANT; never later than now */
+  until?: string;
+}
+
+export interface CollectOutcome {
+  config: Config;
+  streams: StreamSummary[];
+  /** one line per source that failed: the evidence built from this archive is incomplete */
+  failures: GlasstrailError[];
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A DATE is a whole day in the org zone: `since` takes its first instant, `until` the first instant of the next day. */
+export function dateOrInstant(text: string, flag: string, zone: string, edge: 'start' | 'end'): number {
+  if (DATE_RE.test(text)) {
+    const date = parseDate(text, flag);
+    return startOfDay(edge === 'start' ? date : addDays(date, 1), zone);
+  }
+  return parseInstant(text, flag);
+}
+
+async function reviewKeysOf(config: Config): Promise<string[]> {
+  const ledger = await readLedger(config.ledger).catch(() => null);
+  if (!ledger) return [];
+  const keys = new Set<string>();
+  for (const entry of ledger.entries) {
+    if (entry.type === 'grant.opened' && entry.review && entry.review.trim() !== '') keys.add(entry.review.trim());
+  }
+  return [...keys].sort();
+}
+
+export async function runCollect(options: CollectOptions, run: RunEnv): Promise<CollectOutcome> {
+  const config = await loadConfig(configPath(options, run), { tz: options.tz });
+  if (!config.github && !config.jira) {
+    throw new ConfigError('nothing to collect: the config has neither a "github" nor a "jira" section', {
+      where: config.file,
+      fix: 'add github.org (and a token) and/or jira.host, or use `glasstrail report` on an existing archive',
+    });
+  }
+  const until = Math.min(options.until ? dateOrInstant(options.until, '--until', config.timezone, 'end') : run.now, run.now);
+  const since = options.since ? dateOrInstant(options.since, '--since', config.timezone, 'start') : undefined;
+  if (since !== undefined && since >= until) {
+    throw new UsageError('--since must be before --until (and before now)', { fix: 'pass an earlier --since' });
+  }
+  const streams: StreamSummary[] = [];
+  const failures: GlasstrailError[] = [];
+  // Sources are independent: a failing GitHub pull must not stop the Jira pull (and vice versa);
+  // both failures are reported and the caller exits 3.
+  const attempt = async (pull: () => Promise<StreamSummary[]>): Promise<void> => {
+    try {
+      streams.push(...(await pull()));
+    } catch (error) {
+      if (error instanceof GlasstrailError) failures.push(error);
+      else throw error;
+    }
+  };
+  if (config.github) {
+    run.progress('collecting from GitHub');
+    await attempt(() => collectGithub({ config, since, until, now: run.now, env: run.env, progress: run.progress }));
+  }
+  if (config.jira) {
+    run.progress('collecting from Jira');
+    const reviewKeys = await reviewKeysOf(config);
+    await attempt(() => collectJira({ config, reviewKeys, since, until, now: run.now, env: run.env, progress: run.progress }));
+  }
+  return { config, streams, failures };
+}

@@ -1,0 +1,12 @@
+/** What every command gets from the outside world: clock, environment, progress sink. */
+export interface RunEnv {
+  /** the current instant (epoch ms); injected so tests and reruns are deterministic */
+  now: number;
+  env: Record<string, string | undefined>;
+  /** progress lines for humans (the CLI prints them on a TTY only) */
+  progress: (message: string) => void;
+  /** the working directory (defaults for the config and the out dir are relative to it) */
+  cwd: string;
+}
+
+export const DEFAULT_CONFIG_FILE = 'glasstrail.config.yaml';

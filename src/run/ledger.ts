@@ -1,0 +1,78 @@
+/** `glasstrail ledger append|verify|checkpoint|keygen` (CONTRACT §5). */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/index.ts';
+import type { LedgerVerification } from '../domain/ledger.ts';
+import { ConfigError, UsageError } from '../errors.ts';
+import {
+  appendEntry,
+  generateKeyPair,
+  readLedger,
+  writeCheckpoint,
+  type AppendResult,
+} from '../sources/ledger/index.ts';
+import type { RunEnv } from './context.ts';
+import { configPath } from './report.ts';
+
+export interface LedgerAppendOptions {
+  configFile?: string;
+  /** a file path, or `-` for standard input */
+  json: string;
+  readStdin: () => Promise<string>;
+}
+
+export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv): Promise<AppendResult> {
+  const config = await loadConfig(configPath(options, run));
+  const where = options.json === '-' ? '<stdin>' : options.json;
+  const text = options.json === '-'
+    ? await options.readStdin()
+    : await readFile(resolve(run.cwd, options.json), 'utf8').catch(() => {
+        throw new UsageError('cannot read the entry file', { where, fix: 'pass an existing JSON file, or - to read standard input' });
+      });
+  let entry: unknown;
+  try {
+    entry = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`not valid JSON (${(error as Error).message})`, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
+  }
+  return appendEntry(config.ledger.path, entry);
+}
+
+export interface LedgerVerifyOptions {
+  configFile?: string;
+  ledger?: string;
+  checkpoints?: string;
+}
+
+export async function runLedgerVerify(options: LedgerVerifyOptions, run: RunEnv): Promise<LedgerVerification> {
+  const config = await loadConfig(configPath(options, run));
+  const path = options.ledger ? resolve(run.cwd, options.ledger) : config.ledger.path;
+  const checkpoints = options.checkpoints ? resolve(run.cwd, options.checkpoints) : config.ledger.checkpoints;
+  const { verification } = await readLedger({ path, checkpoints, publicKeys: config.ledger.publicKeys });
+  return verification;
+}
+
+export interface LedgerCheckpointOptions {
+  configFile?: string;
+  key: string;
+}
+
+export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, run: RunEnv) {
+  const config = await loadConfig(configPath(options, run));
+  if (!config.ledger.checkpoints) {
+    throw new ConfigError('ledger.checkpoints is not set', {
+      where: config.file,
+      key: 'ledger.checkpoints',
+      fix: 'add ledger.checkpoints: ./ledger/checkpoints.jsonl (kept where the ledger writer cannot change it)',
+    });
+  }
+  const keyPath = resolve(run.cwd, options.key);
+  const privateKeyPem = await readFile(keyPath, 'utf8').catch(() => {
+    throw new UsageError('cannot read the private key', { where: keyPath, fix: 'create one with `glasstrail ledger keygen --out PREFIX`' });
+  });
+  return writeCheckpoint({ ledgerPath: config.ledger.path, checkpointsPath: config.ledger.checkpoints, privateKeyPem, now: run.now });
+}
+
+export async function runLedgerKeygen(options: { out: string }, run: RunEnv) {
+  return generateKeyPair(resolve(run.cwd, options.out));
+}

@@ -1,0 +1,175 @@
+/**
+ * `glasstrail report` and the pipeline it shares with `sample`:
+ * config → period → ledger + archive → join → rules → metrics → Report → renderers → files.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readArchive } from '../archive/read.ts';
+import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
+import type { Config } from '../domain/config.ts';
+import type { InputFile, Report } from '../domain/report.ts';
+import type { Severity } from '../domain/use.ts';
+import { ConfigError, UsageError } from '../errors.ts';
+import { joinUses } from '../join/index.ts';
+import { computeMetrics } from '../metrics/index.ts';
+import { registerRenderer, renderReport, type Format } from '../render/index.ts';
+import { renderPdf } from '../render/pdf/index.ts';
+import { loadTemplate, templatesDir } from '../render/templates.ts';
+import { runRules, severityAtLeast } from '../rules/index.ts';
+import { readLedger } from '../sources/ledger/index.ts';
+import { parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
+import { DEFAULT_CONFIG_FILE, type RunEnv } from './context.ts';
+import { writeOutputs } from './outputs.ts';
+
+registerRenderer('pdf', renderPdf);
+
+export const VERSION = '0.1.0';
+export const FORMATS: readonly Format[] = ['csv', 'json', 'md', 'pdf'];
+
+export interface PipelineOptions {
+  configFile?: string;
+  period: PeriodArgs;
+  tz?: string;
+  /** RFC 3339 text; default now */
+  asOf?: string;
+  /** RFC 3339 text; default SOURCE_DATE_EPOCH, else now */
+  generatedAt?: string;
+  framework?: string;
+  /** reasons a source could not be read completely (from a failed `--collect`) */
+  incomplete?: string[];
+}
+
+export interface ReportOptions extends PipelineOptions {
+  outDir?: string;
+  formats?: readonly Format[];
+  failOn?: Severity | 'none';
+}
+
+export interface ReportOutcome {
+  report: Report;
+  outDir: string;
+  files: string[];
+  /** 0 clean, 1 findings at or above --fail-on, 3 incomplete */
+  exitCode: number;
+}
+
+export function configPath(options: { configFile?: string }, run: RunEnv): string {
+  return resolve(run.cwd, options.configFile ?? DEFAULT_CONFIG_FILE);
+}
+
+function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
+  if (options.generatedAt) return parseInstant(options.generatedAt, '--generated-at');
+  const epoch = run.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) {
+      throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`, { fix: 'unset it or set e.g. SOURCE_DATE_EPOCH=1767225600' });
+    }
+    return Number(epoch) * 1000;
+  }
+  return run.now;
+}
+
+async function fileInput(path: string, baseDir: string): Promise<InputFile | null> {
+  const data = await readFile(path).catch(() => null);
+  if (!data) return null;
+  return {
+    path: relative(baseDir, path).split(sep).join('/'),
+    sha256: createHash('sha256').update(data).digest('hex'),
+    bytes: data.length,
+  };
+}
+
+/** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
+export async function buildReport(options: PipelineOptions, run: RunEnv): Promise<Report> {
+  const file = configPath(options, run);
+  const config = await loadConfig(file, { tz: options.tz });
+  const period = parsePeriod(options.period, config.timezone);
+  const asOf = options.asOf ? parseInstant(options.asOf, '--as-of') : run.now;
+  const generatedAt = generatedAtOf(options, run);
+  const baseDir = dirname(config.file);
+  const toleranceMs = config.matchToleranceMinutes * 60_000;
+
+  run.progress(`reading ledger ${relative(run.cwd, config.ledger.path)}`);
+  const ledger = await readLedger(config.ledger);
+  run.progress(`reading archive ${relative(run.cwd, config.archive)}`);
+  const archive = await readArchive({
+    archiveDir: config.archive,
+    // Events before the period (less the clock-skew tolerance) cannot start or be covered by an
+    // in-period use; events after as-of have not happened yet.
+    window: { from: period.start - toleranceMs, to: asOf + 1 },
+    bypassActions: config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS,
+    githubOrg: config.github?.org,
+    jiraFields: config.jira?.fields ?? {},
+    baseDir,
+  });
+
+  run.progress('joining events, grants and reviews');
+  const joined = joinUses({ config, period, asOf, events: archive.events, ledger, tickets: archive.tickets });
+  const holidays = new Set(config.holidays);
+  const { findings, uses } = runRules({
+    config, period, asOf, uses: joined.uses, events: archive.events, waivers: joined.waivers, ledger, holidays,
+  });
+  const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
+
+  const extraInputs = await Promise.all(
+    [config.file, config.ledger.path, config.ledger.checkpoints, ...config.ledger.publicKeys]
+      .filter((p): p is string => typeof p === 'string')
+      .map((p) => fileInput(p, baseDir)),
+  );
+  const inputs = [...archive.inputs, ...extraInputs.filter((i): i is InputFile => i !== null)]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const configInput = extraInputs[0];
+
+  return {
+    tool: { name: 'glasstrail', version: VERSION },
+    organization: config.organization,
+    framework: options.framework ?? 'soc2',
+    generatedAt,
+    asOf,
+    period,
+    timezone: config.timezone,
+    configDigest: configInput?.sha256 ?? '',
+    config,
+    incomplete: options.incomplete ?? [],
+    population: archive.population,
+    uses,
+    waived: joined.waived,
+    waivers: joined.waivers,
+    findings,
+    metrics,
+    ledger: ledger.verification,
+    inputs,
+  };
+}
+
+export function defaultOutDir(run: RunEnv, label: string, sub?: string): string {
+  return sub ? join(run.cwd, 'reports', label, sub) : join(run.cwd, 'reports', label);
+}
+
+export function exitCodeFor(report: Report, failOn: Severity | 'none'): number {
+  if (report.incomplete.length > 0) return 3;
+  if (failOn === 'none') return 0;
+  return report.findings.some((f) => severityAtLeast(f.severity, failOn)) ? 1 : 0;
+}
+
+export async function runReport(options: ReportOptions, run: RunEnv): Promise<ReportOutcome> {
+  const formats = options.formats ?? FORMATS;
+  const framework = options.framework ?? 'soc2';
+  // Load the template before the heavy work so a bad --framework fails fast (exit 2).
+  const template = await loadTemplate(templatesDir(), framework);
+  const report = await buildReport({ ...options, framework }, run);
+  const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label);
+  run.progress(`rendering ${formats.join(', ')}`);
+  const files = await renderReport(report, formats, template);
+  const written = await writeOutputs(outDir, files);
+  return { report, outDir, files: written, exitCode: exitCodeFor(report, options.failOn ?? 'none') };
+}
+
+export function assertConfigHas<K extends keyof Config>(config: Config, key: K, fix: string): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null) {
+    throw new ConfigError(`the config has no "${String(key)}" section`, { where: config.file, key: String(key), fix });
+  }
+  return value as NonNullable<Config[K]>;
+}

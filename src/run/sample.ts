@@ -1,0 +1,45 @@
+/** `glasstrail sample`: a seeded, re-drawable audit sample of the period's uses (CONTRACT §9). */
+import { resolve } from 'node:path';
+import type { Report } from '../domain/report.ts';
+import { UsageError } from '../errors.ts';
+import { renderSample } from '../render/sample.ts';
+import { loadTemplate, templatesDir } from '../render/templates.ts';
+import { autoSampleSize, drawSample, type SampleDraw } from '../sample/index.ts';
+import type { RunEnv } from './context.ts';
+import { writeOutputs } from './outputs.ts';
+import { buildReport, defaultOutDir, type PipelineOptions } from './report.ts';
+
+export interface SampleOptions extends PipelineOptions {
+  seed: string;
+  /** a whole number, or `auto` for the size table */
+  size?: string;
+  outDir?: string;
+}
+
+export interface SampleOutcome {
+  report: Report;
+  draw: SampleDraw;
+  outDir: string;
+  files: string[];
+}
+
+export function parseSampleSize(text: string | undefined): number | 'auto' {
+  if (text === undefined || text === 'auto') return 'auto';
+  if (!/^\d+$/.test(text)) throw new UsageError(`--size must be a whole number or "auto", got "${text}"`, { fix: 'e.g. --size 25 or --size auto' });
+  return Number(text);
+}
+
+export async function runSample(options: SampleOptions, run: RunEnv): Promise<SampleOutcome> {
+  if (options.seed.trim() === '') throw new UsageError('--seed must not be empty', { fix: 'pass a seed the auditor chose, e.g. --seed "FY26-Q3 walkthrough"' });
+  const size = parseSampleSize(options.size);
+  const framework = options.framework ?? 'soc2';
+  const template = await loadTemplate(templatesDir(), framework);
+  const report = await buildReport({ ...options, framework }, run);
+  const ids = report.uses.map((u) => u.id);
+  const n = size === 'auto' ? autoSampleSize(ids.length, report.config.sampling.sizes) : size;
+  const draw = drawSample(ids, options.seed, n);
+  const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label, 'sample');
+  const files = await renderSample(report, draw, { template, sizeMode: size === 'auto' ? 'auto' : 'fixed' });
+  const written = await writeOutputs(outDir, files);
+  return { report, draw, outDir, files: written };
+}

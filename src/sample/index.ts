@@ -1,0 +1,65 @@
+/**
+ * Seeded audit sample (CONTRACT §9). Pure: no I/O, no clock.
+ * key(use) = hex SHA-256 of `seed + ":" + use_id`; sort by key ascending; take the first N.
+ * Anyone can re-draw it with `printf '%s' "$seed:$id" | sha256sum`, `sort` and `head`.
+ */
+import { createHash } from 'node:crypto';
+import type { SampleSizeStep } from '../domain/config.ts';
+
+export interface SampleDraw {
+  seed: string;
+  population: number;
+  size: number;
+  /** hex SHA-256 of the sorted, newline-joined population ids (no trailing newline) */
+  populationHash: string;
+  /** drawn ids in rank order with their keys */
+  picks: { rank: number; useId: string; key: string }[];
+}
+
+export const DEFAULT_SAMPLE_SIZES: readonly SampleSizeStep[] = [
+  { maxPopulation: 1, size: null },
+  { maxPopulation: 4, size: 2 },
+  { maxPopulation: 12, size: 3 },
+  { maxPopulation: 52, size: 10 },
+  { maxPopulation: 250, size: 25 },
+  { maxPopulation: null, size: 40 },
+];
+
+export function sampleKey(seed: string, useId: string): string {
+  return createHash('sha256').update(`${seed}:${useId}`, 'utf8').digest('hex');
+}
+
+/** Byte-wise sort (what `LC_ALL=C sort` does), so shell re-draws agree with us. */
+function byteCompare(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+export function populationHash(useIds: readonly string[]): string {
+  const sorted = [...useIds].sort(byteCompare);
+  return createHash('sha256').update(sorted.join('\n'), 'utf8').digest('hex');
+}
+
+/** Sample size for a population under the size table: the first step whose bound holds. */
+export function autoSampleSize(population: number, steps: readonly SampleSizeStep[] = DEFAULT_SAMPLE_SIZES): number {
+  for (const step of steps) {
+    if (step.maxPopulation === null || population <= step.maxPopulation) {
+      return Math.min(step.size ?? population, population);
+    }
+  }
+  return population;
+}
+
+export function drawSample(useIds: readonly string[], seed: string, size: number): SampleDraw {
+  const unique = new Set(useIds);
+  if (unique.size !== useIds.length) throw new RangeError('population ids must be unique');
+  const keyed = useIds.map((useId) => ({ useId, key: sampleKey(seed, useId) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const n = Math.max(0, Math.min(size, useIds.length));
+  return {
+    seed,
+    population: useIds.length,
+    size: n,
+    populationHash: populationHash(useIds),
+    picks: keyed.slice(0, n).map((pick, index) => ({ rank: index + 1, ...pick })),
+  };
+}

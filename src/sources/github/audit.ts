@@ -1,0 +1,134 @@
+/**
+ * Stream `github.audit`: the REST audit log, filtered server-side to the bypass and restore actions,
+ * stored one entry per line, exactly as received, in `github/audit/YYYY-MM-DD.ndjson`.
+ * https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization
+ */
+import type { StreamSummary } from '../../domain/collect.ts';
+import type { RestoreAction } from '../../domain/events.ts';
+import { ConfigError } from '../../errors.ts';
+import { toGithubError } from './errors.ts';
+import { auditPageSchema, parseOrThrow } from './schema.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+
+export const AUDIT_STREAM = 'github.audit';
+export const RESTORE_ACTIONS: readonly RestoreAction[] = [
+  'protected_branch.create',
+  'repository_ruleset.create',
+  'repository_branch_protection_evaluation.enable',
+];
+/** Write to disk every this many entries, so memory stays flat on a large backfill. */
+const FLUSH_EVERY = 5000;
+/** More pages than this (10M entries) means the API is misbehaving, not that the org is busy. */
+const MAX_PAGES = 100_000;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * The search phrase. GitHub ORs repeated qualifiers of one kind (documented for `repo:`, and how
+ * the audit-log UI combines several `action:` filters), so one query covers every action.
+ * The date bound is a single `created:A..B` range (inclusive) rather than `created:>=A created:<=B`,
+ * so that the two bounds cannot be read as alternatives by the same OR rule.
+ */
+export function auditPhrase(actions: readonly string[], since: number, until: number): string {
+  const unique = [...new Set(actions)];
+  return `${unique.map((action) => `action:${action}`).join(' ')} created:${isoSecond(since)}..${isoSecond(until)}`;
+}
+
+export function auditPath(github: StreamContext['github']): string {
+  if (github.enterprise) return `/enterprises/${encodeURIComponent(github.enterprise)}/audit-log`;
+  if (github.org) return `/orgs/${encodeURIComponent(github.org)}/audit-log`;
+  throw new ConfigError('config-github', 'github needs `org` or `enterprise` to read the audit log', {
+    key: 'github.org',
+    fix: 'set github.org (or github.enterprise) in glasstrail.config.yaml',
+  });
+}
+
+export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
+  const path = auditPath(ctx.github);
+  const where = `GET ${path}`;
+  const state = (await ctx.archive.readState(ctx.archiveDir)).streams[AUDIT_STREAM];
+  const since = resolveSince(ctx, state?.watermark, ctx.now - AUDIT_RETENTION_MS);
+  const phrase = auditPhrase([...ctx.github.bypassActions, ...RESTORE_ACTIONS], since, ctx.until);
+  const requestsBefore = ctx.requests.get(AUDIT_STREAM) ?? 0;
+
+  let received = 0;
+  let added = 0;
+  let lastEventAt: number | undefined;
+  let buffer: Raw[] = [];
+  const flush = async () => {
+    added += await writeEntries(ctx, buffer);
+    buffer = [];
+  };
+
+  // `include=web`: bypasses and protection changes are web (API/UI) events; Git events (pushes)
+  // carry no bypass information here and are kept only 7 days anyway.
+  const params: Record<string, string | number> = { phrase, include: 'web', order: 'asc', per_page: 100 };
+  const seenCursors = new Set<string>();
+  for (let page = 1; ; page++) {
+    if (page > MAX_PAGES) throw stuckCursor(where, `more than ${MAX_PAGES} pages`);
+    let response;
+    try {
+      response = await ctx.client.request(`GET ${path}`, params);
+    } catch (error) {
+      throw toGithubError(error, where, 'audit-log', ctx.token);
+    }
+    const raw = response.data as unknown;
+    const entries = parseOrThrow(auditPageSchema, raw, where);
+    entries.forEach((entry, i) => {
+      const at = entry.created_at ?? entry['@timestamp'] ?? 0;
+      lastEventAt = Math.max(lastEventAt ?? at, at);
+      buffer.push((raw as Raw[])[i] as Raw);
+    });
+    received += entries.length;
+    if (buffer.length >= FLUSH_EVERY) await flush();
+    ctx.progress(`github audit log: page ${page}, ${received} entries`);
+
+    const next = nextLink(response.headers.link);
+    if (!next) break;
+    // The next link carries an opaque `after` cursor (not `page=`); it must change every page.
+    const after = new URL(next, 'http://github.invalid').searchParams.get('after');
+    if (!after || seenCursors.has(after)) throw stuckCursor(where, after ? `cursor ${after} repeated` : 'next link without after=');
+    seenCursors.add(after);
+    params.after = after;
+  }
+  await flush();
+
+  // Watermark = until, not the newest entry: the query covered everything up to until. Late
+  // deliveries older than that are caught by the overlap that the next run subtracts.
+  await ctx.archive.updateStreamState(ctx.archiveDir, AUDIT_STREAM, {
+    watermark: isoSecond(ctx.until),
+    collectedAt: isoSecond(ctx.now),
+    ...(lastEventAt !== undefined ? { lastEventAt: new Date(lastEventAt).toISOString() } : {}),
+    phrase,
+  });
+  return {
+    stream: AUDIT_STREAM,
+    requests: (ctx.requests.get(AUDIT_STREAM) ?? 0) - requestsBefore,
+    received,
+    added,
+    from: isoSecond(since),
+    to: isoSecond(ctx.until),
+  };
+}
+
+/** One mergeNdjson per UTC day; dedupe on `_document_id` (delivery is at least once). */
+async function writeEntries(ctx: StreamContext, entries: readonly Raw[]): Promise<number> {
+  const byFile = new Map<string, Raw[]>();
+  for (const entry of entries) {
+    const file = ctx.archive.archivePaths.auditSegment(ctx.archiveDir, timeOf(entry));
+    const list = byFile.get(file) ?? [];
+    list.push(entry);
+    byFile.set(file, list);
+  }
+  let added = 0;
+  for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    const result = await ctx.archive.mergeNdjson(file, list, { keyOf: (e) => String(e._document_id), sortKey: timeOf });
+    added += result.added;
+  }
+  return added;
+}
+
+function timeOf(entry: Raw): number {
+  const at = entry.created_at ?? entry['@timestamp'];
+  return typeof at === 'number' ? at : 0;
+}

@@ -1,0 +1,77 @@
+/** What every GitHub stream needs, plus small helpers shared by the streams. */
+import type * as archiveModule from '../../archive/write.ts';
+import type { GithubConfig } from '../../domain/config.ts';
+import { SourceError } from '../../errors.ts';
+import type { GithubClient } from './client.ts';
+
+/** The slice of `src/archive/write.ts` the collector uses (injectable so tests can count writes). */
+export type ArchiveWriter = Pick<typeof archiveModule, 'mergeNdjson' | 'archivePaths' | 'updateStreamState' | 'readState'>;
+
+export interface StreamContext {
+  client: GithubClient;
+  github: GithubConfig;
+  archive: ArchiveWriter;
+  archiveDir: string;
+  now: number;
+  /** already clamped to `now`, whole seconds */
+  until: number;
+  /** explicit `--since`, whole seconds; undefined → per-stream watermark − overlap */
+  since?: number;
+  overlapMs: number;
+  token: string;
+  progress: (message: string) => void;
+  /** HTTP attempts so far per stream (filled by the client's onRequest) */
+  requests: Map<string, number>;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Web events are kept 180 days (https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization). */
+export const AUDIT_RETENTION_MS = 180 * DAY_MS;
+
+/** The stream's start: explicit since, else watermark − overlap, else `fallback`; never after until. */
+export function resolveSince(ctx: StreamContext, watermark: string | undefined, fallback: number): number {
+  let since = ctx.since;
+  if (since === undefined) {
+    const mark = watermark === undefined ? Number.NaN : Date.parse(watermark);
+    since = Number.isFinite(mark) ? mark - ctx.overlapMs : fallback;
+  }
+  return floorSecond(Math.min(since, ctx.until));
+}
+
+export function floorSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/** RFC 3339 UTC with whole seconds: what GitHub's `created:`/`merged:` qualifiers accept. */
+export function isoSecond(ms: number): string {
+  return new Date(floorSecond(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The URL of `rel="next"` in a Link header (RFC 8288), or undefined. */
+export function nextLink(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+    if (match && /\brel="?([^"]*\s)?next(\s[^"]*)?"?/.test(match[2] ?? '')) return match[1];
+  }
+  return undefined;
+}
+
+/** Loud failure when a paginated API stops making progress (STYLE habit 4). */
+export function stuckCursor(where: string, detail: string): SourceError {
+  return new SourceError('github-pagination', `pagination did not advance (${detail}); refusing to loop`, {
+    where,
+    fix: 'rerun later; if it persists, report it — the archive so far is intact and the watermark was not moved',
+  });
+}
+
+export function countRequest(requests: Map<string, number>, route: string): void {
+  const stream = route.includes('/audit-log')
+    ? 'github.audit'
+    : route.includes('/rule-suites')
+      ? 'github.rule-suites'
+      : route.endsWith('/graphql')
+        ? 'github.merges'
+        : 'github.other';
+  requests.set(stream, (requests.get(stream) ?? 0) + 1);
+}

@@ -1,0 +1,72 @@
+/** Turn whatever Octokit threw (after its retries) into our error family, without leaking the token. */
+import { GlasstrailError, ShapeError, SourceError } from '../../errors.ts';
+import { RequestTimeoutError, TruncatedJsonError } from './client.ts';
+
+export type GithubEndpoint = 'audit-log' | 'rule-suites' | 'graphql';
+
+const FIXES: Record<GithubEndpoint, string> = {
+  'audit-log':
+    'the audit-log API needs GitHub Enterprise Cloud and an organization owner token with the read:audit_log scope ' +
+    '(enterprise audit log: an enterprise owner with read:audit_log; fine-grained: organization "Administration" read)',
+  'rule-suites':
+    'listing organization rule suites needs an organization owner token (classic: admin:org; fine-grained: organization "Administration")',
+  graphql: 'searching pull requests needs a token that can read the gate repositories (classic: repo; fine-grained: "Pull requests" read)',
+};
+
+export function toGithubError(error: unknown, where: string, endpoint: GithubEndpoint, token: string): GlasstrailError {
+  if (error instanceof GlasstrailError) return error;
+  const scrub = (text: string) => (token ? text.split(token).join('***') : text);
+  const status = statusOf(error);
+  const message = scrub(error instanceof Error ? error.message : String(error));
+  const cause = causeChain(error);
+
+  if (cause.some((e) => e instanceof TruncatedJsonError)) {
+    return new ShapeError('github-bad-json', 'GitHub answered with truncated or invalid JSON, also after retries', {
+      where,
+      fix: 'rerun `glasstrail collect` later; what was already archived stays valid',
+    });
+  }
+  if (status === 401) {
+    return new SourceError('github-auth', 'GitHub rejected the token (401): it is invalid, expired or revoked', {
+      where,
+      fix: 'create a new token, put it in the environment variable named by github.token, and rerun',
+    });
+  }
+  if (isRateLimit(error, message)) {
+    return new SourceError('github-rate-limit', `GitHub rate limit still exceeded after retries: ${message}`, {
+      where,
+      fix: 'wait for the limit to reset (see x-ratelimit-reset) and rerun; collect resumes from the last watermark',
+    });
+  }
+  if (status === 403 || status === 404) {
+    return new SourceError('github-forbidden', `GitHub refused the request (${status}): ${message}`, { where, fix: FIXES[endpoint] });
+  }
+  if (cause.some((e) => e instanceof RequestTimeoutError) || status === undefined || status >= 500) {
+    return new SourceError('github-unavailable', `GitHub did not answer successfully, also after retries: ${message}`, {
+      where,
+      fix: 'check the network and https://www.githubstatus.com, then rerun; collect resumes where it stopped',
+    });
+  }
+  return new SourceError('github-request', `GitHub request failed (${status}): ${message}`, { where, fix: FIXES[endpoint] });
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function isRateLimit(error: unknown, message: string): boolean {
+  if (/rate limit/i.test(message)) return true;
+  const errors = (error as { response?: { data?: { errors?: { type?: string }[] } } } | null)?.response?.data?.errors;
+  return Array.isArray(errors) && errors.some((e) => e?.type === 'RATE_LIMITED');
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current = error;
+  while (current && chain.length < 10) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}

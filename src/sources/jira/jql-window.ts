@@ -1,0 +1,36 @@
+/**
+ * The JQL time window. JQL dates (`"yyyy-MM-dd HH:mm"`) are wall-clock times in the API
+ * user's profile zone (GET /rest/api/3/myself → timeZone), at minute precision:
+ * https://support.atlassian.com/jira-software-cloud/docs/jql-fields/#Updated
+ * A wall-clock time can be ambiguous (DST fall-back) and Jira's zone data may differ from ours,
+ * so the JQL window is widened by a margin and the exact cut is made afterwards, in UTC, on
+ * `fields.updated` (see `inWindow`).
+ *
+ * luxon is used here directly because src/time has no "wall clock in zone Z" formatter; the
+ * conversion is the only zone arithmetic this source does.
+ */
+import { DateTime } from 'luxon';
+
+/** Widening on both sides: covers minute rounding, a DST hour and zone-data drift. */
+export const JQL_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+/** Instant → `"yyyy-MM-dd HH:mm"` in `zone`. `round` picks the minute boundary outside the instant. */
+export function jqlDate(instant: number, zone: string, round: 'floor' | 'ceil'): string {
+  let local = DateTime.fromMillis(instant, { zone });
+  if (!local.isValid) throw new Error(`invalid zone ${zone}`);
+  const floored = local.startOf('minute');
+  local = round === 'ceil' && floored.toMillis() !== instant ? floored.plus({ minutes: 1 }) : floored;
+  return local.toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** `(<configured jql>) AND updated >= "…" AND updated <= "…" ORDER BY updated ASC, key ASC` */
+export function windowJql(baseJql: string, since: number, until: number, zone: string): string {
+  const from = jqlDate(since - JQL_MARGIN_MS, zone, 'floor');
+  const to = jqlDate(until + JQL_MARGIN_MS, zone, 'ceil');
+  return `(${baseJql}) AND updated >= "${from}" AND updated <= "${to}" ORDER BY updated ASC, key ASC`;
+}
+
+/** The exact cut: `since ≤ updated ≤ until`, in UTC. */
+export function inWindow(updated: number, since: number, until: number): boolean {
+  return updated >= since && updated <= until;
+}

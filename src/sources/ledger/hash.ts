@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** RFC 8785 (JCS) canonical JSON. Throws on lone surrogates, NaN/Infinity and cycles. */
+export function jcs(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON representation');
+  return text;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** `"sha256:"` + hex SHA-256 of the JCS of an entry without its `hash` field (CONTRACT §5). */
+export function entryHash(objWithoutHash: Record<string, unknown>): string {
+  return `sha256:${sha256Hex(jcs(objWithoutHash))}`;
+}
+
+/** A shallow copy without `key`, keeping `__proto__` and other odd keys as own data properties. */
+export function omitKey(obj: Record<string, unknown>, key: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => k !== key));
+}
+
+/**
+ * Why a parsed JSON value cannot be hashed reproducibly, or undefined when it can.
+ * Only safe integers are allowed: other numbers serialise differently across JCS
+ * implementations in practice, and the ledger has no use for them. Walks iteratively so a
+ * deeply nested extra field cannot overflow the stack.
+ */
+export function unhashableReason(root: unknown): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value)) return `${path || 'value'}: numbers must be safe integers (found ${value})`;
+    } else if (typeof value === 'string') {
+      if (!value.isWellFormed()) return `${path || 'value'}: string contains a lone surrogate`;
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]` }));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const keyPath = path ? `${path}.${key}` : key;
+        if (!key.isWellFormed()) return `${path || 'object'}: a key contains a lone surrogate`;
+        stack.push({ value: item, path: keyPath });
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import type { LedgerRead } from '../../domain/ledger.ts';
+import { ConfigError } from '../../errors.ts';
+import { loadPublicKeys } from './keys.ts';
+import { decodeLossy, invalidUtf8Lines } from './lines.ts';
+import { verifyLedger } from './verify.ts';
+
+async function readConfigured(path: string, key: string, fix: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+    throw new ConfigError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { where: path, key, fix }, { cause: error });
+  }
+}
+
+/**
+ * Read and verify the ledger (and its checkpoints). Content problems never throw: they are
+ * in `verification.problems`. A missing or unreadable file is a configuration problem.
+ */
+export async function readLedger(opts: { path: string; checkpoints?: string; publicKeys: string[] }): Promise<LedgerRead> {
+  const bytes = await readConfigured(opts.path, 'ledger.path', 'check ledger.path (or --ledger); `glasstrail ledger append` creates the file');
+  const keys = await loadPublicKeys(opts.publicKeys);
+  let checkpoints: { text: string; file: string; invalidUtf8: Set<number> } | undefined;
+  if (opts.checkpoints !== undefined) {
+    // Configured but missing is an error, not "no checkpoints": deleting the file must not
+    // quietly turn a verified ledger into a merely unanchored one.
+    const cpBytes = await readConfigured(
+      opts.checkpoints,
+      'ledger.checkpoints',
+      'write the first checkpoint with `glasstrail ledger checkpoint --key KEY`, or remove ledger.checkpoints from the config',
+    );
+    checkpoints = { text: decodeLossy(cpBytes), file: opts.checkpoints, invalidUtf8: invalidUtf8Lines(cpBytes) };
+  }
+  return verifyLedger({ text: decodeLossy(bytes), file: opts.path, invalidUtf8: invalidUtf8Lines(bytes), checkpoints, keys });
+}

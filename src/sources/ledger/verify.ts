@@ -1,0 +1,89 @@
+import type { KeyObject } from 'node:crypto';
+import type { LedgerProblem, LedgerRead, VerifiedCheckpoint } from '../../domain/ledger.ts';
+import { verifyChain } from './verify-chain.ts';
+import type { ChainResult, Finding } from './verify-chain.ts';
+import { verifyCheckpoints } from './verify-checkpoints.ts';
+import type { CheckpointResult } from './verify-checkpoints.ts';
+
+export interface VerifyInput {
+  text: string;
+  file: string;
+  /** lines of the ledger that were not valid UTF-8 (found by the reader, which sees bytes) */
+  invalidUtf8?: ReadonlySet<number>;
+  checkpoints?: { text: string; file: string; invalidUtf8?: ReadonlySet<number> };
+  keys?: ReadonlyMap<string, KeyObject>;
+}
+
+/** Verify ledger text (and optionally checkpoints). Pure; never throws on any content. */
+export function verifyLedgerText(
+  text: string,
+  file: string,
+  checkpoints?: { text: string; file: string },
+  keys?: Map<string, KeyObject>,
+): LedgerRead {
+  return verifyLedger({ text, file, checkpoints, keys });
+}
+
+/** The line of the entry with `seq`, or the line after the file when there is none. */
+function lineOfSeq(chain: ChainResult, seq: number): number {
+  return chain.bySeq.get(seq)?.line ?? chain.lastLine + 1;
+}
+
+/** Size of the largest verified checkpoint strictly below `size`: entries before it are anchored. */
+function anchorBelow(verified: readonly VerifiedCheckpoint[], size: number): number {
+  return verified.reduce((best, cp) => (cp.size < size && cp.size > best ? cp.size : best), 0);
+}
+
+export function verifyLedger(input: VerifyInput): LedgerRead {
+  const chain = verifyChain(input.text, input.file, input.invalidUtf8);
+  const findings: Finding[] = [...chain.findings];
+  let cps: CheckpointResult = { count: 0, verified: [], failures: [] };
+  if (input.checkpoints) {
+    const { text, file, invalidUtf8 } = input.checkpoints;
+    cps = verifyCheckpoints(text, file, input.keys ?? new Map(), chain, invalidUtf8);
+    // A failed checkpoint casts doubt on everything after the last checkpoint below it that
+    // did verify: a rewrite that recomputed every hash could have started anywhere there.
+    for (const failure of cps.failures) {
+      findings.push({ problem: failure.problem, suspectLine: lineOfSeq(chain, anchorBelow(cps.verified, failure.size)) });
+    }
+  }
+  const lastVerified = cps.verified.reduce<VerifiedCheckpoint | null>(
+    (best, cp) => (best === null || cp.size >= best.size ? cp : best),
+    null,
+  );
+  const anchored = lastVerified?.size ?? 0;
+  const unanchored = Math.max(0, chain.lines - anchored);
+  const ledgerProblems: LedgerProblem[] = chain.findings.map((f) => f.problem);
+  if (unanchored > 0) {
+    ledgerProblems.push({
+      code: 'unanchored',
+      severity: 'warning',
+      file: input.file,
+      line: lineOfSeq(chain, anchored),
+      message: lastVerified
+        ? `${unanchored} entries after the last verified checkpoint (size ${lastVerified.size}) are not anchored yet`
+        : `${unanchored} entries are not anchored by any verified checkpoint`,
+    });
+  }
+  const byLine = (a: LedgerProblem, b: LedgerProblem): number => a.line - b.line;
+  const problems = [
+    ...ledgerProblems.sort(byLine),
+    ...cps.failures.map((f) => f.problem).sort(byLine),
+  ];
+  const errors = findings.filter((f) => f.problem.severity === 'error');
+  const firstBadLine = errors.reduce<number | null>((min, f) => (min === null || f.suspectLine < min ? f.suspectLine : min), null);
+  return {
+    entries: chain.entries,
+    verification: {
+      file: input.file,
+      lines: chain.lines,
+      entries: chain.entries.length,
+      head: chain.head,
+      ok: errors.length === 0,
+      firstBadLine,
+      problems,
+      checkpoints: { file: input.checkpoints?.file ?? null, count: cps.count, lastVerified },
+      unanchored,
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/** Zones: the only place instants meet wall-clock time. Never relies on the process TZ or luxon's default zone. */
+import { DateTime, IANAZone } from 'luxon';
+import { UsageError } from '../errors.ts';
+import { addDays, dateParts, pad } from './dates.ts';
+
+/** True iff the IANA zone is known. Fixed offsets like `+05:00` are not IANA zones. */
+export function isValidZone(zone: string): boolean {
+  if (typeof zone !== 'string' || zone === '' || /^[+-]/.test(zone)) return false;
+  return IANAZone.isValidZone(zone);
+}
+
+function inZone(instant: number, zone: string): DateTime {
+  if (!Number.isFinite(instant)) throw new UsageError('BAD_INSTANT', `not a valid instant: ${String(instant)}`);
+  if (!isValidZone(zone)) throw badZone(zone);
+  const dt = DateTime.fromMillis(instant, { zone });
+  if (!dt.isValid) throw new UsageError('BAD_INSTANT', `instant ${instant} is out of range (${dt.invalidReason ?? 'invalid'})`);
+  return dt;
+}
+
+export function badZone(zone: string): UsageError {
+  return new UsageError('BAD_ZONE', `unknown time zone ${JSON.stringify(zone)}`, {
+    key: '--tz',
+    fix: 'use an IANA zone name such as America/New_York or UTC',
+  });
+}
+
+/** `YYYY-MM-DD` of the instant in `zone`. */
+export function localDate(instant: number, zone: string): string {
+  const dt = inZone(instant, zone);
+  return `${pad(dt.year, 4)}-${pad(dt.month, 2)}-${pad(dt.day, 2)}`;
+}
+
+/**
+ * 00:00 local of `date` in `zone`: the earliest instant whose local date is `date`.
+ * Where midnight does not exist (spring-forward at 00:00, e.g. America/Santiago, America/Havana)
+ * luxon shifts forward to the first existing wall time, which is what we want; we still verify
+ * and fall back to a search so an ambiguous or odd transition can never give a later instant.
+ */
+export function startOfDay(date: string, zone: string): number {
+  const p = dateParts(date);
+  if (!p) throw new UsageError('BAD_DATE', `not a calendar date: ${JSON.stringify(date)}`, { fix: 'write YYYY-MM-DD' });
+  if (!isValidZone(zone)) throw badZone(zone);
+  const guess = DateTime.fromObject({ year: p.year, month: p.month, day: p.day }, { zone });
+  if (guess.isValid) {
+    const t = guess.toMillis();
+    if (localDate(t, zone) === date && localDate(t - 1, zone) < date) return t;
+  }
+  return searchDayStart(date, zone);
+}
+
+/** Binary search for the first instant whose local date is >= `date` (local date grows with time). */
+function searchDayStart(date: string, zone: string): number {
+  const p = dateParts(date)!;
+  const utcMidnight = Date.UTC(p.year, p.month - 1, p.day);
+  // Real offsets lie within ±15 h; widen to be safe.
+  let lo = utcMidnight - 36 * 3_600_000; // local date < date here
+  let hi = utcMidnight + 36 * 3_600_000; // local date >= date here
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDate(mid, zone) >= date) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** ISO 8601 in `zone` with that instant's offset, never `Z`: `2026-07-06T10:12:33-04:00` (ms only when non-zero). */
+export function formatLocal(instant: number, zone: string): string {
+  const dt = inZone(instant, zone);
+  const ms = dt.millisecond ? `.${pad(dt.millisecond, 3)}` : '';
+  const off = dt.offset; // minutes east of UTC
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return (
+    `${pad(dt.year, 4)}-${pad(dt.month, 2)}-${pad(dt.day, 2)}` +
+    `T${pad(dt.hour, 2)}:${pad(dt.minute, 2)}:${pad(dt.second, 2)}${ms}` +
+    `${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`
+  );
+}
+
+/** RFC 3339 UTC `2026-07-06T14:12:33Z` (ms only when non-zero). */
+export function formatUtc(instant: number): string {
+  if (!Number.isFinite(instant)) throw new UsageError('BAD_INSTANT', `not a valid instant: ${String(instant)}`);
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) throw new UsageError('BAD_INSTANT', `instant ${instant} is out of range`);
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+/** The instant 00:00 local of the day after `date`, i.e. the exclusive end of that day. */
+export function endOfDayExclusive(date: string, zone: string): number {
+  return startOfDay(addDays(date, 1), zone);
+}
