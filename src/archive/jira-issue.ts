@@ -22,7 +22,7 @@ const item = z.looseObject({
   from: z.string().nullish(),
   fromString: z.string().nullish(),
   to: z.string().nullish(),
-  toString: z.string().nullish(),
+  // `toString` is read by ownText(): as a schema key it would find Object.prototype.toString.
 });
 
 const history = z.looseObject({
@@ -125,8 +125,15 @@ function transition(h: z.infer<typeof history>, at: number, change: z.infer<type
   if (h.author?.displayName) t.authorName = h.author.displayName;
   if (change.from) t.fromId = change.from;
   if (change.fromString) t.fromName = change.fromString;
-  if (change.toString) t.toName = change.toString;
+  const toName = ownText(change, 'toString');
+  if (toName) t.toName = toName;
   return t;
+}
+
+function ownText(value: object, key: string): string | undefined {
+  if (!Object.hasOwn(value, key)) return undefined;
+  const text = (value as Record<string, unknown>)[key];
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** History ids are numeric strings: compare as numbers when both are. */

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable, compose } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { ShapeError } from '../errors.ts';
@@ -41,7 +42,7 @@ export function readEntries(path: string, where: string, options: { gzip?: boole
       yield chunk as Buffer;
     }
   }
-  const source: AsyncIterable<Buffer> = options.gzip ? compose(Readable.from(raw()), createGunzip()) : raw();
+  const source: AsyncIterable<Buffer> = options.gzip ? gunzip(raw()) : raw();
 
   async function* entries(): AsyncGenerator<RawEntry> {
     let arrayText: string[] | undefined;
@@ -65,7 +66,7 @@ export function readEntries(path: string, where: string, options: { gzip?: boole
       if (error instanceof ShapeError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       const what = code?.startsWith('Z_') ? 'is not a valid gzip file' : 'could not be read';
-      throw new ShapeError(`archive file ${what} (${(error as Error).message})`, { where, fix: CORRUPT_FIX }, { cause: error });
+      throw new ShapeError('archive-corrupt', `archive file ${what} (${(error as Error).message})`, { where, fix: CORRUPT_FIX }, { cause: error });
     }
     sha256 = hash.digest('hex');
     if (!arrayText) return;
@@ -73,9 +74,9 @@ export function readEntries(path: string, where: string, options: { gzip?: boole
     try {
       value = JSON.parse(arrayText.join('\n'));
     } catch (error) {
-      throw new ShapeError(`archive file is not a valid JSON array (${(error as Error).message})`, { where, line: 1, fix: CORRUPT_FIX }, { cause: error });
+      throw new ShapeError('archive-corrupt', `archive file is not a valid JSON array (${(error as Error).message})`, { where, line: 1, fix: CORRUPT_FIX }, { cause: error });
     }
-    if (!Array.isArray(value)) throw new ShapeError('archive file is not a JSON array', { where, line: 1, fix: CORRUPT_FIX });
+    if (!Array.isArray(value)) throw new ShapeError('archive-corrupt', 'archive file is not a JSON array', { where, line: 1, fix: CORRUPT_FIX });
     for (const [index, element] of value.entries()) yield { line: index + 1, value: element };
   }
 
@@ -86,6 +87,13 @@ export function readEntries(path: string, where: string, options: { gzip?: boole
       return { sha256, bytes };
     },
   };
+}
+
+/** pipeline() destroys the gunzip stream with any read or zlib error, so the reader's loop throws it. */
+function gunzip(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const out = createGunzip();
+  pipeline(Readable.from(chunks), out).catch(() => undefined);
+  return out;
 }
 
 /** UTF-8 lines with `\n` or `\r\n` endings; a leading BOM is dropped. */

@@ -79,7 +79,7 @@ function parseEntry(raw: RawEntry, where: string) {
     try {
       value = JSON.parse(raw.text);
     } catch (error) {
-      throw new ShapeError('audit-log line is not valid JSON', { where, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
+      throw new ShapeError('archive-corrupt', 'audit-log line is not valid JSON', { where, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
     }
   } else {
     value = raw.value;
@@ -88,11 +88,11 @@ function parseEntry(raw: RawEntry, where: string) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(entry)';
-    throw new ShapeError(`audit-log entry has a bad or missing ${field}: ${issue?.message ?? 'invalid'}`, { where, line: raw.line, fix: CORRUPT_FIX });
+    throw new ShapeError('archive-corrupt', `audit-log entry has a bad or missing ${field}: ${issue?.message ?? 'invalid'}`, { where, line: raw.line, fix: CORRUPT_FIX });
   }
   const at = entryInstant(parsed.data);
   if (at === undefined) {
-    throw new ShapeError('audit-log entry has no valid created_at or @timestamp', { where, line: raw.line, fix: CORRUPT_FIX });
+    throw new ShapeError('archive-corrupt', 'audit-log entry has no valid created_at or @timestamp', { where, line: raw.line, fix: CORRUPT_FIX });
   }
   return { entry: parsed.data, at };
 }

@@ -38,21 +38,21 @@ export async function scanJira(
       try {
         value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
       } catch (error) {
-        throw new ShapeError('Jira issue line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
+        throw new ShapeError('archive-corrupt', 'Jira issue line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
       }
       const key = keyOf(value);
       const parsed = jiraIssueSchema.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue?.path.join('.') || '(issue)';
-        throw new ShapeError(`Jira issue has a bad or missing ${field}: ${issue?.message ?? 'invalid'}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
+        throw new ShapeError('archive-corrupt', `Jira issue has a bad or missing ${field}: ${issue?.message ?? 'invalid'}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
       }
       try {
         // A key seen again is a newer copy: the last line wins (CONTRACT §4).
         scan.tickets.set(parsed.data.key, toTicket(parsed.data, fieldIds, { file: file.rel, line }));
       } catch (error) {
         if (!(error instanceof IssueShapeProblem)) throw error;
-        throw new ShapeError(`Jira issue: ${error.message}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
+        throw new ShapeError('archive-corrupt', `Jira issue: ${error.message}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
       }
       const status = parsed.data.fields.status;
       const category = toCategory(status?.statusCategory?.key);
@@ -77,14 +77,14 @@ async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategor
   const statuses: unknown[] = [];
   for await (const raw of reader.entries) {
     if ('text' in raw) {
-      throw new ShapeError('statuses.json is not a JSON array (expected the body of GET /rest/api/3/status)', { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
+      throw new ShapeError('archive-corrupt', 'statuses.json is not a JSON array (expected the body of GET /rest/api/3/status)', { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
     }
     statuses.push(raw.value);
   }
   const parsed = statusCatalogueSchema.safeParse(statuses);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ShapeError(`statuses.json has a bad status at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`, { where: file.rel, fix: CORRUPT_FIX });
+    throw new ShapeError('archive-corrupt', `statuses.json has a bad status at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`, { where: file.rel, fix: CORRUPT_FIX });
   }
   for (const status of parsed.data) {
     const category = toCategory(status.statusCategory?.key);

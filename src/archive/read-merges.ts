@@ -32,13 +32,13 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
       try {
         value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
       } catch (error) {
-        throw new ShapeError('merged-PR line is not valid JSON', { where: file.rel, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
+        throw new ShapeError('archive-corrupt', 'merged-PR line is not valid JSON', { where: file.rel, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
       }
       const parsed = mergeSchema.safeParse(value);
       const mergedAt = parsed.success ? toEpochMs(parsed.data.mergedAt) : undefined;
       if (!parsed.success || mergedAt === undefined) {
         const field = parsed.success ? 'mergedAt' : parsed.error.issues[0]?.path.join('.') || '(entry)';
-        throw new ShapeError(`merged PR has a bad or missing ${field}`, { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
+        throw new ShapeError('archive-corrupt', `merged PR has a bad or missing ${field}`, { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
       }
       const pr = parsed.data;
       if (!byNumber.has(pr.number)) {

@@ -44,13 +44,13 @@ export async function scanRuleSuites(
       try {
         value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
       } catch (error) {
-        throw new ShapeError('rule-suite line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
+        throw new ShapeError('archive-corrupt', 'rule-suite line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
       }
       const parsed = suiteSchema.safeParse(value);
       const at = parsed.success ? toEpochMs(parsed.data.pushed_at) : undefined;
       if (!parsed.success || at === undefined) {
         const field = parsed.success ? 'pushed_at' : parsed.error.issues[0]?.path.join('.') || '(entry)';
-        throw new ShapeError(`rule suite has a bad or missing ${field}`, { where: file.rel, line, fix: CORRUPT_FIX });
+        throw new ShapeError('archive-corrupt', `rule suite has a bad or missing ${field}`, { where: file.rel, line, fix: CORRUPT_FIX });
       }
       const suite = parsed.data;
       if (scan.earliest === null || at < scan.earliest) scan.earliest = at;
@@ -61,7 +61,7 @@ export async function scanRuleSuites(
       seen.add(id);
       if (at < options.window.from || at >= options.window.to) continue;
       if (!suite.repository_name) {
-        throw new ShapeError('rule-suite bypass has no repository_name', { where: file.rel, line, fix: CORRUPT_FIX });
+        throw new ShapeError('archive-corrupt', 'rule-suite bypass has no repository_name', { where: file.rel, line, fix: CORRUPT_FIX });
       }
       const event: AuditEvent = {
         id,

@@ -74,7 +74,7 @@ async function readNdjson<T>(path: string): Promise<{ text: string; entries: { r
     try {
       out.push({ record: JSON.parse(line) as T, line });
     } catch (error) {
-      throw new ShapeError('archive line is not valid JSON', { where: path, line: index + 1, fix: CORRUPT_FIX }, { cause: error });
+      throw new ShapeError('archive-corrupt', 'archive line is not valid JSON', { where: path, line: index + 1, fix: CORRUPT_FIX }, { cause: error });
     }
   }
   return { text, entries: out };
@@ -117,13 +117,13 @@ export function parseState(text: string, where: string): ArchiveState {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ShapeError('state.json is not valid JSON', { where, fix: CORRUPT_FIX }, { cause: error });
+    throw new ShapeError('archive-corrupt', 'state.json is not valid JSON', { where, fix: CORRUPT_FIX }, { cause: error });
   }
   const parsed = stateSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue?.path.join('.') || '(root)';
-    throw new ShapeError(`state.json has the wrong shape at ${at}: ${issue?.message ?? 'invalid'}`, { where, fix: CORRUPT_FIX });
+    throw new ShapeError('archive-corrupt', `state.json has the wrong shape at ${at}: ${issue?.message ?? 'invalid'}`, { where, fix: CORRUPT_FIX });
   }
   return parsed.data as ArchiveState;
 }
@@ -163,7 +163,7 @@ function sortKeys(value: unknown): unknown {
 /** `YYYY-MM-DD` of an instant in UTC: segments are cut by UTC day so every machine agrees. */
 function utcDay(epochMs: number): string {
   if (!Number.isFinite(epochMs)) {
-    throw new ShapeError(`cannot place an event with time ${String(epochMs)} in a segment`, {
+    throw new ShapeError('archive-bad-time', `cannot place an event with time ${String(epochMs)} in a segment`, {
       fix: 'the source returned an entry without a valid timestamp; report it to the glasstrail maintainers',
     });
   }

@@ -35,15 +35,18 @@ const gate = z.strictObject({
 
 const rosterEntry = z.strictObject({
   person: id,
-  gates: z.array(id).min(1, { error: 'list at least one gate id, or "*" for all gates' }),
+  gates: z
+    .array(id)
+    .min(1, { error: 'list at least one gate id, or "*" for all gates' })
+    .meta({ description: 'gate ids, or ["*"] for all gates' }),
   from: date,
   until: date,
 });
 
 const github = z.strictObject({
   org: z.string().min(1).optional(),
-  enterprise: z.string().min(1).optional(),
-  apiUrl: httpUrl.default(DEFAULT_GITHUB_API_URL),
+  enterprise: z.string().min(1).optional().meta({ description: 'use the enterprise audit log' }),
+  apiUrl: httpUrl.default(DEFAULT_GITHUB_API_URL).meta({ description: 'GHES: https://HOST/api/v3' }),
   token: secret.optional(),
   bypassActions: z.array(z.string().min(1)).default([...DEFAULT_BYPASS_ACTIONS]),
 });
@@ -77,10 +80,13 @@ const ledger = z.strictObject({
 export const configSchema = z
   .strictObject({
     organization: z.string().trim().min(1, { error: 'must not be empty' }),
-    timezone: z.string().refine(isValidZone, { error: 'unknown IANA time zone' }),
-    holidays: z.array(date).default([]),
+    timezone: z
+      .string()
+      .refine(isValidZone, { error: 'unknown IANA time zone' })
+      .meta({ description: 'IANA zone for periods, business days and output times, e.g. America/New_York' }),
+    holidays: z.array(date).default([]).meta({ description: 'org calendar: non-business days besides Sat/Sun (YYYY-MM-DD)' }),
     review: review.default({ slaBusinessDays: 2, clockStart: 'grant-start' }),
-    matchToleranceMinutes: z.number().nonnegative().default(5),
+    matchToleranceMinutes: z.number().nonnegative().default(5).meta({ description: 'clock skew allowed when matching events to grants' }),
     maxGrantHours: z.number().positive().default(8),
     maxWaiverDays: z.number().positive().default(30),
     archive: path.default('./archive'),

@@ -45,10 +45,10 @@ describe('PROTECTION_NOT_RESTORED', () => {
     ['the close ends the grant early', grantUse(destroy, { endedAt: at + HOUR }), [create({ at: at + 2 * HOUR })], asOf, true],
     ['deadline not reached at as-of: not judged yet', grantUse(destroy), [], t('2026-07-06T18:00:00Z'), false],
     [
-      'restore after as-of has not happened',
+      'deadline passed, restore only after as-of',
       grantUse(destroy, { endedAt: at + HOUR }),
-      [create({ at: t('2026-07-06T15:20:00Z') })],
-      t('2026-07-06T15:10:00Z'),
+      [create({ at: t('2026-07-06T16:30:00Z') })],
+      t('2026-07-06T16:00:00Z'),
       true,
     ],
     ['endless grant judged at as-of', grantUse(destroy, { expiresAt: undefined }), [], asOf, true],

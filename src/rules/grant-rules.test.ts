@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Use } from '../domain/index.ts';
+import type { GrantClosed, GrantOpened, Use } from '../domain/index.ts';
 import {
   cleanUse,
   config,
@@ -135,9 +135,9 @@ describe('GRANT_UNUSED', () => {
 describe('LEDGER_TAMPERED', () => {
   // lines: 1 = G-1 opened, 2 = G-1 closed, 3 = G-2 opened
   const read = ledger([opened('G-1'), closed('G-1', t('2026-07-06T15:00:00Z')), opened('G-2')]);
-  const [o1, c1, o2] = read.entries;
-  const useG1 = cleanUse({ grant: o1 as never, closed: c1 as never, ledgerSeqs: [0, 1] });
-  const useG2 = cleanUse({ id: 'G-2', grant: o2 as never, ledgerSeqs: [2] });
+  const [o1, c1, o2] = read.entries as [GrantOpened, GrantClosed, GrantOpened];
+  const useG1 = cleanUse({ grant: o1, closed: c1, ledgerSeqs: [0, 1] });
+  const useG2 = cleanUse({ id: 'G-2', grant: o2, ledgerSeqs: [2] });
   it.each<[string, number | null, Use, boolean]>([
     ['chain intact', null, useG1, false],
     ['break after both lines of the use', 3, useG1, false],

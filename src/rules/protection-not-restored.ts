@@ -54,7 +54,8 @@ export const protectionNotRestored: Rule = {
     for (const event of use.events) {
       if (!(event.action in RESTORES)) continue;
       const deadline = deadlineOf(use, event, ctx);
-      // Still inside its window at as-of: not (yet) a gap.
+      // Still inside its window at as-of: not (yet) a gap. Judging only passed deadlines also
+      // caps the restore window at as-of (a restore after as-of has not happened).
       if (deadline > ctx.asOf) continue;
       const restored = ctx.events.some(
         (candidate) => candidate.at > event.at && candidate.at <= deadline && restores(event, candidate),

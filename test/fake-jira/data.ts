@@ -1,7 +1,11 @@
 /** Builders for fake Jira issues (tests and bench). Times are epoch ms; the server renders them. */
 import type { FakeHistory, FakeIssue } from './server.ts';
 
-let nextId = 20000;
+/** Deterministic numeric id from the key, so two fake sites built alike answer byte for byte alike. */
+function idOf(key: string): string {
+  const [project = '', number = '0'] = key.split('-');
+  return String(Number.parseInt(project, 36) * 100_000 + Number(number));
+}
 
 export interface IssueSpec {
   key: string;
@@ -15,8 +19,7 @@ export interface IssueSpec {
 }
 
 export function fakeIssue(spec: IssueSpec): FakeIssue {
-  nextId += 1;
-  const id = String(nextId);
+  const id = idOf(spec.key);
   const created = spec.created ?? spec.updated - 3_600_000;
   const count = spec.histories ?? 2;
   const histories: FakeHistory[] = [];

@@ -78,25 +78,20 @@ export function table(w: Writer, columns: readonly Column[], rows: readonly (rea
       doc.rect(left(w), y, width, h).fill(COLORS.headerFill);
       doc.moveTo(left(w), y + h).lineTo(left(w) + width, y + h).lineWidth(0.8).strokeColor(COLORS.accent).stroke();
     });
-    const drawCells = () => {
-      columns.forEach((c, i) => {
-        const cw = layout.widths[i] ?? 0;
-        drawLines(doc, lines[i] ?? [], (layout.x[i] ?? 0) + PAD_X, y + PAD_Y, cw - 2 * PAD_X, { ...headerStyle, align: c.align });
-      });
+    const drawCell = (i: number) => {
+      const c = columns[i];
+      drawLines(doc, lines[i] ?? [], (layout.x[i] ?? 0) + PAD_X, y + PAD_Y, (layout.widths[i] ?? 0) - 2 * PAD_X, { ...headerStyle, align: c?.align });
     };
     if (first) {
       const tr = doc.struct('TR');
       tableStruct.add(tr);
-      columns.forEach((c, i) => {
-        const cw = layout.widths[i] ?? 0;
-        tr.add(
-          doc.struct('TH', () => {
-            drawLines(doc, lines[i] ?? [], (layout.x[i] ?? 0) + PAD_X, y + PAD_Y, cw - 2 * PAD_X, { ...headerStyle, align: c.align });
-          }),
-        );
+      columns.forEach((_, i) => {
+        tr.add(doc.struct('TH', {}, () => drawCell(i)));
       });
       tr.end();
-    } else artifact(w, drawCells);
+    } else {
+      artifact(w, () => columns.forEach((_, i) => drawCell(i)));
+    }
     w.y += h;
   }
 
@@ -134,7 +129,7 @@ export function table(w: Writer, columns: readonly Column[], rows: readonly (rea
     columns.forEach((_, i) => {
       const type = options.headless && i === 0 ? 'TH' : 'TD';
       tr.add(
-        doc.struct(type, () => {
+        doc.struct(type, {}, () => {
           drawLines(doc, lines[i] ?? [], (layout.x[i] ?? 0) + PAD_X, y + PAD_Y, (layout.widths[i] ?? 0) - 2 * PAD_X, styles[i] ?? { size });
         }),
       );

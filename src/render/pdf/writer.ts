@@ -167,12 +167,12 @@ export function bullets(w: Writer, items: readonly string[], options: Partial<Te
     const li = w.doc.struct('LI');
     list.add(li);
     li.add(
-      w.doc.struct('Lbl', () => {
+      w.doc.struct('Lbl', {}, () => {
         drawLines(w.doc, layoutText(w.doc, w.fonts, '•', indent, style), left(w), y, indent, style);
       }),
     );
     li.add(
-      w.doc.struct('LBody', () => {
+      w.doc.struct('LBody', {}, () => {
         drawLines(w.doc, lines, left(w) + indent, y, width, style);
       }),
     );
@@ -185,4 +185,10 @@ export function bullets(w: Writer, items: readonly string[], options: Partial<Te
 
 export function gap(w: Writer, h: number): void {
   w.y += h;
+}
+
+/** Close the tag tree (lets pdfkit flush the structure elements). */
+export function endWriter(w: Writer): void {
+  if (w.sect !== w.root) w.sect.end();
+  w.root.end();
 }

@@ -53,7 +53,9 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
 
   let received = 0;
   let added = 0;
-  let lastEventAt: number | undefined;
+  // Newest event ever archived (informational); a rerun with an older window must not lower it.
+  const previousLast = typeof state?.lastEventAt === 'string' ? Date.parse(state.lastEventAt) : Number.NaN;
+  let lastEventAt: number | undefined = Number.isFinite(previousLast) ? previousLast : undefined;
   let buffer: Raw[] = [];
   const flush = async () => {
     added += await writeEntries(ctx, buffer);
@@ -99,7 +101,6 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
     watermark: isoSecond(ctx.until),
     collectedAt: isoSecond(ctx.now),
     ...(lastEventAt !== undefined ? { lastEventAt: new Date(lastEventAt).toISOString() } : {}),
-    phrase,
   });
   return {
     stream: AUDIT_STREAM,

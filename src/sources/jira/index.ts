@@ -14,7 +14,7 @@ import { isFieldId, requestedFields, resolveFields, type FieldRole } from './fie
 import { inWindow, windowJql } from './jql-window.ts';
 import { changelogsFor, fetchByKeys, searchAll } from './pull.ts';
 import { fieldListSchema, myselfSchema, parseJiraTime, statusListSchema, type ArchivedIssue, type JiraIssue } from './schema.ts';
-import { createTransport, DEFAULT_RETRY, type CountingClient } from './transport.ts';
+import { createTransport, DEFAULT_RETRY, type CountingClient, type SchemaMismatch } from './transport.ts';
 
 export const STREAM = 'jira.issues';
 /** Rerun overlap below the watermark: Jira's search index trails writes by seconds to minutes. */
@@ -35,6 +35,8 @@ export interface JiraCollectOptions {
   timing?: { retryBaseMs?: number; maxRetries?: number; maxWaitMs?: number };
   /** a jira.js core client to use instead of one built from config.jira (tests, custom transports) */
   client?: Client;
+  /** also check answers against jira.js' own schemas (tests); our schemas always apply */
+  schemaMismatch?: SchemaMismatch;
 }
 
 /** Extra fields this source keeps in `state.json` under `jira.issues`. */
@@ -88,7 +90,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
     const apiToken = secret(jiraConfig.token, 'jira.token', env, config.file);
     inner = createClient({ host: jiraConfig.host, auth: { type: 'basic', email, apiToken } });
   }
-  const transport: CountingClient = createTransport(inner, { ...DEFAULT_RETRY, ...definedOnly(options.timing) }, names, progress);
+  const transport: CountingClient = createTransport(inner, { ...DEFAULT_RETRY, ...definedOnly(options.timing) }, names, progress, options.schemaMismatch);
   const jira: CloudClient = createCloudClient(transport);
 
   const myself = myselfSchema.safeParse(await jira.myself.getCurrentUser());

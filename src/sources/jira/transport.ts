@@ -8,7 +8,10 @@
  *
  * Why raw responses: jira.js validates with zod schemas that coerce changelog `created` into a
  * `Date` (losing Jira's `-0400` offset). The archive keeps issues exactly as Jira returns them, so
- * the wrapper runs jira.js' schema as a check only and hands back the parsed JSON untouched.
+ * the wrapper hands back the parsed JSON untouched; our own schemas (schema.ts) are the boundary.
+ * jira.js' schema is run as an extra check only when asked (`schemaMismatch: 'throw'`, in tests):
+ * it has false alarms in production, e.g. a changelog item without a `toString` key reads the
+ * inherited Object.prototype.toString and fails `z.string().nullish()`.
  */
 import { isApiError, isNetworkError, isRateLimitError } from 'jira.js';
 import type { Client } from 'jira.js/core';
@@ -25,6 +28,8 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retryBaseMs: 1000, maxRetries: 5, maxWaitMs: 120_000 };
+
+export type SchemaMismatch = 'throw' | 'ignore';
 
 export interface CountingClient extends Client {
   /** HTTP attempts made so far (retries included) */
@@ -50,6 +55,7 @@ export function createTransport(
   policy: RetryPolicy,
   names: CredentialNames,
   progress: (message: string) => void = () => {},
+  schemaMismatch: SchemaMismatch = 'ignore',
 ): CountingClient {
   let requests = 0;
   async function sendRequest<T>(options: Parameters<Client['sendRequest']>[0]): Promise<T> {
@@ -60,10 +66,12 @@ export function createTransport(
       try {
         const data: unknown = await inner.sendRequest({ ...request });
         if (schema && typeof data === 'string') throw new BadJsonResponse(`${endpoint} answered with a body that is not JSON`);
-        if (schema) {
+        if (schema && schemaMismatch === 'throw') {
           const checked = schema.safeParse(data);
           if (!checked.success) {
-            throw new ShapeError('jira-shape', `Jira's answer to ${endpoint} does not have the documented shape`, {
+            const issue = checked.error.issues[0];
+            const at = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+            throw new ShapeError('jira-shape', `Jira's answer to ${endpoint} does not have the documented shape (${at})`, {
               where: endpoint,
               fix: 'check that jira.host is a Jira Cloud site (Data Center is not supported yet)',
             });

@@ -22,7 +22,7 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
     try {
       pem = await readFile(path, 'utf8');
     } catch (error) {
-      throw new ConfigError(
+      throw new ConfigError('public-key-unreadable', 
         errorCode(error) === 'ENOENT' ? 'public key file not found' : 'cannot read public key file',
         { where: path, key: 'ledger.publicKeys', fix: 'point ledger.publicKeys at the .pub.pem written by `glasstrail ledger keygen`' },
         { cause: error },
@@ -32,10 +32,10 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
     try {
       key = createPublicKey(pem);
     } catch (error) {
-      throw new ConfigError('not a PEM public key', { where: path, key: 'ledger.publicKeys', fix: 'use the .pub.pem written by `glasstrail ledger keygen`' }, { cause: error });
+      throw new ConfigError('public-key-invalid', 'not a PEM public key', { where: path, key: 'ledger.publicKeys', fix: 'use the .pub.pem written by `glasstrail ledger keygen`' }, { cause: error });
     }
     if (key.asymmetricKeyType !== 'ed25519') {
-      throw new ConfigError(`public key is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519`, {
+      throw new ConfigError('public-key-invalid', `public key is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519`, {
         where: path,
         key: 'ledger.publicKeys',
         fix: 'checkpoints are signed with Ed25519; generate a key pair with `glasstrail ledger keygen`',
@@ -52,10 +52,10 @@ export function parsePrivateKey(pem: string): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (error) {
-    throw new UsageError('the checkpoint key is not a PEM private key', { key: '--key', fix: 'pass the .key.pem written by `glasstrail ledger keygen`' }, { cause: error });
+    throw new UsageError('private-key-invalid', 'the checkpoint key is not a PEM private key', { key: '--key', fix: 'pass the .key.pem written by `glasstrail ledger keygen`' }, { cause: error });
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new UsageError(`the checkpoint key is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519`, {
+    throw new UsageError('private-key-invalid', `the checkpoint key is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519`, {
       key: '--key',
       fix: 'generate an Ed25519 key pair with `glasstrail ledger keygen`',
     });
@@ -88,8 +88,8 @@ async function writeNew(path: string, data: string, mode: number): Promise<void>
     await writeFile(path, data, { flag: 'wx', mode });
   } catch (error) {
     if (errorCode(error) === 'EEXIST') {
-      throw new UsageError('file already exists; keygen never overwrites a key', { where: path, fix: 'choose another --out prefix or move the old key away' });
+      throw new UsageError('key-exists', 'file already exists; keygen never overwrites a key', { where: path, fix: 'choose another --out prefix or move the old key away' });
     }
-    throw new UsageError(`cannot write key file (${errorCode(error) ?? 'error'})`, { where: path, fix: 'check that the folder is writable' }, { cause: error });
+    throw new UsageError('key-write-failed', `cannot write key file (${errorCode(error) ?? 'error'})`, { where: path, fix: 'check that the folder is writable' }, { cause: error });
   }
 }

@@ -10,7 +10,7 @@ async function readConfigured(path: string, key: string, fix: string): Promise<U
     return await readFile(path);
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-    throw new ConfigError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { where: path, key, fix }, { cause: error });
+    throw new ConfigError(code === 'ENOENT' ? 'ledger-file-missing' : 'ledger-file-unreadable', code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { where: path, key, fix }, { cause: error });
   }
 }
 

@@ -1,0 +1,404 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ShapeError } from '../errors.ts';
+import { readArchive, type ArchiveReadOptions } from './read.ts';
+
+const FIXTURE = new URL('./__fixtures__/archive', import.meta.url).pathname;
+
+const DEFAULT_BYPASS = [
+  'protected_branch.policy_override',
+  'protected_branch.destroy',
+  'protected_branch.update_admin_enforced',
+  'protected_branch.update_allow_force_pushes_enforcement_level',
+  'protected_branch.update_pull_request_reviews_enforcement_level',
+  'protected_branch.update_required_status_checks_enforcement_level',
+  'repository_ruleset.destroy',
+  'repository_ruleset.update',
+  'repository_branch_protection_evaluation.disable',
+];
+
+const JULY = { from: Date.parse('2026-07-01T00:00:00Z'), to: Date.parse('2026-08-01T00:00:00Z') };
+const DAVE = '5c2f9e1a7d3b4a0012345678';
+const ALICE = '5b10ac8d82e05b22cc7d4ef5';
+
+let base: string;
+let archive: string;
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'glasstrail-read-'));
+  archive = join(base, 'archive');
+  await cp(FIXTURE, archive, { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+function options(overrides: Partial<ArchiveReadOptions> = {}): ArchiveReadOptions {
+  return {
+    archiveDir: archive,
+    baseDir: base,
+    window: JULY,
+    bypassActions: DEFAULT_BYPASS,
+    githubOrg: 'acme',
+    jiraFields: { reviewer: 'customfield_10100', followUp: 'customfield_10101' },
+    ...overrides,
+  };
+}
+
+async function shapeErrorOf(promise: Promise<unknown>): Promise<ShapeError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ShapeError);
+  return error as ShapeError;
+}
+
+describe('readArchive: audit log', () => {
+  it('keeps bypass and restore events in the window from NDJSON, JSON-array and gzip files, deduplicated and sorted', async () => {
+    const { events } = await readArchive(options());
+    expect(events.map((e) => [e.id, e.action, e.actor, new Date(e.at).toISOString(), e.repo, e.branch ?? null, e.source.file, e.source.line])).toEqual([
+      ['Zq1x8Jq3mL0p2eYh4rTn-A', 'protected_branch.policy_override', 'alice-gh', '2026-07-06T14:05:00.000Z', 'acme/payments', 'main', 'archive/github/audit/2026-07-06.ndjson', 1],
+      ['rs-1003', 'rule_suite.bypass', 'alice-gh', '2026-07-06T14:06:00.000Z', 'acme/payments', 'main', 'archive/github/rule-suites/2026-07-06.ndjson', 3],
+      ['Pp2r5Tt8yU1iO4aSd7fGhQ', 'protected_branch.destroy', 'bob-gh', '2026-07-06T14:10:00.000Z', 'acme/payments', 'main', 'archive/github/audit/2026-07-06.ndjson', 3],
+      ['Qq7w9Ee1rT3yU5iO7pAsDg', 'protected_branch.create', 'bob-gh', '2026-07-06T15:00:00.000Z', 'acme/payments', 'main', 'archive/github/audit/2026-07-06.ndjson', 5],
+      ['Rr1t3Yy5uI7oP9aS1dFgHj', 'repository_ruleset.update', 'carol-gh', '2026-07-06T16:00:00.000Z', 'acme/ledger-svc', null, 'archive/github/audit/2026-07-06.ndjson', 6],
+      ['Ss3y5Uu7iO9pA1sD3fGhJk', 'protected_branch.update_admin_enforced', 'bob-gh', '2026-07-06T17:00:00.000Z', 'acme/payments', 'release/*', 'archive/github/audit/2026-07-06.ndjson', 7],
+      // only @timestamp, no created_at; names only the repo
+      ['Vv9o1Pp3aS5dF7gH9jKlZx', 'repository_branch_protection_evaluation.disable', 'erin-gh', '2026-07-06T18:00:00.000Z', 'acme/infra', null, 'archive/github/audit/2026-07-06.ndjson', 10],
+      // repository_name already qualified
+      ['rs-1004', 'rule_suite.bypass', 'bob-gh', '2026-07-07T09:15:00.000Z', 'acme/infra', 'prod', 'archive/github/rule-suites/2026-07-07.ndjson', 2],
+      // JSON-array export: ISO created_at and `repository` instead of `repo`
+      ['Ww1p3Aa5sD7fG9hJ1kLzXc', 'protected_branch.update_pull_request_reviews_enforcement_level', 'alice-gh', '2026-07-08T09:30:00.000Z', 'acme/payments', 'main', 'archive/github/audit/export-2026-07.json', 2],
+      // no _document_id: id derived from the canonical JSON
+      ['x-aee8743293e173136d58', 'repository_ruleset.destroy', 'bob-gh', '2026-07-09T12:00:00.000Z', 'acme/payments', null, 'archive/github/audit/export-2026-07.json', 4],
+      // gzip streaming file
+      ['Yy5s7Dd9fG1hJ3kL5zXcVb', 'protected_branch.policy_override', 'carol-gh', '2026-07-10T08:00:00.000Z', 'acme/ledger-svc', 'main', 'archive/github/audit/stream/2026-07-10.json.gz', 1],
+    ]);
+    expect(events.find((e) => e.id === 'Rr1t3Yy5uI7oP9aS1dFgHj')?.rulesetId).toBe('42');
+    expect(events.find((e) => e.id.startsWith('x-'))?.rulesetId).toBe('7');
+    expect(events.filter((e) => e.kind === 'rule-suite').map((e) => e.id)).toEqual(['rs-1003', 'rs-1004']);
+  });
+
+  it('derives the id as x- + the first 20 hex of sha256 over the RFC 8785 JSON of the entry', async () => {
+    const entry = { action: 'repository_ruleset.destroy', actor: 'bob-gh', created_at: Date.parse('2026-07-09T12:00:00Z'), org: 'acme', repo: 'acme/payments', ruleset_id: 7, ruleset_name: 'release-guard' };
+    const canonical = '{"action":"repository_ruleset.destroy","actor":"bob-gh","created_at":1783598400000,"org":"acme","repo":"acme/payments","ruleset_id":7,"ruleset_name":"release-guard"}';
+    expect(JSON.stringify(entry, Object.keys(entry).sort())).toBe(canonical);
+    const expected = `x-${createHash('sha256').update(canonical).digest('hex').slice(0, 20)}`;
+    const { events } = await readArchive(options());
+    expect(events.some((e) => e.id === expected)).toBe(true);
+  });
+
+  it('counts lines, duplicates and bypass events, and the instant span of every entry', async () => {
+    const { population } = await readArchive(options());
+    expect(population.archive).toBe('archive');
+    expect(population.auditEvents).toEqual({
+      files: 4,
+      lines: 18,
+      duplicates: 2,
+      bypassEvents: 8,
+      earliest: Date.parse('2026-06-20T10:00:00Z'),
+      latest: Date.parse('2026-07-10T08:05:00Z'), // a git.clone noise line
+    });
+    expect(population.notes).toContain('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');
+  });
+
+  it('keeps the window half-open: from is inside, to is outside', async () => {
+    const at = Date.parse('2026-07-06T14:05:00Z');
+    const inclusive = await readArchive(options({ window: { from: at, to: at + 1 } }));
+    expect(inclusive.events.map((e) => e.id)).toEqual(['Zq1x8Jq3mL0p2eYh4rTn-A']);
+    const exclusive = await readArchive(options({ window: { from: at - 1000, to: at } }));
+    expect(exclusive.events).toEqual([]);
+  });
+
+  it('uses the configured bypass actions, keeping restore actions whatever the list', async () => {
+    const { events, population } = await readArchive(options({ bypassActions: ['protected_branch.update_linear_history_requirement_enforcement_level'] }));
+    expect(events.filter((e) => e.kind === 'audit').map((e) => e.action)).toEqual([
+      'protected_branch.create',
+      'protected_branch.update_linear_history_requirement_enforcement_level',
+    ]);
+    expect(population.auditEvents.bypassEvents).toBe(1);
+  });
+
+  it('reads the event outside the window only when the window holds it', async () => {
+    const { events } = await readArchive(options({ window: { from: Date.parse('2026-06-01T00:00:00Z'), to: JULY.from } }));
+    expect(events.map((e) => [e.id, e.source.file])).toEqual([
+      ['rs-990', 'archive/github/rule-suites/2026-06-15.ndjson'],
+      ['Yk3f0aQpW2nLr7sTz1bC-Q', 'archive/github/audit/2026-06-20.ndjson'],
+    ]);
+  });
+});
+
+describe('readArchive: rule suites, merges, state, inputs', () => {
+  it('counts rule-suite bypasses in the window and states the span of all suites', async () => {
+    const { population } = await readArchive(options());
+    expect(population.ruleSuites).toEqual({
+      files: 3,
+      bypasses: 2,
+      earliest: Date.parse('2026-06-15T08:00:00Z'),
+      latest: Date.parse('2026-07-07T10:00:00Z'),
+    });
+    expect(population.notes).toContain(
+      "rule suites reach back about 30 days from each collect; this archive's rule suites span 2026-06-15T08:00:00Z – 2026-07-07T10:00:00Z",
+    );
+  });
+
+  it('leaves a bare repository_name unqualified when no org is configured', async () => {
+    const { events } = await readArchive(options({ githubOrg: undefined }));
+    expect(events.find((e) => e.id === 'rs-1003')?.repo).toBe('payments');
+  });
+
+  it('reads merged PRs per gate, sorted by merge time', async () => {
+    const { merges, population } = await readArchive(options());
+    expect([...merges.keys()].sort()).toEqual(['ledger-main', 'payments-main']);
+    expect(merges.get('payments-main')).toEqual([
+      { number: 99, mergedAt: Date.parse('2026-06-30T23:59:59Z'), mergedBy: null, baseRef: 'main', url: 'https://github.com/acme/payments/pull/99' },
+      { number: 101, mergedAt: Date.parse('2026-07-02T15:00:00Z'), mergedBy: 'bob-gh', baseRef: 'main', url: 'https://github.com/acme/payments/pull/101' },
+      { number: 104, mergedAt: Date.parse('2026-07-06T14:09:00Z'), mergedBy: 'alice-gh', baseRef: 'main', url: 'https://github.com/acme/payments/pull/104' },
+    ]);
+    expect(population.merges).toEqual({ gates: 2, prs: 4 });
+  });
+
+  it('puts the state.json streams in the population', async () => {
+    const { population } = await readArchive(options());
+    expect(population.state).toEqual({
+      'github.audit': { collectedAt: '2026-07-14T06:00:05Z', watermark: '2026-07-14T05:50:00Z' },
+      'jira.issues': { collectedAt: '2026-07-14T06:01:10Z', watermark: '2026-07-14T06:00:00Z' },
+    });
+  });
+
+  it('lists every file read with its sha256 and size, relative to the base folder, sorted', async () => {
+    const { inputs } = await readArchive(options());
+    expect(inputs.map((i) => i.path)).toEqual([
+      'archive/github/audit/2026-06-20.ndjson',
+      'archive/github/audit/2026-07-06.ndjson',
+      'archive/github/audit/export-2026-07.json',
+      'archive/github/audit/stream/2026-07-10.json.gz',
+      'archive/github/merges/ledger-main.ndjson',
+      'archive/github/merges/payments-main.ndjson',
+      'archive/github/rule-suites/2026-06-15.ndjson',
+      'archive/github/rule-suites/2026-07-06.ndjson',
+      'archive/github/rule-suites/2026-07-07.ndjson',
+      'archive/jira/issues.ndjson',
+      'archive/jira/statuses.json',
+      'archive/state.json',
+    ]);
+    for (const input of inputs) {
+      const bytes = await readFile(join(base, input.path));
+      expect(input, input.path).toEqual({ path: input.path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    }
+  });
+
+  it('treats an absent archive as empty, with a note', async () => {
+    const result = await readArchive(options({ archiveDir: join(base, 'nowhere') }));
+    expect(result.events).toEqual([]);
+    expect(result.inputs).toEqual([]);
+    expect(result.tickets.size).toBe(0);
+    expect(result.population.archive).toBe('nowhere');
+    expect(result.population.auditEvents).toEqual({ files: 0, lines: 0, duplicates: 0, bypassEvents: 0, earliest: null, latest: null });
+    expect(result.population.notes).toEqual(['the archive folder nowhere does not exist: no GitHub or Jira data was read (run glasstrail collect)']);
+  });
+
+  it('reads an archive with missing subfolders', async () => {
+    await rm(join(archive, 'github'), { recursive: true });
+    await rm(join(archive, 'state.json'));
+    const result = await readArchive(options());
+    expect(result.events).toEqual([]);
+    expect(result.merges.size).toBe(0);
+    expect(result.tickets.size).toBe(4);
+    expect(result.population.state).toEqual({});
+    expect(result.population.ruleSuites).toEqual({ files: 0, bypasses: 0, earliest: null, latest: null });
+    expect(result.population.notes).toEqual(['rule suites reach back about 30 days from each collect; this archive holds none']);
+    expect(result.inputs.map((i) => i.path)).toEqual(['archive/jira/issues.ndjson', 'archive/jira/statuses.json']);
+  });
+
+  it('ignores our own hidden tmp files left by a crashed writer', async () => {
+    await writeFile(join(archive, 'github/audit/.2026-07-06.ndjson.999999.abcdef.tmp'), '{"half": ');
+    const { population } = await readArchive(options());
+    expect(population.auditEvents.files).toBe(4);
+  });
+});
+
+describe('readArchive: Jira', () => {
+  it('normalises a done ticket with -0400 times, a user-object reviewer and an ADF follow-up', async () => {
+    const { tickets, population } = await readArchive(options());
+    expect(population.jira).toEqual({ issues: 4, statusCatalogue: true });
+    const t = tickets.get('BGR-1');
+    expect(t?.key).toBe('BGR-1');
+    expect(t?.summary).toBe('Review break-glass use on payments/main');
+    expect(t?.created).toBe(Date.parse('2026-07-06T14:12:33.123Z'));
+    expect(t?.resolutionDate).toBe(Date.parse('2026-07-07T19:59:00Z'));
+    expect([t?.statusId, t?.statusName, t?.statusCategory]).toEqual(['10002', 'Done', 'done']);
+    expect(t?.url).toBe('https://acme.atlassian.net/browse/BGR-1');
+    expect(t?.reviewerField).toBe(DAVE);
+    expect(t?.followUpText).toBe('Rotate the deploy key today.\nAdd a CODEOWNERS rule for @Dave Reviewer');
+    expect(t?.links).toEqual([]);
+    expect(t?.source).toEqual({ file: 'archive/jira/issues.ndjson', line: 1 });
+    // the changelog lists the later history first: transitions come out in time order
+    expect(t?.transitions).toEqual([
+      { at: Date.parse('2026-07-06T15:00:00Z'), historyId: '20001', author: DAVE, authorName: 'Dave Reviewer', fromId: '10000', fromName: 'To Do', toId: '10001', toName: 'In Progress', toCategory: 'indeterminate' },
+      { at: Date.parse('2026-07-07T19:59:00Z'), historyId: '20002', author: DAVE, authorName: 'Dave Reviewer', fromId: '10001', fromName: 'In Progress', toId: '10002', toName: 'Done', toCategory: 'done' },
+    ]);
+    expect(t?.reviewerChanges).toEqual([{ at: Date.parse('2026-07-06T14:30:00Z'), author: ALICE, field: 'customfield_10100', to: DAVE }]);
+  });
+
+  it('keeps every transition of a reopened ticket, an array reviewer (first wins), links, and a blank follow-up as none', async () => {
+    const { tickets } = await readArchive(options());
+    const t = tickets.get('BGR-2');
+    expect(t?.transitions.map((x) => [x.historyId, x.toId, x.toCategory, new Date(x.at).toISOString()])).toEqual([
+      ['21001', '10002', 'done', '2026-07-08T13:00:00.000Z'],
+      ['21002', '4', 'indeterminate', '2026-07-08T16:00:00.000Z'],
+      ['21003', '10002', 'done', '2026-07-09T16:00:00.000Z'],
+    ]);
+    expect(t?.reviewerField).toBe(DAVE);
+    expect(t?.followUpText).toBeUndefined();
+    expect(t?.links).toEqual(['OPS-7', 'SEC-3']);
+  });
+
+  it('takes the last line of a key, a plain-string reviewer, and no follow-up when the field is null', async () => {
+    const { tickets } = await readArchive(options());
+    const t = tickets.get('BGR-3');
+    expect(t?.summary).toBe('Review policy override on ledger-svc (updated)');
+    expect(t?.statusId).toBe('10001');
+    expect(t?.source.line).toBe(5);
+    expect(t?.transitions.map((x) => x.historyId)).toEqual(['22001']);
+    expect(t?.reviewerField).toBe(DAVE);
+    expect(t?.followUpText).toBeUndefined();
+    expect(t?.resolutionDate).toBeUndefined();
+  });
+
+  it('reads a status item named only by field, without author, and fills a catalogue gap from issue statuses', async () => {
+    const { tickets } = await readArchive(options());
+    const t = tickets.get('BGR-4');
+    expect(t?.transitions).toEqual([
+      { at: Date.parse('2026-07-13T14:00:00Z'), historyId: '23001', fromId: '10001', fromName: 'In Progress', toId: '10003', toName: 'Closed', toCategory: 'done' },
+    ]);
+    expect(t?.reviewerField).toBeUndefined();
+    expect(t?.followUpText).toBeUndefined(); // an ADF document with an empty paragraph
+  });
+
+  it('without statuses.json, takes categories from the statuses of archived issues only', async () => {
+    await rm(join(archive, 'jira/statuses.json'));
+    const { tickets, population, inputs } = await readArchive(options());
+    expect(population.jira.statusCatalogue).toBe(false);
+    expect(inputs.some((i) => i.path.endsWith('statuses.json'))).toBe(false);
+    // no archived issue sits in Reopened (id 4): its category is unknown
+    expect(tickets.get('BGR-2')?.transitions.map((x) => [x.toId, x.toCategory])).toEqual([
+      ['10002', 'done'],
+      ['4', undefined],
+      ['10002', 'done'],
+    ]);
+    expect(tickets.get('BGR-1')?.transitions.map((x) => x.toCategory)).toEqual(['indeterminate', 'done']);
+  });
+
+  it('statuses.json wins over an archived issue that reports another category', async () => {
+    await writeFile(
+      join(archive, 'jira/statuses.json'),
+      JSON.stringify([{ id: '10002', name: 'Done', statusCategory: { key: 'indeterminate' } }]),
+    );
+    const { tickets } = await readArchive(options());
+    expect(tickets.get('BGR-1')?.transitions.map((x) => x.toCategory)).toEqual(['indeterminate', 'indeterminate']);
+  });
+
+  it('without configured fields, reads neither reviewer nor follow-up', async () => {
+    const { tickets } = await readArchive(options({ jiraFields: {} }));
+    expect(tickets.get('BGR-1')?.reviewerField).toBeUndefined();
+    expect(tickets.get('BGR-1')?.followUpText).toBeUndefined();
+    expect(tickets.get('BGR-1')?.reviewerChanges).toEqual([]);
+  });
+});
+
+describe('readArchive: corrupt archive', () => {
+  const good = '{"action":"protected_branch.destroy","actor":"bob-gh","created_at":1783347000000,"_document_id":"a1","repo":"acme/payments","name":"main"}';
+  const noise = '{"action":"git.push","actor":"bob-gh","created_at":1783347000000,"_document_id":"a2","repo":"acme/web"}';
+
+  it.each([
+    ['bad JSON on a wanted line', `${good}\n\n{"action":"protected_branch.destroy","created_at":17833`, 3, 'not valid JSON'],
+    ['a truncated noise line', `${noise}\n{"action":"git.push","created_at":1783347000000`, 2, 'not valid JSON'],
+    ['an object without action', `${good}\n{"actor":"bob-gh","created_at":1783347000000}`, 2, 'action'],
+    ['a noise line without created_at', `${noise}\n{"action":"git.push","actor":"bob-gh"}`, 2, 'created_at'],
+    ['a wanted line with an unreadable time', `{"action":"protected_branch.destroy","created_at":"yesterday"}`, 1, 'created_at'],
+    ['a JSON value that is not an object', `${good}\n42`, 2, '(entry)'],
+  ])('audit NDJSON with %s -> ShapeError naming file and line', async (_name, text, line, words) => {
+    await writeFile(join(archive, 'github/audit/2026-07-20.ndjson'), `${text}\n`);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.context.where).toBe('archive/github/audit/2026-07-20.ndjson');
+    expect(error.context.line).toBe(line);
+    expect(error.context.fix).toBe('the archive is corrupt: restore the file from backup or re-run glasstrail collect');
+    expect(error.message).toContain(words);
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('a JSON-array export with a bad element names the element', async () => {
+    await writeFile(join(archive, 'github/audit/export-bad.json'), JSON.stringify([JSON.parse(good), { action: 'git.push' }], null, 2));
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/github/audit/export-bad.json', 2]);
+  });
+
+  it('a JSON-array export that does not parse', async () => {
+    await writeFile(join(archive, 'github/audit/export-bad.json'), `[\n${good},\n`);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/github/audit/export-bad.json', 1]);
+    expect(error.message).toContain('not a valid JSON array');
+  });
+
+  it('a corrupt gzip file', async () => {
+    const gz = gzipSync(`${good}\n`);
+    await writeFile(join(archive, 'github/audit/bad.json.gz'), gz.subarray(0, gz.length - 6));
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.context.where).toBe('archive/github/audit/bad.json.gz');
+    expect(error.message).toContain('gzip');
+  });
+
+  it('a bad line inside a gzip file names its line', async () => {
+    await writeFile(join(archive, 'github/audit/bad.json.gz'), gzipSync(`${good}\r\n${noise}\r\nnot json\r\n`));
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/github/audit/bad.json.gz', 3]);
+  });
+
+  it('a rule suite without pushed_at', async () => {
+    await writeFile(join(archive, 'github/rule-suites/2026-07-08.ndjson'), '{"id":5,"result":"pass","pushed_at":"2026-07-08T00:00:00Z"}\n{"id":6,"result":"bypass"}\n');
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/github/rule-suites/2026-07-08.ndjson', 2]);
+    expect(error.message).toContain('pushed_at');
+  });
+
+  it('a merged PR without a number', async () => {
+    await writeFile(join(archive, 'github/merges/payments-main.ndjson'), '{"mergedAt":"2026-07-02T15:00:00Z","mergedBy":null,"baseRef":"main","url":"u"}\n');
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/github/merges/payments-main.ndjson', 1]);
+    expect(error.message).toContain('number');
+  });
+
+  it.each([
+    ['a bad created time', { key: 'BGR-9', fields: { created: 'last tuesday' } }, 'fields.created'],
+    ['a status item without target', { key: 'BGR-9', fields: {}, changelog: { histories: [{ id: '1', created: '2026-07-06T10:00:00.000-0400', items: [{ fieldId: 'status', from: '1' }] }] } }, 'no target status'],
+    ['a reviewer of the wrong type', { key: 'BGR-9', fields: { customfield_10100: 42 } }, 'reviewer field customfield_10100'],
+    ['a follow-up of the wrong type', { key: 'BGR-9', fields: { customfield_10101: { type: 'paragraph' } } }, 'follow-up field customfield_10101'],
+    ['a status without id', { key: 'BGR-9', fields: { status: { name: 'Done' } } }, 'fields.status.id'],
+  ])('a Jira issue with %s -> ShapeError naming file, line and key', async (_name, issue, words) => {
+    const path = join(archive, 'jira/issues.ndjson');
+    await writeFile(path, `${await readFile(path, 'utf8')}${JSON.stringify(issue)}\n`);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line, error.context.key]).toEqual(['archive/jira/issues.ndjson', 6, 'BGR-9']);
+    expect(error.message).toContain(words);
+  });
+
+  it('a Jira line that is not JSON', async () => {
+    await mkdir(join(archive, 'jira'), { recursive: true });
+    await writeFile(join(archive, 'jira/issues.ndjson'), '{"key":"BGR-1",\n');
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/jira/issues.ndjson', 1]);
+  });
+
+  it('a state.json that is not JSON', async () => {
+    await writeFile(join(archive, 'state.json'), '{"version":1,');
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.context.where).toBe('archive/state.json');
+  });
+});

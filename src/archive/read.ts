@@ -1,0 +1,168 @@
+/**
+ * Reading the archive folder (CONTRACT §4) for `report`: bypass and restore events in the
+ * window, merged PRs, review tickets, and the population statement of what was read.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { AuditEvent, MergedPr, RestoreAction } from '../domain/events.ts';
+import type { InputFile, Population } from '../domain/report.ts';
+import type { ReviewTicket } from '../domain/review.ts';
+import { formatUtc } from '../time/index.ts';
+import { scanAuditFiles } from './read-audit.ts';
+import { scanJira } from './read-jira.ts';
+import { scanMerges } from './read-merges.ts';
+import { scanRuleSuites } from './read-rule-suites.ts';
+import { archivePaths, parseState } from './write.ts';
+
+export interface ArchiveReadOptions {
+  archiveDir: string;
+  /** only events with window.from <= at < window.to are kept (instants, epoch ms) */
+  window: { from: number; to: number };
+  /** audit-log actions that count as bypasses (config.github?.bypassActions ?? DEFAULT list) */
+  bypassActions: readonly string[];
+  /** org used to qualify rule-suite repository_name (`<org>/<repository_name>`) */
+  githubOrg?: string;
+  /** configured Jira custom field ids */
+  jiraFields: { reviewer?: string; followUp?: string };
+  /** base folder for relative paths in InputFile.path (the config file's folder) */
+  baseDir: string;
+}
+
+export interface ArchiveRead {
+  /** bypass events + restore events (protected_branch.create, repository_ruleset.create,
+   *  repository_branch_protection_evaluation.enable) inside the window, deduplicated on id, sorted by at then id */
+  events: AuditEvent[];
+  merges: Map<string, MergedPr[]>; // gate id -> merged PRs (all in file; caller filters by period)
+  tickets: Map<string, ReviewTicket>; // Jira key -> ticket
+  population: Population;
+  inputs: InputFile[]; // every file read, with sha256 + bytes, sorted by path
+}
+
+export const RESTORE_ACTIONS: readonly RestoreAction[] = [
+  'protected_branch.create',
+  'repository_ruleset.create',
+  'repository_branch_protection_evaluation.enable',
+];
+
+type FileRef = { path: string; rel: string };
+
+export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveRead> {
+  const { archiveDir, baseDir } = options;
+  const rel = (path: string): string => relativePath(baseDir, path);
+  const ref = (path: string): FileRef => ({ path, rel: rel(path) });
+  const population = emptyPopulation(rel(archiveDir));
+
+  if (!(await isDirectory(archiveDir))) {
+    population.notes.push(`the archive folder ${population.archive} does not exist: no GitHub or Jira data was read (run glasstrail collect)`);
+    return { events: [], merges: new Map(), tickets: new Map(), population, inputs: [] };
+  }
+
+  const auditFiles = (await listFiles(archivePaths.auditDir(archiveDir), isAuditFile, true)).map(ref);
+  const audit = await scanAuditFiles(auditFiles, {
+    wanted: new Set([...options.bypassActions, ...RESTORE_ACTIONS]),
+    window: options.window,
+  });
+  const bypass = new Set(options.bypassActions);
+  population.auditEvents = {
+    files: audit.files,
+    lines: audit.lines,
+    duplicates: audit.duplicates,
+    bypassEvents: audit.events.filter((e) => bypass.has(e.action)).length,
+    earliest: audit.earliest,
+    latest: audit.latest,
+  };
+
+  const suiteFiles = (await listFiles(archivePaths.ruleSuitesDir(archiveDir), isNdjson, false)).map(ref);
+  const suites = await scanRuleSuites(suiteFiles, { window: options.window, ...(options.githubOrg ? { githubOrg: options.githubOrg } : {}) });
+  population.ruleSuites = { files: suites.files, bypasses: suites.bypasses, earliest: suites.earliest, latest: suites.latest };
+
+  const mergeFiles = (await listFiles(join(archiveDir, 'github', 'merges'), isNdjson, false)).map(ref);
+  const merges = await scanMerges(mergeFiles);
+  population.merges = { gates: merges.merges.size, prs: merges.prs };
+
+  const issuesPath = archivePaths.jiraIssues(archiveDir);
+  const statusesPath = archivePaths.jiraStatuses(archiveDir);
+  const jira = await scanJira(
+    {
+      ...((await isFile(issuesPath)) ? { issues: ref(issuesPath) } : {}),
+      ...((await isFile(statusesPath)) ? { statuses: ref(statusesPath) } : {}),
+    },
+    options.jiraFields,
+  );
+  population.jira = { issues: jira.tickets.size, statusCatalogue: jira.statusCatalogue };
+
+  const inputs = [...audit.inputs, ...suites.inputs, ...merges.inputs, ...jira.inputs];
+  const statePath = archivePaths.state(archiveDir);
+  if (await isFile(statePath)) {
+    const bytes = await readFile(statePath);
+    population.state = parseState(bytes.toString('utf8'), rel(statePath)).streams;
+    inputs.push({ path: rel(statePath), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  }
+
+  if (audit.derivedIds) {
+    population.notes.push('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');
+  }
+  if (audit.earliest !== null && audit.latest !== null) {
+    population.notes.push(
+      `GitHub keeps audit-log web events for 180 days; this archive's audit entries span ${formatUtc(audit.earliest)} – ${formatUtc(audit.latest)}`,
+    );
+  }
+  population.notes.push(
+    suites.earliest !== null && suites.latest !== null
+      ? `rule suites reach back about 30 days from each collect; this archive's rule suites span ${formatUtc(suites.earliest)} – ${formatUtc(suites.latest)}`
+      : 'rule suites reach back about 30 days from each collect; this archive holds none',
+  );
+
+  const events = [...audit.events, ...suites.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { events, merges: merges.merges, tickets: jira.tickets, population, inputs };
+}
+
+function emptyPopulation(archive: string): Population {
+  return {
+    archive,
+    auditEvents: { files: 0, lines: 0, duplicates: 0, bypassEvents: 0, earliest: null, latest: null },
+    ruleSuites: { files: 0, bypasses: 0, earliest: null, latest: null },
+    merges: { gates: 0, prs: 0 },
+    jira: { issues: 0, statusCatalogue: false },
+    state: {},
+    notes: [],
+  };
+}
+
+/** `/`-separated and relative to the config's folder, so evidence does not depend on the machine. */
+export function relativePath(baseDir: string, path: string): string {
+  return relative(baseDir, path).split(sep).join('/') || '.';
+}
+
+function isAuditFile(name: string): boolean {
+  return name.endsWith('.ndjson') || name.endsWith('.json') || name.endsWith('.json.gz');
+}
+
+function isNdjson(name: string): boolean {
+  return name.endsWith('.ndjson');
+}
+
+/** Files (not hidden: our `.tmp` files start with a dot) under `dir`, sorted by path; a missing folder is empty. */
+async function listFiles(dir: string, match: (name: string) => boolean, recursive: boolean): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && match(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}

@@ -1,0 +1,79 @@
+/** Turn zod issues into one readable problem each: what is wrong and how to fix it, never the value itself. */
+import { z } from 'zod';
+import type { ConfigIssue } from './references.ts';
+import { SECRET_MESSAGE } from './schema.ts';
+import { formatKey, type IssuePath } from './locate.ts';
+
+export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType): ConfigIssue {
+  const path = issue.path as IssuePath;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(schema, path);
+      const names = issue.keys.map((k) => `"${k}"`).join(', ');
+      return {
+        path: [...path, issue.keys[0]!],
+        message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${names}`,
+        fix: `remove it or fix the spelling${allowed.length ? `; allowed here: ${allowed.join(', ')}` : ''}`,
+      };
+    }
+    case 'invalid_type': {
+      const value = valueAt(raw, path);
+      if (value === undefined) {
+        return { path, message: `required key "${String(path.at(-1) ?? 'config')}" is missing`, fix: `add ${formatKey(path) ?? 'the config'}` };
+      }
+      if (path.length === 0) return { path, message: 'the config must be a YAML mapping of keys to values', fix: 'start from the example in the README' };
+      return { path, message: `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`, fix: 'see schema/glasstrail.config.schema.json' };
+    }
+    case 'invalid_value':
+      return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'invalid_format':
+      if (issue.message === SECRET_MESSAGE) return { path, message: SECRET_MESSAGE, fix: 'e.g. token: env:GITHUB_TOKEN, then export GITHUB_TOKEN' };
+      return { path, message: issue.message };
+    default:
+      return { path, message: issue.message };
+  }
+}
+
+function describeExpected(expected: string): string {
+  if (expected === 'int') return 'a whole number';
+  if (expected === 'object') return 'a mapping';
+  if (expected === 'array') return 'a list';
+  return `a ${expected}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function valueAt(raw: unknown, path: IssuePath): unknown {
+  let cur = raw;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Keys the schema allows at `path`, for the "unknown key" fix. */
+function allowedKeys(schema: z.ZodType, path: IssuePath): string[] {
+  let cur: z.ZodType | undefined = schema;
+  for (const seg of [...path, undefined]) {
+    cur = unwrap(cur);
+    if (seg === undefined) break;
+    if (cur instanceof z.ZodObject) cur = (cur.shape as Record<string, z.ZodType>)[String(seg)];
+    else if (cur instanceof z.ZodArray) cur = cur.element as z.ZodType;
+    else return [];
+  }
+  return cur instanceof z.ZodObject ? Object.keys(cur.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let cur = schema;
+  while (cur instanceof z.ZodOptional || cur instanceof z.ZodDefault || cur instanceof z.ZodNullable) {
+    cur = cur.unwrap() as z.ZodType;
+  }
+  return cur;
+}

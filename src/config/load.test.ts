@@ -1,0 +1,261 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, GlasstrailError, UsageError } from '../errors.ts';
+import { configDigest, DEFAULT_BYPASS_ACTIONS, DEFAULT_SAMPLE_SIZES, loadConfig, resolveSecret } from './index.ts';
+import { datesToStrings } from './resolve.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FULL = join(here, '__fixtures__', 'full.yaml');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'glasstrail-config-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+async function write(text: string): Promise<string> {
+  const file = join(dir, `c${n++}.yaml`);
+  await writeFile(file, text);
+  return file;
+}
+
+async function failure(file: string, options?: { tz?: string }): Promise<GlasstrailError> {
+  try {
+    await loadConfig(file, options);
+  } catch (e) {
+    if (e instanceof GlasstrailError) return e;
+    throw e;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig: the contract example', () => {
+  it('loads every field', async () => {
+    const cfg = await loadConfig(FULL);
+    expect(cfg.file).toBe(FULL);
+    expect(cfg.organization).toBe('Acme Corp');
+    expect(cfg.timezone).toBe('America/New_York');
+    expect(cfg.holidays).toEqual(['2026-01-01', '2026-07-03']);
+    expect(cfg.review).toEqual({ slaBusinessDays: 2, clockStart: 'grant-start' });
+    expect([cfg.matchToleranceMinutes, cfg.maxGrantHours, cfg.maxWaiverDays]).toEqual([5, 8, 30]);
+    expect(cfg.archive).toBe(join(here, '__fixtures__', 'archive'));
+    expect(cfg.ledger).toEqual({
+      path: join(here, '__fixtures__', 'ledger', 'breakglass.jsonl'),
+      checkpoints: join(here, '__fixtures__', 'ledger', 'checkpoints.jsonl'),
+      publicKeys: [join(here, '__fixtures__', 'keys', 'ledger.pub.pem')],
+    });
+    expect(cfg.people).toEqual([{ id: 'alice', github: 'alice-gh', jira: '5b10ac8d82e05b22cc7d4ef5', email: 'alice@acme.example' }]);
+    expect(cfg.gates).toEqual([{ id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main' }]);
+    expect(cfg.roster).toEqual([{ person: 'alice', gates: ['payments-main'], from: '2026-01-01', until: '2026-12-31' }]);
+    expect(cfg.github).toEqual({
+      org: 'acme',
+      enterprise: 'acme-inc',
+      apiUrl: 'https://api.github.com',
+      token: { env: 'GITHUB_TOKEN' },
+      bypassActions: [...DEFAULT_BYPASS_ACTIONS],
+    });
+    expect(cfg.jira).toEqual({
+      host: 'https://acme.atlassian.net',
+      email: { env: 'JIRA_EMAIL' },
+      token: { env: 'JIRA_API_TOKEN' },
+      jql: 'project = BGR',
+      fields: { reviewer: 'customfield_10100', followUp: 'customfield_10101' },
+    });
+    expect(cfg.sampling.sizes).toEqual(DEFAULT_SAMPLE_SIZES);
+  });
+
+  it('secrets resolve from the given environment only', async () => {
+    const cfg = await loadConfig(FULL);
+    const env = { GITHUB_TOKEN: 'ghp_test', JIRA_EMAIL: 'bot@acme.example', JIRA_API_TOKEN: 'jt' };
+    expect(resolveSecret(cfg.github?.token, 'github.token', env)).toBe('ghp_test');
+    expect(resolveSecret(cfg.jira?.email, 'jira.email', env)).toBe('bot@acme.example');
+    expect(resolveSecret(cfg.jira?.token, 'jira.token', env)).toBe('jt');
+  });
+
+  it('--tz overrides the configured zone', async () => {
+    expect((await loadConfig(FULL, { tz: 'Europe/Berlin' })).timezone).toBe('Europe/Berlin');
+  });
+
+  it('a bad --tz is a usage error', async () => {
+    const err = await failure(FULL, { tz: 'Europe/Atlantis' });
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.exitCode).toBe(2);
+    expect(err.context.key).toBe('--tz');
+  });
+});
+
+const BASE = `organization: Acme
+timezone: America/New_York
+ledger:
+  path: ./ledger.jsonl
+people:
+  - id: alice
+  - id: bob
+gates:
+  - id: pay
+    name: Payments
+    repo: acme/payments
+    branch: main
+roster:
+  - person: alice
+    gates: [pay]
+    from: 2026-01-01
+    until: 2026-12-31
+github:
+  org: acme
+  token: env:GITHUB_TOKEN
+`;
+
+function variant(from: string, to: string): string {
+  if (!BASE.includes(from)) throw new Error(`fixture text not found: ${from}`);
+  return BASE.replace(from, to);
+}
+
+describe('loadConfig: defaults', () => {
+  it('fills the documented defaults', async () => {
+    const file = await write(BASE);
+    const cfg = await loadConfig(file);
+    expect(cfg.holidays).toEqual([]);
+    expect(cfg.review).toEqual({ slaBusinessDays: 2, clockStart: 'grant-start' });
+    expect([cfg.matchToleranceMinutes, cfg.maxGrantHours, cfg.maxWaiverDays]).toEqual([5, 8, 30]);
+    expect(cfg.archive).toBe(join(dir, 'archive'));
+    expect(cfg.ledger).toEqual({ path: join(dir, 'ledger.jsonl'), publicKeys: [] });
+    expect(cfg.github?.apiUrl).toBe('https://api.github.com');
+    expect(cfg.github?.bypassActions).toEqual([...DEFAULT_BYPASS_ACTIONS]);
+    expect(cfg.jira).toBeUndefined();
+    expect(cfg.sampling.sizes).toEqual([
+      { maxPopulation: 1, size: null },
+      { maxPopulation: 4, size: 2 },
+      { maxPopulation: 12, size: 3 },
+      { maxPopulation: 52, size: 10 },
+      { maxPopulation: 250, size: 25 },
+      { maxPopulation: null, size: 40 },
+    ]);
+  });
+
+  it('normalises: trailing slash, refs/heads/, partial review block, holidays sorted and unique, "*" gates', async () => {
+    const text = variant('  org: acme\n', '  org: acme\n  apiUrl: https://ghe.acme.example/api/v3/\n')
+      .replace('    branch: main', '    branch: refs/heads/main')
+      .replace('    gates: [pay]', '    gates: ["*"]')
+      .replace('timezone: America/New_York\n', 'timezone: America/New_York\nholidays: [2026-12-25, 2026-01-01, 2026-12-25]\nreview: { clockStart: grant-end }\n');
+    const cfg = await loadConfig(await write(text));
+    expect(cfg.github?.apiUrl).toBe('https://ghe.acme.example/api/v3');
+    expect(cfg.gates[0]?.branch).toBe('main');
+    expect(cfg.roster[0]?.gates).toEqual(['*']);
+    expect(cfg.holidays).toEqual(['2026-01-01', '2026-12-25']);
+    expect(cfg.review).toEqual({ slaBusinessDays: 2, clockStart: 'grant-end' });
+  });
+
+  it('YAML 1.2: dates and yes/no stay strings', async () => {
+    const cfg = await loadConfig(await write(variant('organization: Acme', 'organization: yes')));
+    expect(cfg.organization).toBe('yes');
+    expect(cfg.roster[0]?.from).toBe('2026-01-01');
+  });
+});
+
+describe('loadConfig: bad configs', () => {
+  it.each<[string, string, number | undefined, string | undefined, RegExp]>([
+    ['unknown top-level key', `${BASE}colour: blue\n`, 21, 'colour', /unknown key "colour"/],
+    ['unknown nested key', variant('    branch: main\n', '    branch: main\n    brnach: dev\n'), 13, 'gates[0].brnach', /unknown key "brnach"/],
+    ['bad zone', variant('timezone: America/New_York', 'timezone: America/Gotham'), 2, 'timezone', /IANA/],
+    ['bad roster date 2026-02-30', variant('from: 2026-01-01', 'from: 2026-02-30'), 16, 'roster[0].from', /calendar date/],
+    ['bad holiday', variant('ledger:\n', 'holidays: [2026-01-01, 2026-13-01]\nledger:\n'), 3, 'holidays[1]', /calendar date/],
+    ['undefined gate in roster', variant('gates: [pay]', 'gates: [pay, payroll]'), 15, 'roster[0].gates[1]', /gate "payroll" is not defined/],
+    ['undefined person', variant('person: alice', 'person: carol'), 14, 'roster[0].person', /person "carol" is not defined/],
+    ['literal token', variant('token: env:GITHUB_TOKEN', 'token: ghp_16C7e42F292c6912E7710c838347Ae178B4a'), 20, 'github.token', /secrets are only read from the environment; write env:NAME/],
+    ['missing ledger.path', variant('  path: ./ledger.jsonl', '  checkpoints: ./cp.jsonl'), 3, 'ledger.path', /required key "path" is missing/],
+    ['missing ledger', variant('ledger:\n  path: ./ledger.jsonl\n', ''), 1, 'ledger', /required key "ledger" is missing/],
+    ['missing timezone', variant('timezone: America/New_York\n', ''), 1, 'timezone', /required key "timezone"/],
+    ['YAML syntax error: duplicate key', variant('  - id: bob', '  - id: bob\n    id: robert'), 8, undefined, /YAML syntax error/],
+    ['YAML syntax error: bad indentation', variant('    name: Payments', '   name: Payments'), 10, undefined, /YAML syntax error/],
+    ['until before from', variant('until: 2026-12-31', 'until: 2025-12-31'), 17, 'roster[0].until', /before from/],
+    ['duplicate person id', variant('  - id: bob', '  - id: alice'), 7, 'people[1].id', /duplicate person id "alice"/],
+    ['duplicate gate id', variant('roster:', '  - { id: pay, name: P2, repo: acme/other, branch: main }\nroster:'), 13, 'gates[1].id', /duplicate gate id "pay"/],
+    ['github without org or enterprise', variant('  org: acme\n', ''), 18, 'github', /org or an enterprise/],
+    ['repo not owner/name', variant('repo: acme/payments', 'repo: payments'), 11, 'gates[0].repo', /owner\/name/],
+    ['wrong type', variant('ledger:\n', 'maxGrantHours: eight\nledger:\n'), 3, 'maxGrantHours', /expected a number, got a string/],
+    ['bad enum', variant('ledger:\n', 'review:\n  clockStart: whenever\nledger:\n'), 4, 'review.clockStart', /grant-start/],
+    ['negative SLA days', variant('ledger:\n', 'review: { slaBusinessDays: -1 }\nledger:\n'), 3, 'review.slaBusinessDays', /0/],
+    ['list instead of mapping', '- organization: Acme\n', 1, undefined, /mapping/],
+  ])('%s', async (_name, text, line, key, message) => {
+    const err = await failure(await write(text));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.exitCode).toBe(2);
+    expect(err.context.where).toMatch(/c\d+\.yaml$/);
+    expect(err.context.line).toBe(line);
+    expect(err.context.key).toBe(key);
+    expect(err.message).toMatch(message);
+    expect(err.describe()).not.toMatch(/\n.*\n/); // at most two lines
+  });
+
+  it('never echoes a literal secret', async () => {
+    const token = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    const err = await failure(await write(variant('token: env:GITHUB_TOKEN', `token: ${token}`)));
+    expect(err.describe()).not.toContain(token);
+  });
+
+  it('an empty file names the missing keys', async () => {
+    const err = await failure(await write(''));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(/mapping|missing/);
+  });
+
+  it('several problems: reports the first in file order and counts the rest', async () => {
+    const text = variant('person: alice', 'person: carol').replace('timezone: America/New_York', 'timezone: Nowhere');
+    const err = await failure(await write(text));
+    // the zone fails the schema, so cross-references are not checked yet
+    expect(err.context.line).toBe(2);
+    expect(err.message).toBe('unknown IANA time zone');
+    const two = variant('person: alice', 'person: carol').replace('gates: [pay]', 'gates: [nope]');
+    const err2 = await failure(await write(two));
+    expect(err2.context.line).toBe(14);
+    expect(err2.message).toMatch(/\(and 1 more problem\)$/);
+  });
+
+  it('unknown key lists the allowed keys in the fix', async () => {
+    const err = await failure(await write(variant('  - id: alice', '  - { id: alice, login: al }')));
+    expect(err.context.key).toBe('people[0].login');
+    expect(err.context.line).toBe(6);
+    expect(err.context.fix).toContain('id, github, jira, email');
+  });
+
+  it('a missing file says "not found" with the --config fix', async () => {
+    const err = await failure(join(dir, 'nope', 'glasstrail.config.yaml'));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.exitCode).toBe(2);
+    expect(err.describe()).toMatch(/glasstrail\.config\.yaml: not found\n {2}fix: pass --config FILE/);
+  });
+});
+
+describe('resolveSecret', () => {
+  it('names the variable, never the value, when unset', () => {
+    expect(() => resolveSecret({ env: 'GITHUB_TOKEN' }, 'github.token', {})).toThrow(/^GITHUB_TOKEN is not set; export it/);
+    expect(() => resolveSecret({ env: 'GITHUB_TOKEN' }, 'github.token', { GITHUB_TOKEN: '  ' })).toThrow(ConfigError);
+  });
+  it('complains when the secret is not configured at all', () => {
+    expect(() => resolveSecret(undefined, 'jira.token', { JIRA_API_TOKEN: 'x' })).toThrow(/jira\.token is not configured/);
+  });
+});
+
+describe('configDigest', () => {
+  it('is the hex SHA-256 of the bytes', async () => {
+    const file = join(dir, 'abc.yaml');
+    await writeFile(file, 'abc');
+    expect(await configDigest(file)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+  it('missing file is a ConfigError', async () => {
+    await expect(configDigest(join(dir, 'missing.yaml'))).rejects.toBeInstanceOf(ConfigError);
+  });
+});
+
+describe('datesToStrings (defence against YAML 1.1 Date values)', () => {
+  it('uses the UTC date parts, whatever the process zone', () => {
+    expect(datesToStrings({ holidays: [new Date(Date.UTC(2026, 6, 3))], n: 1, s: 'x' })).toEqual({ holidays: ['2026-07-03'], n: 1, s: 'x' });
+  });
+});

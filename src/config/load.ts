@@ -1,0 +1,94 @@
+/** Read glasstrail.config.yaml: YAML 1.2 → zod → cross-references → domain Config. Every problem is a ConfigError with file:line and key. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Config } from '../domain/config.ts';
+import { ConfigError, UsageError } from '../errors.ts';
+import { isValidZone } from '../time/index.ts';
+import { fromZodIssue } from './issues.ts';
+import { formatKey, locateLine } from './locate.ts';
+import { checkReferences, type ConfigIssue } from './references.ts';
+import { datesToStrings, toConfig } from './resolve.ts';
+import { configSchema } from './schema.ts';
+
+export interface LoadOptions {
+  /** `--tz ZONE`: overrides the configured timezone */
+  tz?: string;
+}
+
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
+  const text = (await readConfigBytes(file)).toString('utf8');
+  const lines = new LineCounter();
+  // Core schema / YAML 1.2: `2026-07-03` stays a string, `yes` stays a string.
+  const doc = parseDocument(text, { schema: 'core', version: '1.2', lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = lines.linePos(syntax.pos[0]).line;
+    throw new ConfigError('CONFIG_YAML', `YAML syntax error: ${firstLine(syntax.message)}`, {
+      where: file,
+      line,
+      fix: 'fix the YAML at that line (indentation, quotes, a missing colon)',
+    });
+  }
+
+  const raw = datesToStrings(doc.toJS());
+  const parsed = configSchema.safeParse(raw);
+  const issues: ConfigIssue[] = parsed.success
+    ? checkReferences(parsed.data)
+    : parsed.error.issues.map((i) => fromZodIssue(i, raw, configSchema));
+  if (issues.length > 0 || !parsed.success) throw toError(issues, file, doc, lines);
+
+  if (options.tz !== undefined && !isValidZone(options.tz)) {
+    throw new UsageError('BAD_ZONE', `--tz ${JSON.stringify(options.tz)} is not a known IANA time zone`, {
+      key: '--tz',
+      fix: 'use an IANA zone name such as America/New_York or UTC',
+    });
+  }
+  return toConfig(parsed.data, resolve(file), options.tz ?? parsed.data.timezone);
+}
+
+/** Hex SHA-256 of the config file's bytes (stamped into evidence.json). */
+export async function configDigest(file: string): Promise<string> {
+  return createHash('sha256').update(await readConfigBytes(file)).digest('hex');
+}
+
+async function readConfigBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError('CONFIG_NOT_FOUND', 'not found', {
+        where: file,
+        fix: 'pass --config FILE, or run glasstrail in the folder that holds glasstrail.config.yaml',
+      });
+    }
+    throw new ConfigError('CONFIG_UNREADABLE', `cannot read the config (${code ?? 'error'})`, {
+      where: file,
+      fix: 'check that the path is a readable file',
+    }, { cause: e });
+  }
+}
+
+/** One error for the user: the first problem in file order, and how many more there are. */
+function toError(issues: ConfigIssue[], file: string, doc: Parameters<typeof locateLine>[0], lines: LineCounter): ConfigError {
+  const located = issues.map((issue, order) => ({ issue, order, line: locateLine(doc, issue.path, lines) }));
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.order - b.order);
+  const first = located[0];
+  if (!first) return new ConfigError('CONFIG_INVALID', 'invalid config', { where: file });
+  const more = located.length - 1;
+  const suffix = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
+  return new ConfigError('CONFIG_INVALID', `${first.issue.message}${suffix}`, {
+    where: file,
+    ...(first.line === undefined ? {} : { line: first.line }),
+    ...(formatKey(first.issue.path) === undefined ? {} : { key: formatKey(first.issue.path)! }),
+    ...(first.issue.fix === undefined ? {} : { fix: first.issue.fix }),
+  });
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0]!.trim();
+  // The yaml library's wording points at its own API; say what it means for the user.
+  return line.startsWith('Source contains multiple documents') ? 'the file holds more than one YAML document (---)' : line;
+}

@@ -1,0 +1,104 @@
+/** Cross-reference checks the schema cannot express (CONTRACT §3: a gate or person referenced but not defined). */
+import type { ConfigFile } from './schema.ts';
+import type { IssuePath } from './locate.ts';
+
+export interface ConfigIssue {
+  path: IssuePath;
+  message: string;
+  fix?: string;
+}
+
+export function checkReferences(cfg: ConfigFile): ConfigIssue[] {
+  return [...uniqueIds(cfg), ...identities(cfg), ...gates(cfg), ...roster(cfg), ...github(cfg), ...sampling(cfg)];
+}
+
+function uniqueIds(cfg: ConfigFile): ConfigIssue[] {
+  return [
+    ...duplicates(cfg.people.map((p) => p.id), (i) => ['people', i, 'id'], 'person id'),
+    ...duplicates(cfg.gates.map((g) => g.id), (i) => ['gates', i, 'id'], 'gate id'),
+  ];
+}
+
+/** Two people with one GitHub login or Jira account would make identity resolution ambiguous. */
+function identities(cfg: ConfigFile): ConfigIssue[] {
+  const pick = (field: 'github' | 'jira') =>
+    cfg.people.map((p) => p[field]).map((v, i) => [v, i] as const).filter((e): e is readonly [string, number] => e[0] !== undefined);
+  const issues: ConfigIssue[] = [];
+  for (const field of ['github', 'jira'] as const) {
+    const seen = new Map<string, number>();
+    for (const [value, i] of pick(field)) {
+      const key = field === 'github' ? value.toLowerCase() : value; // GitHub logins are case-insensitive
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else issues.push({ path: ['people', i, field], message: `the same ${field} identity is already mapped at people[${first}]`, fix: 'map each account to one person' });
+    }
+  }
+  return issues;
+}
+
+function gates(cfg: ConfigFile): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  cfg.gates.forEach((g, i) => {
+    if (g.id === '*') issues.push({ path: ['gates', i, 'id'], message: '"*" is reserved (it means all gates in the roster)', fix: 'pick another gate id' });
+    const where = `${g.repo.toLowerCase()}@${g.branch.replace(/^refs\/heads\//, '')}`;
+    const first = seen.get(where);
+    if (first === undefined) seen.set(where, i);
+    else issues.push({ path: ['gates', i, 'branch'], message: `gates[${first}] already covers this repo and branch`, fix: 'define each repo/branch once' });
+  });
+  return issues;
+}
+
+function roster(cfg: ConfigFile): ConfigIssue[] {
+  const people = new Set(cfg.people.map((p) => p.id));
+  const gateIds = new Set(cfg.gates.map((g) => g.id));
+  const issues: ConfigIssue[] = [];
+  cfg.roster.forEach((r, i) => {
+    if (!people.has(r.person)) {
+      issues.push({ path: ['roster', i, 'person'], message: `person "${r.person}" is not defined`, fix: 'add it under people, or use a defined person id' });
+    }
+    r.gates.forEach((g, k) => {
+      if (g !== '*' && !gateIds.has(g)) {
+        issues.push({ path: ['roster', i, 'gates', k], message: `gate "${g}" is not defined`, fix: 'add it under gates, use a defined gate id, or "*" for all gates' });
+      }
+    });
+    if (r.from > r.until) {
+      issues.push({ path: ['roster', i, 'until'], message: `until ${r.until} is before from ${r.from}`, fix: 'both days are inclusive; swap them' });
+    }
+  });
+  return issues;
+}
+
+function github(cfg: ConfigFile): ConfigIssue[] {
+  if (!cfg.github || cfg.github.org || cfg.github.enterprise) return [];
+  return [{ path: ['github'], message: 'github needs an org or an enterprise', fix: 'add github.org (and/or github.enterprise)' }];
+}
+
+function sampling(cfg: ConfigFile): ConfigIssue[] {
+  const sizes = cfg.sampling.sizes;
+  const issues: ConfigIssue[] = [];
+  sizes.forEach((s, i) => {
+    const last = i === sizes.length - 1;
+    if (s.maxPopulation === null && !last) {
+      issues.push({ path: ['sampling', 'sizes', i, 'maxPopulation'], message: 'only the last step may have maxPopulation: null', fix: 'order the steps by maxPopulation' });
+    } else if (s.maxPopulation !== null && last) {
+      issues.push({ path: ['sampling', 'sizes', i, 'maxPopulation'], message: 'the last step must have maxPopulation: null (any larger population)', fix: 'add a final step { maxPopulation: null, size: N }' });
+    }
+    const prev = sizes[i - 1]?.maxPopulation;
+    if (i > 0 && s.maxPopulation !== null && typeof prev === 'number' && s.maxPopulation <= prev) {
+      issues.push({ path: ['sampling', 'sizes', i, 'maxPopulation'], message: 'maxPopulation must grow from step to step', fix: 'order the steps by maxPopulation' });
+    }
+  });
+  return issues;
+}
+
+function duplicates(values: string[], at: (i: number) => IssuePath, what: string): ConfigIssue[] {
+  const seen = new Map<string, number>();
+  const issues: ConfigIssue[] = [];
+  values.forEach((v, i) => {
+    const first = seen.get(v);
+    if (first === undefined) seen.set(v, i);
+    else issues.push({ path: at(i), message: `duplicate ${what} "${v}" (first defined at index ${first})`, fix: `give every ${what.split(' ')[0]} a unique id` });
+  });
+  return issues;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../domain/index.ts';
+import { config, event } from '../../test/rules/builders.ts';
+import { gateOfEvent, resolveIdentity } from './index.ts';
+
+describe('resolveIdentity', () => {
+  const c = config({
+    people: [
+      { id: 'alice', github: 'Alice-GH', jira: 'acc-alice' },
+      // a person whose id collides with someone else's GitHub login: the id wins
+      { id: 'bob', github: 'bob-gh', jira: 'acc-bob' },
+      { id: 'bob-gh-owner', github: 'bob' },
+    ],
+  });
+  it.each([
+    ['alice', 'alice'],
+    ['alice-gh', 'alice'],
+    ['ALICE-gh', 'alice'],
+    ['acc-alice', 'alice'],
+    ['bob', 'bob'],
+    ['acc-bob', 'bob'],
+    ['mallory', 'mallory'],
+    ['ACC-ALICE', 'ACC-ALICE'],
+  ])('%s -> %s', (raw, id) => {
+    expect(resolveIdentity(c, raw)).toBe(id);
+  });
+});
+
+describe('gateOfEvent', () => {
+  const c = config();
+  it.each<[string, Partial<AuditEvent>, string | null]>([
+    ['repo + branch', { repo: 'acme/payments', branch: 'main' }, 'payments-main'],
+    ['other branch of the same repo', { repo: 'acme/payments', branch: 'release' }, 'payments-release'],
+    ['refs/heads/ stripped', { repo: 'acme/payments', branch: 'refs/heads/release' }, 'payments-release'],
+    ['repo name in another case', { repo: 'ACME/Payments', branch: 'main' }, 'payments-main'],
+    ['branch is case-sensitive', { repo: 'acme/payments', branch: 'Main' }, null],
+    ['branch that is no gate', { repo: 'acme/payments', branch: 'feature' }, null],
+    ['no branch, repo with two gates', { repo: 'acme/payments', branch: undefined }, null],
+    ['no branch, repo with one gate', { repo: 'acme/web', branch: undefined }, 'web-main'],
+    ['repo with no gate', { repo: 'acme/other', branch: 'main' }, null],
+  ])('%s', (_name, over, gate) => {
+    expect(gateOfEvent(c, event('e', over))?.id ?? null).toBe(gate);
+  });
+});

@@ -1,0 +1,137 @@
+/** Vector charts, each one tagged `Figure` with alt text that states the plotted values. */
+import type { MonthTrend } from '../../domain/report.ts';
+import { rateCell } from '../format.ts';
+import { drawLines, layoutText, type TextStyle } from './text.ts';
+import { COLORS, SIZES } from './theme.ts';
+import { contentWidth, ensure, left, tagged, type Writer } from './writer.ts';
+
+export interface Bar {
+  label: string;
+  value: number | null;
+}
+
+function label(w: Writer, text: string, x: number, y: number, width: number, style: TextStyle): void {
+  drawLines(w.doc, layoutText(w.doc, w.fonts, text, width, style).slice(0, 1), x, y, width, style);
+}
+
+/** A "nice" axis maximum (1, 2, 2.5, 5 × 10^n) at or above `value`. */
+export function niceMax(value: number): number {
+  if (!(value > 0)) return 1;
+  const exp = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= value) return m * exp;
+  return 10 * exp;
+}
+
+/** Horizontal bars, one per gate; `null` values are drawn as "n/a" (no merges). */
+export function barChart(w: Writer, title: string, bars: readonly Bar[], alt: string): void {
+  const { doc } = w;
+  const rowH = 16;
+  const height = 22 + bars.length * rowH + 22;
+  ensure(w, height);
+  const x0 = left(w);
+  const width = contentWidth(w);
+  const labelW = Math.min(170, width * 0.3);
+  const valueW = 50;
+  const barX = x0 + labelW + 6;
+  const barW = width - labelW - valueW - 12;
+  const max = niceMax(Math.max(0, ...bars.map((b) => b.value ?? 0)));
+  const top = w.y;
+  const small: TextStyle = { size: SIZES.small, color: COLORS.muted };
+  tagged(
+    w,
+    'Figure',
+    () => {
+      label(w, title, x0, top, width, { size: SIZES.h3, style: 'bold', color: COLORS.ink });
+      const plotTop = top + 20;
+      const plotBottom = plotTop + bars.length * rowH;
+      doc.save();
+      for (let i = 0; i <= 4; i++) {
+        const gx = barX + (barW * i) / 4;
+        doc.moveTo(gx, plotTop - 2).lineTo(gx, plotBottom).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
+        label(w, rateCell((max * i) / 4), gx - 25, plotBottom + 3, 50, { ...small, align: 'center' });
+      }
+      bars.forEach((b, i) => {
+        const y = plotTop + i * rowH;
+        label(w, b.label, x0, y + 2, labelW, { size: SIZES.table, color: COLORS.ink, align: 'right' });
+        if (b.value !== null) {
+          const bw = Math.max(b.value > 0 ? 1 : 0, (b.value / max) * barW);
+          if (bw > 0) doc.rect(barX, y + 3, bw, rowH - 6).fill(COLORS.sanctioned);
+        }
+        label(w, b.value === null ? 'n/a' : rateCell(b.value), barX + barW + 6, y + 2, valueW, { size: SIZES.table, color: COLORS.ink });
+      });
+      doc.moveTo(barX, plotTop - 2).lineTo(barX, plotBottom).lineWidth(0.8).strokeColor(COLORS.muted).stroke();
+      doc.restore();
+    },
+    { alt },
+  );
+  w.y = top + height + 8;
+}
+
+/** Stacked monthly bars (sanctioned, unsanctioned) with the glass rate as a line on a right axis. */
+export function trendChart(w: Writer, title: string, trend: readonly MonthTrend[], alt: string): void {
+  const { doc } = w;
+  const height = 200;
+  ensure(w, height);
+  const x0 = left(w);
+  const width = contentWidth(w);
+  const top = w.y;
+  const plotTop = top + 38;
+  const plotBottom = top + height - 24;
+  const plotLeft = x0 + 34;
+  const plotRight = x0 + width - 40;
+  const plotH = plotBottom - plotTop;
+  const maxUses = niceMax(Math.max(1, ...trend.map((t) => t.uses + t.unsanctioned)));
+  const maxRate = niceMax(Math.max(0, ...trend.map((t) => t.glassRate ?? 0)));
+  const slot = (plotRight - plotLeft) / Math.max(1, trend.length);
+  const barW = Math.min(46, slot * 0.5);
+  const small: TextStyle = { size: SIZES.small, color: COLORS.muted };
+  tagged(
+    w,
+    'Figure',
+    () => {
+      label(w, title, x0, top, width, { size: SIZES.h3, style: 'bold', color: COLORS.ink });
+      // legend
+      const legend: [string, string][] = [
+        [COLORS.sanctioned, 'Sanctioned uses'],
+        [COLORS.unsanctioned, 'Unsanctioned uses'],
+        [COLORS.rate, 'Glass rate (right axis)'],
+      ];
+      let lx = x0;
+      doc.save();
+      for (const [color, text] of legend) {
+        doc.rect(lx, top + 19, 8, 8).fill(color);
+        label(w, text, lx + 11, top + 17, 120, small);
+        lx += 130;
+      }
+      for (let i = 0; i <= 4; i++) {
+        const gy = plotBottom - (plotH * i) / 4;
+        doc.moveTo(plotLeft, gy).lineTo(plotRight, gy).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
+        label(w, String(Math.round(((maxUses * i) / 4) * 100) / 100), x0, gy - 4, 30, { ...small, align: 'right' });
+        label(w, rateCell((maxRate * i) / 4), plotRight + 4, gy - 4, 40, small);
+      }
+      const points: [number, number][] = [];
+      trend.forEach((t, i) => {
+        const cx = plotLeft + slot * (i + 0.5);
+        const hs = (t.uses / maxUses) * plotH;
+        const hu = (t.unsanctioned / maxUses) * plotH;
+        if (hs > 0) doc.rect(cx - barW / 2, plotBottom - hs, barW, hs).fill(COLORS.sanctioned);
+        if (hu > 0) doc.rect(cx - barW / 2, plotBottom - hs - hu, barW, hu).fill(COLORS.unsanctioned);
+        label(w, t.month, cx - slot / 2, plotBottom + 4, slot, { ...small, align: 'center' });
+        if (t.glassRate !== null) points.push([cx, plotBottom - (t.glassRate / maxRate) * plotH]);
+      });
+      if (points.length > 0) {
+        const [first, ...rest] = points;
+        if (first) {
+          doc.moveTo(first[0], first[1]);
+          for (const [px, py] of rest) doc.lineTo(px, py);
+          doc.lineWidth(1.6).strokeColor(COLORS.rate).stroke();
+        }
+        for (const [px, py] of points) doc.circle(px, py, 2.4).fill(COLORS.rate);
+      }
+      doc.moveTo(plotLeft, plotBottom).lineTo(plotRight, plotBottom).lineWidth(0.8).strokeColor(COLORS.muted).stroke();
+      doc.restore();
+    },
+    { alt },
+  );
+  w.y = top + height + 8;
+}

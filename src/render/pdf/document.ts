@@ -1,0 +1,121 @@
+/**
+ * The PDF/A-3b document shell: options, metadata, attachments, and collecting the bytes.
+ * Reproducible: pdfkit derives the file /ID from the info dictionary, so with CreationDate =
+ * report.generatedAt and no ModDate the same report gives the same bytes (REFERENCE, pdfkit).
+ */
+import PDFDocument from 'pdfkit';
+import { FONT_PATHS } from './fonts.ts';
+
+type Doc = PDFKit.PDFDocument;
+
+export interface DocumentMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  creator: string;
+  createdAt: number;
+}
+
+/** Control characters are invalid in XML 1.0 and useless in metadata. */
+function clean(text: string): string {
+  // oxlint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+}
+
+export function xmlEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const XMP_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'] as const;
+
+/**
+ * pdfkit 0.20 pastes Info values into the XMP packet unescaped, so `Acme & Sons <EU>` would
+ * make the packet invalid XML (and the file not PDF/A). We keep the real text in the Info
+ * dictionary and hand the XMP writer escaped copies, so both say the same thing (PDF/A needs
+ * Info and XMP to agree). If pdfkit's internals change, we fall back to stripping the
+ * characters from both.
+ */
+function escapeXmpInfo(doc: Doc): boolean {
+  const target = doc as unknown as { _addInfo?: () => void; info: Record<string, unknown> };
+  const original = target._addInfo;
+  if (typeof original !== 'function') return false;
+  target._addInfo = function addEscapedInfo(this: typeof target) {
+    const saved = this.info;
+    const escaped: Record<string, unknown> = { ...saved };
+    for (const key of XMP_KEYS) {
+      const value = saved[key];
+      if (typeof value === 'string') escaped[key] = xmlEscape(value);
+    }
+    this.info = escaped;
+    try {
+      original.call(this);
+    } finally {
+      this.info = saved;
+    }
+  };
+  return true;
+}
+
+export function createDocument(meta: DocumentMeta): Doc {
+  const info = {
+    Title: clean(meta.title),
+    Author: clean(meta.author),
+    Subject: clean(meta.subject),
+    Keywords: clean(meta.keywords),
+    Creator: clean(meta.creator),
+    Producer: 'PDFKit',
+    CreationDate: new Date(meta.createdAt),
+  };
+  const doc = new PDFDocument({
+    subset: 'PDF/A-3b',
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: 'en',
+    displayTitle: true,
+    bufferPages: true,
+    autoFirstPage: false,
+    size: 'A4',
+    font: FONT_PATHS.regular,
+    info,
+  });
+  if (!escapeXmpInfo(doc)) {
+    for (const key of XMP_KEYS) {
+      const value = (doc.info as Record<string, unknown>)[key];
+      if (typeof value === 'string') (doc.info as Record<string, unknown>)[key] = value.replace(/[&<>]/g, '');
+    }
+  }
+  return doc;
+}
+
+export interface Attachment {
+  name: string;
+  data: Buffer;
+  type: string;
+  description: string;
+}
+
+/** Embedded files for PDF/A-3: relationship `Data`, dated at generation time. */
+export function attach(doc: Doc, file: Attachment, at: number): void {
+  const options = {
+    name: file.name,
+    type: file.type,
+    description: file.description,
+    relationship: 'Data',
+    creationDate: new Date(at),
+    modifiedDate: new Date(at),
+  };
+  // `relationship` is missing from @types/pdfkit (REFERENCE, pdfkit).
+  doc.file(file.data, options as PDFKit.Mixins.PDFAttachmentOptions);
+}
+
+/** End the document and collect its bytes. */
+export function finish(doc: Doc): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}

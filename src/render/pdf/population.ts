@@ -1,0 +1,149 @@
+/** Population and completeness: what was read, what it covers, and whether the ledger holds. */
+import type { Report } from '../../domain/report.ts';
+import { count, local, localAndUtc, plural, utc } from './format.ts';
+import { keyValues, table } from './table.ts';
+import { COLORS, SIZES } from './theme.ts';
+import { bullets, heading, paragraph, section, type Writer } from './writer.ts';
+
+function span(report: Report, from: number | null, to: number | null): string {
+  if (from === null || to === null) return 'no records';
+  return `${local(report, from)} to ${local(report, to)}`;
+}
+
+export function drawPopulation(w: Writer, report: Report): void {
+  section(w, 'Population and completeness');
+  const p = report.period;
+  const pop = report.population;
+  const sanctioned = report.uses.filter((u) => u.sanctioned).length;
+  const unused = report.uses.filter((u) => u.gapCodes.includes('GRANT_UNUSED')).length;
+  paragraph(
+    w,
+    `The population is every break-glass use whose start lies in the half-open interval [${utc(p.start)}, ${utc(p.end)}), i.e. ${p.firstDay} 00:00 to ${p.lastDay} 24:00 in ${report.timezone}: each ledger grant opened in the period (used or not), and each GitHub bypass event in the period that no grant covers and no waiver excuses. It is listed in full in "All uses" and attached as uses.csv.`,
+  );
+  keyValues(w, [
+    ['Period start', localAndUtc(report, p.start)],
+    ['Period end (exclusive)', localAndUtc(report, p.end)],
+    ['As of', localAndUtc(report, report.asOf)],
+    ['Uses', `${count(report.uses.length)} (${count(sanctioned)} sanctioned, ${count(report.uses.length - sanctioned)} unsanctioned; ${count(unused)} grants unused)`],
+    ['Waived bypass events', `${count(report.waived.length)} (not uses; listed below)`],
+    ['Archive', pop.archive],
+  ]);
+
+  heading(w, 'Sources read', 2);
+  const a = pop.auditEvents;
+  const rs = pop.ruleSuites;
+  table(
+    w,
+    [
+      { header: 'Source', width: 1.5, style: 'bold' },
+      { header: 'Records', width: 2.6 },
+      { header: 'Time span in archive', width: 3 },
+    ],
+    [
+      [
+        'GitHub audit log',
+        `${plural(a.files, 'file')}, ${plural(a.lines, 'line')} read, ${plural(a.duplicates, 'duplicate')} dropped; ${plural(a.bypassEvents, 'bypass event')} in the report window`,
+        span(report, a.earliest, a.latest),
+      ],
+      ['GitHub rule suites', `${plural(rs.files, 'file')}, ${plural(rs.bypasses, 'bypass', 'bypasses')}`, span(report, rs.earliest, rs.latest)],
+      ['Merged pull requests', `${plural(pop.merges.prs, 'PR')} across ${plural(pop.merges.gates, 'gate')}`, 'period'],
+      ['Jira review tickets', `${plural(pop.jira.issues, 'issue')}; status catalogue ${pop.jira.statusCatalogue ? 'present' : 'absent (categories from archived issues)'}`, `judged as of ${local(report, report.asOf)}`],
+      ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, report.ledger.file],
+    ],
+  );
+  if (pop.notes.length > 0) {
+    heading(w, 'Coverage notes', 3, 30);
+    bullets(w, pop.notes);
+  }
+
+  drawLedger(w, report);
+
+  heading(w, 'Input files', 2);
+  paragraph(w, 'Every file the report read, with its SHA-256; the same list is in manifest.json.', { size: SIZES.small + 0.5, color: COLORS.muted });
+  table(
+    w,
+    [
+      { header: 'Path', width: 3 },
+      { header: 'Bytes', width: 0.9, align: 'right' },
+      { header: 'SHA-256', width: 4.2, style: 'mono' },
+    ],
+    report.inputs.map((i) => [i.path, count(i.bytes), i.sha256]),
+    { size: SIZES.small },
+  );
+
+  if (report.waivers.length > 0 || report.waived.length > 0) drawWaivers(w, report);
+}
+
+function drawLedger(w: Writer, report: Report): void {
+  const l = report.ledger;
+  const cp = l.checkpoints.lastVerified;
+  heading(w, 'Ledger verification', 2);
+  keyValues(
+    w,
+    [
+      ['Result', l.ok ? 'Passed: hash chain intact, every checkpoint verified' : `FAILED at line ${l.firstBadLine ?? '?'}: entries from that line on are untrusted`],
+      ['Ledger file', l.file],
+      ['Size', `${plural(l.entries, 'entry', 'entries')} (${plural(l.lines, 'line')})`],
+      ['Head hash', l.head ?? '(empty ledger)'],
+      ['Checkpoints file', l.checkpoints.file ? `${l.checkpoints.file} (${plural(l.checkpoints.count, 'checkpoint')})` : 'none configured'],
+      ['Last verified checkpoint', cp ? `size ${count(cp.size)}, at ${cp.at}, line ${cp.line}\nhead ${cp.head}\nkey ${cp.keyId}` : 'none'],
+      ['Unanchored tail', l.unanchored > 0 ? `${plural(l.unanchored, 'entry', 'entries')} after the last verified checkpoint (not yet signed)` : 'none'],
+    ],
+    { cell: (row, col) => (row === 0 && col === 1 ? { style: 'bold', color: l.ok ? COLORS.good : COLORS.bad } : undefined) },
+  );
+  if (l.problems.length > 0) {
+    heading(w, 'Ledger problems', 3, 30);
+    table(
+      w,
+      [
+        { header: 'Line', width: 0.6, align: 'right' },
+        { header: 'Severity', width: 0.9 },
+        { header: 'Code', width: 1.4 },
+        { header: 'Message', width: 5 },
+      ],
+      l.problems.map((p) => [String(p.line), p.severity, p.code, p.message]),
+      { cell: (row, col) => (col === 1 && l.problems[row]?.severity === 'error' ? { color: COLORS.bad, style: 'bold' } : undefined) },
+    );
+  }
+}
+
+function drawWaivers(w: Writer, report: Report): void {
+  heading(w, 'Waivers', 2);
+  if (report.waivers.length > 0) {
+    table(
+      w,
+      [
+        { header: 'Waiver', width: 1.3 },
+        { header: 'Gate', width: 1.2 },
+        { header: 'Actor', width: 1 },
+        { header: 'Granted', width: 2 },
+        { header: 'Expires / revoked', width: 2 },
+        { header: 'Open at as-of', width: 1, align: 'right' },
+      ],
+      report.waivers.map((s) => [
+        s.waiver.waiver,
+        s.waiver.gate,
+        s.waiver.actor ?? 'any',
+        local(report, s.waiver.at),
+        s.revokedAt !== undefined ? `revoked ${local(report, s.revokedAt)}` : s.waiver.expiresAt !== undefined ? `expires ${local(report, s.waiver.expiresAt)}` : 'no expiry',
+        s.openAtAsOf ? `yes, ${plural(s.ageDays ?? 0, 'day')}` : 'no',
+      ]),
+      { size: SIZES.small },
+    );
+  }
+  if (report.waived.length > 0) {
+    heading(w, 'Bypass events under a waiver', 3, 30);
+    table(
+      w,
+      [
+        { header: 'Event', width: 2 },
+        { header: 'Waiver', width: 1.2 },
+        { header: 'Gate', width: 1.2 },
+        { header: 'Actor', width: 1 },
+        { header: 'At', width: 2 },
+      ],
+      report.waived.map((e) => [e.eventId, e.waiver, e.gate ?? '(none)', e.actor, local(report, e.at)]),
+      { size: SIZES.small },
+    );
+  }
+}

@@ -1,0 +1,321 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, GlasstrailError, ShapeError, SourceError } from '../../errors.ts';
+import { auditEntry, pullRequest, ruleSuite } from '../../../test/fake-github/dataset.ts';
+import { ENV, linesUnder, snapshot, tempArchive, TOKEN, testConfig } from '../../../test/fake-github/harness.ts';
+import { type FakeGithub, startFakeGithub } from '../../../test/fake-github/server.ts';
+import { collectGithub, type GithubCollectOptions } from './index.ts';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const NOW = Date.parse('2026-07-20T12:00:00Z');
+const AUDIT = 'GET /orgs/acme/audit-log';
+const SUITES = 'GET /orgs/acme/rulesets/rule-suites';
+const GRAPHQL = 'POST /graphql';
+const FAST = { retryBaseMs: 1, maxRetries: 3, requestTimeoutMs: 2000 };
+
+/** 250 bypasses over ten days, plus noise the phrase must keep away. */
+function dataset() {
+  const audit = [
+    ...Array.from({ length: 250 }, (_, i) => auditEntry(i, i % 2 ? 'protected_branch.policy_override' : 'repository_ruleset.update', NOW - 10 * DAY + i * HOUR)),
+    auditEntry(900, 'protected_branch.create', NOW - 2 * DAY),
+    ...Array.from({ length: 40 }, (_, i) => auditEntry(1000 + i, i % 2 ? 'repo.create' : 'org.add_member', NOW - 5 * DAY + i * HOUR)),
+  ];
+  const ruleSuites = [
+    ...Array.from({ length: 150 }, (_, i) => ruleSuite(i + 1, NOW - 20 * DAY + i * HOUR)),
+    ...Array.from({ length: 30 }, (_, i) => ruleSuite(5000 + i, NOW - 3 * DAY + i * HOUR, 'pass')),
+  ];
+  const pullRequests = Array.from({ length: 250 }, (_, i) => pullRequest('acme/payments', i + 1, NOW - 30 * DAY + i * HOUR));
+  return { audit, ruleSuites, pullRequests };
+}
+
+let fake: FakeGithub;
+let archive: { dir: string; cleanup: () => Promise<void> };
+let progress: string[];
+
+beforeEach(async () => {
+  fake = await startFakeGithub({ dataset: dataset(), token: TOKEN, now: () => NOW });
+  archive = await tempArchive();
+  progress = [];
+});
+afterEach(async () => {
+  await fake.close();
+  await archive.cleanup();
+});
+
+function options(extra: Partial<GithubCollectOptions> = {}, dir = archive.dir): GithubCollectOptions {
+  return {
+    config: testConfig(fake.apiUrl, dir),
+    until: NOW,
+    now: NOW,
+    env: ENV,
+    progress: (line) => progress.push(line),
+    timing: FAST,
+    ...extra,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<GlasstrailError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GlasstrailError);
+  return error as GlasstrailError;
+}
+
+describe('collectGithub: audit log', () => {
+  it('pulls 250 entries in 3 pages, only the requested actions, exactly as received', async () => {
+    const summaries = await collectGithub(options());
+    const audit = summaries.find((s) => s.stream === 'github.audit');
+    expect(audit).toMatchObject({ requests: 3, received: 251, added: 251, to: '2026-07-20T12:00:00Z', from: '2026-01-21T12:00:00Z' });
+    expect(fake.count(AUDIT)).toBe(3);
+
+    const first = fake.log.find((r) => r.route === AUDIT);
+    expect(first?.query).toMatchObject({ include: 'web', order: 'asc', per_page: '100' });
+    expect(first?.query.phrase).toContain('action:protected_branch.policy_override action:protected_branch.destroy');
+    expect(first?.query.phrase).toContain('action:repository_branch_protection_evaluation.enable');
+    expect(first?.query.phrase).toMatch(/created:2026-01-21T12:00:00Z\.\.2026-07-20T12:00:00Z$/);
+
+    const files = await snapshot(archive.dir);
+    const lines = linesUnder(files, 'github/audit/');
+    const expected = fake.dataset.audit.filter((e) => !/^(repo|org)\./.test(String(e.action)));
+    expect(lines).toHaveLength(251);
+    expect(new Set(lines)).toEqual(new Set(expected.map((e) => JSON.stringify(e))));
+    expect(lines.some((line) => line.includes('"repo.create"') || line.includes('"org.add_member"'))).toBe(false);
+    // one segment per UTC day of created_at
+    const day = new Date(NOW - 10 * DAY).toISOString().slice(0, 10);
+    expect(linesUnder(files, `github/audit/${day}.ndjson`).every((l) => JSON.parse(l).created_at < NOW - 9 * DAY)).toBe(true);
+
+    const state = JSON.parse(files['state.json'] ?? '{}');
+    expect(state.streams['github.audit'].watermark).toBe('2026-07-20T12:00:00Z');
+  });
+
+  it('a rerun with nothing new makes exactly one request per stream and adds nothing', async () => {
+    await collectGithub(options());
+    const before = await snapshot(archive.dir);
+    fake.reset();
+    const summaries = await collectGithub(options({ now: NOW + 10 * 60_000, until: NOW + 10 * 60_000 }));
+    expect(fake.count(AUDIT)).toBe(1);
+    expect(fake.count(SUITES)).toBe(1);
+    expect(fake.count(GRAPHQL)).toBe(1);
+    expect(summaries.map((s) => [s.stream, s.requests, s.added])).toEqual([
+      ['github.audit', 1, 0],
+      ['github.rule-suites', 1, 0],
+      ['github.merges', 1, 0],
+    ]);
+    // the second run starts one hour (the overlap) before the first run's watermark
+    expect(fake.log[0]?.query.phrase).toContain('created:2026-07-20T11:00:00Z..2026-07-20T12:10:00Z');
+    const after = await snapshot(archive.dir);
+    expect(linesUnder(after, 'github/')).toEqual(linesUnder(before, 'github/'));
+  });
+
+  it('picks up late and duplicate deliveries inside the overlap, once', async () => {
+    await collectGithub(options());
+    const late = auditEntry(7000, 'protected_branch.destroy', NOW - 30 * 60_000);
+    const tooLate = auditEntry(7001, 'protected_branch.destroy', NOW - 3 * HOUR);
+    const duplicate = { ...(fake.dataset.audit[249] as Record<string, unknown>) };
+    fake.dataset.audit.push(late, tooLate, duplicate);
+    const summaries = await collectGithub(options({ now: NOW + HOUR / 2, until: NOW + HOUR / 2 }));
+    expect(summaries[0]).toMatchObject({ stream: 'github.audit', added: 1 });
+    const lines = linesUnder(await snapshot(archive.dir), 'github/audit/');
+    expect(lines.filter((l) => l.includes('"doc-007000"'))).toHaveLength(1);
+    // older than watermark − overlap: out of the window; documented in readme (collect --since)
+    expect(lines.some((l) => l.includes('"doc-007001"'))).toBe(false);
+    expect(lines.filter((l) => l === JSON.stringify(duplicate))).toHaveLength(1);
+    expect(lines).toHaveLength(252);
+  });
+
+  it('uses the enterprise audit log when configured, and skips rule suites without an org', async () => {
+    const opts = options();
+    opts.config = testConfig(fake.apiUrl, archive.dir, { org: undefined, enterprise: 'acme-inc' });
+    const summaries = await collectGithub(opts);
+    expect(fake.count('GET /enterprises/acme-inc/audit-log')).toBe(3);
+    expect(fake.count(SUITES)).toBe(0);
+    expect(summaries[1]?.notes?.join(' ')).toMatch(/skipped/);
+    expect(progress.some((line) => /rule suites: skipped/.test(line))).toBe(true);
+  });
+});
+
+describe('collectGithub: rule suites', () => {
+  it('pages by number, asks only for bypasses, keeps [since, until], notes the 30-day reach', async () => {
+    const summaries = await collectGithub(options());
+    const suites = summaries.find((s) => s.stream === 'github.rule-suites');
+    expect(fake.count(SUITES)).toBe(2);
+    expect(fake.log.filter((r) => r.route === SUITES).map((r) => [r.query.page, r.query.time_period, r.query.rule_suite_result])).toEqual([
+      ['1', 'month', 'bypass'],
+      ['2', 'month', 'bypass'],
+    ]);
+    expect(suites).toMatchObject({ received: 150, added: 150, from: '2026-06-20T12:00:00Z' });
+    expect(suites?.notes?.join(' ')).toMatch(/out of the API's reach/);
+    const files = await snapshot(archive.dir);
+    const lines = linesUnder(files, 'github/rule-suites/');
+    expect(lines).toHaveLength(150);
+    expect(lines.every((l) => JSON.parse(l).result === 'bypass')).toBe(true);
+    expect(JSON.parse(files['state.json'] ?? '{}').streams['github.rule-suites']).toMatchObject({
+      coveredFrom: '2026-06-20T12:00:00Z',
+      coveredTo: '2026-07-20T12:00:00Z',
+    });
+  });
+
+  it('picks the smallest time_period that reaches since', async () => {
+    await collectGithub(options({ since: NOW - 3 * DAY }));
+    expect(fake.log.find((r) => r.route === SUITES)?.query.time_period).toBe('week');
+  });
+});
+
+describe('collectGithub: merges (GraphQL)', () => {
+  it('pages >100 PRs, only for the aliases that have more, with schema-valid queries', async () => {
+    const opts = options();
+    opts.config = testConfig(fake.apiUrl, archive.dir, {}, 3);
+    fake.dataset.pullRequests.push(...Array.from({ length: 5 }, (_, i) => pullRequest('acme/repo1', i + 1, NOW - DAY + i)));
+    fake.dataset.pullRequests.push(pullRequest('acme/repo2', 9, null), pullRequest('acme/repo2', 10, NOW - DAY, 'develop'));
+    const summaries = await collectGithub(opts);
+    expect(fake.graphqlValidationErrors).toEqual([]);
+    const calls = fake.log.filter((r) => r.route === GRAPHQL);
+    expect(calls).toHaveLength(3);
+    const vars = calls.map((c) => Object.keys((c.body as { variables: object }).variables).sort());
+    expect(vars).toEqual([['c0', 'c1', 'c2', 'q0', 'q1', 'q2'], ['c0', 'q0'], ['c0', 'q0']]);
+    expect((calls[0]?.body as { variables: Record<string, string> }).variables.q0).toBe(
+      'repo:acme/payments is:pr is:merged base:main merged:2026-01-21T12:00:00Z..2026-07-20T12:00:00Z',
+    );
+    expect(summaries.find((s) => s.stream === 'github.merges')).toMatchObject({ requests: 3, received: 255, added: 255 });
+
+    const files = await snapshot(archive.dir);
+    const payments = linesUnder(files, 'github/merges/payments-main.ndjson').map((l) => JSON.parse(l));
+    expect(payments).toHaveLength(250);
+    expect(Object.keys(payments[0])).toEqual(['number', 'mergedAt', 'mergedBy', 'baseRef', 'url']);
+    expect(payments[0]).toEqual({ number: 1, mergedAt: '2026-06-20T12:00:00Z', mergedBy: 'merger1', baseRef: 'main', url: 'https://github.com/acme/payments/pull/1' });
+    expect(linesUnder(files, 'github/merges/gate-1.ndjson')).toHaveLength(5);
+    expect(linesUnder(files, 'github/merges/gate-2.ndjson')).toHaveLength(0);
+  });
+
+  it('batches many gates into one request', async () => {
+    const opts = options();
+    opts.config = testConfig(fake.apiUrl, archive.dir, {}, 12);
+    fake.dataset.pullRequests = [];
+    await collectGithub(opts);
+    const calls = fake.log.filter((r) => r.route === GRAPHQL);
+    expect(calls).toHaveLength(1);
+    expect(Object.keys((calls[0]?.body as { variables: object }).variables)).toHaveLength(24);
+    expect(fake.graphqlValidationErrors).toEqual([]);
+  });
+
+  it('splits a date range whose search finds more than 1,000 PRs', async () => {
+    fake.dataset.pullRequests = Array.from({ length: 1150 }, (_, i) => pullRequest('acme/payments', i + 1, NOW - 100 * DAY + i * HOUR));
+    const summaries = await collectGithub(options());
+    const lines = linesUnder(await snapshot(archive.dir), 'github/merges/payments-main.ndjson');
+    expect(new Set(lines.map((l) => JSON.parse(l).number)).size).toBe(1150);
+    expect(summaries.find((s) => s.stream === 'github.merges')?.received).toBe(1150);
+    expect(fake.graphqlValidationErrors).toEqual([]);
+  });
+
+  it('waits out a GraphQL RATE_LIMITED answer and finishes', async () => {
+    fake.faults.push({ route: GRAPHQL, times: 1, kind: 'graphql-rate-limited', retryAfter: 1 });
+    const summaries = await collectGithub(options());
+    expect(fake.count(GRAPHQL)).toBe(4);
+    expect(summaries.find((s) => s.stream === 'github.merges')?.added).toBe(250);
+    expect(progress.some((l) => /rate limit on POST \/graphql: retrying/.test(l))).toBe(true);
+  });
+
+  it('fails with exit 3 when GraphQL stays rate limited', async () => {
+    fake.faults.push({ route: GRAPHQL, times: Infinity, kind: 'graphql-rate-limited', retryAfter: 1 });
+    const error = await failure(collectGithub(options()));
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({ code: 'github-rate-limit', exitCode: 3, context: { where: 'POST /graphql' } });
+    expect(fake.count(GRAPHQL)).toBe(4);
+  });
+});
+
+describe('collectGithub: faults', () => {
+  it.each([
+    ['429', 7],
+    ['403-secondary', 5],
+  ] as const)('honours retry-after on %s and retries once', async (kind, retryAfter) => {
+    fake.faults.push({ route: AUDIT, times: 1, kind, retryAfter, fromRequest: 2 });
+    const summaries = await collectGithub(options());
+    expect(fake.count(AUDIT)).toBe(4);
+    expect(fake.log.filter((r) => r.route === AUDIT).map((r) => r.status)).toEqual([200, kind === '429' ? 429 : 403, 200, 200]);
+    expect(progress).toContain(`github: secondary rate limit on GET /orgs/acme/audit-log: retrying in ${retryAfter} s (1/3)`);
+    expect(summaries[0]?.added).toBe(251);
+  });
+
+  it.each([
+    ['502', 2],
+    ['reset', 2],
+    ['truncated-json', 1],
+    ['slow', 1],
+  ] as const)('retries %s (%i times) with backoff and completes', async (kind, times) => {
+    fake.faults.push({ route: AUDIT, times, kind, delayMs: 1500 });
+    const summaries = await collectGithub(options({ timing: { ...FAST, requestTimeoutMs: 300 } }));
+    expect(fake.count(AUDIT)).toBe(3 + times);
+    expect(summaries[0]).toMatchObject({ requests: 3 + times, added: 251 });
+  });
+
+  it.each([
+    ['502', SourceError, 'github-unavailable', /githubstatus/],
+    ['reset', SourceError, 'github-unavailable', /network/],
+    ['truncated-json', ShapeError, 'github-bad-json', /rerun/],
+    ['401', SourceError, 'github-auth', /new token/],
+    ['403', SourceError, 'github-forbidden', /read:audit_log.*Enterprise Cloud|Enterprise Cloud.*read:audit_log/],
+    ['404', SourceError, 'github-forbidden', /read:audit_log/],
+    ['429', SourceError, 'github-rate-limit', /reset/],
+  ] as const)('a %s that never recovers is an exit-3 %s', async (kind, type, code, fix) => {
+    fake.faults.push({ route: AUDIT, times: Infinity, kind, retryAfter: 1 });
+    const error = await failure(collectGithub(options()));
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject({ code, exitCode: 3, context: { where: AUDIT } });
+    expect(error.context.fix).toMatch(fix);
+    const retried = ['401', '403', '404'].includes(kind) ? 1 : 4;
+    expect(fake.count(AUDIT)).toBe(retried);
+    expect(error.describe()).not.toContain(TOKEN);
+    expect(progress.join('\n')).not.toContain(TOKEN);
+    // nothing half-written: no state, no segment of this stream
+    const files = await snapshot(archive.dir);
+    expect(Object.keys(files)).toEqual([]);
+  });
+
+  it('a stalled cursor fails loudly instead of looping', async () => {
+    // Every entry at the same position → the fake's cursor repeats itself after the first page.
+    fake.dataset.audit = Array.from({ length: 250 }, (_, i) => auditEntry(i, 'protected_branch.destroy', NOW - DAY, { _document_id: 'same' }));
+    const error = await failure(collectGithub(options()));
+    expect(error).toMatchObject({ code: 'github-pagination', context: { where: AUDIT } });
+  });
+
+  it('a missing or empty token is a config error naming the variable', async () => {
+    const error = await failure(collectGithub(options({ env: {} })));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('GH_TEST_TOKEN');
+    expect(fake.log).toHaveLength(0);
+  });
+
+  it('never writes the token into the archive or progress', async () => {
+    await collectGithub(options());
+    const files = await snapshot(archive.dir);
+    expect(Object.values(files).some((text) => text.includes(TOKEN))).toBe(false);
+    expect(progress.some((line) => line.includes(TOKEN))).toBe(false);
+  });
+});
+
+describe('collectGithub: crash and rerun', () => {
+  it.each([
+    ['audit page 3', { route: AUDIT, fromRequest: 3 }],
+    ['rule suites page 2', { route: SUITES, fromRequest: 2 }],
+    ['graphql page 2', { route: GRAPHQL, fromRequest: 2 }],
+  ])('after a crash at %s, a rerun gives the same bytes as a clean run', async (_name, where) => {
+    const clean = await tempArchive();
+    try {
+      await collectGithub(options({}, clean.dir));
+      const expected = await snapshot(clean.dir);
+
+      const fault = { ...where, times: Infinity, kind: '502' as const };
+      fake.faults.push(fault);
+      const error = await failure(collectGithub(options()));
+      expect(error.exitCode).toBe(3);
+      fake.faults.length = 0;
+      await collectGithub(options());
+      expect(await snapshot(archive.dir)).toEqual(expected);
+    } finally {
+      await clean.cleanup();
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import type { CloudClient } from 'jira.js';
+import { describe, expect, it } from 'vitest';
+import { ShapeError, SourceError } from '../../errors.ts';
+import { changelogsFor, fetchByKeys, searchAll, sortHistories } from './pull.ts';
+import { fieldListSchema, myselfSchema, parseJiraTime, statusListSchema } from './schema.ts';
+
+function fixture(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+}
+
+/** A CloudClient that answers each call with the next canned page. */
+function cannedClient(pages: { search?: unknown[]; changelog?: unknown[]; bulk?: unknown[] }): { jira: CloudClient; calls: unknown[] } {
+  const calls: unknown[] = [];
+  const next = (list: unknown[] | undefined) => async (params: unknown) => {
+    calls.push(params);
+    const page = list?.shift();
+    if (page === undefined) throw new Error('no more canned pages');
+    return page;
+  };
+  const jira = {
+    issueSearch: { searchAndReconsileIssuesUsingJqlPost: next(pages.search) },
+    issues: { getBulkChangelogs: next(pages.changelog), bulkFetchIssues: next(pages.bulk) },
+  } as unknown as CloudClient;
+  return { jira, calls };
+}
+
+const noop = (): void => {};
+
+describe('trimmed real responses parse with our schemas', () => {
+  it.each([
+    ['myself.json', myselfSchema],
+    ['status.json', statusListSchema],
+    ['field.json', fieldListSchema],
+  ] as const)('%s', (name, schema) => {
+    expect(schema.safeParse(fixture(name)).success).toBe(true);
+  });
+
+  it('reads Jira timestamps with a colon-less offset', () => {
+    expect(parseJiraTime('2026-07-06T10:12:33.123-0400')).toBe(Date.parse('2026-07-06T14:12:33.123Z'));
+    expect(parseJiraTime('yesterday')).toBeUndefined();
+  });
+});
+
+describe('searchAll', () => {
+  it('follows nextPageToken until isLast and keeps every field as returned', async () => {
+    const first = fixture('search-jql.json');
+    const { jira, calls } = cannedClient({ search: [first, { issues: [], isLast: true }] });
+    const issues = await searchAll(jira, 'project = BGR', ['summary'], noop);
+    expect(issues.map((issue) => issue.key)).toEqual(['BGR-24']);
+    expect(issues[0]?.fields.customfield_10101).toMatchObject({ type: 'doc' });
+    expect(calls).toEqual([
+      { jql: 'project = BGR', fields: ['summary'], maxResults: 100, nextPageToken: undefined },
+      { jql: 'project = BGR', fields: ['summary'], maxResults: 100, nextPageToken: 'CAEaAggD' },
+    ]);
+  });
+
+  it('fails loudly when a page token repeats', async () => {
+    const page = { issues: [], isLast: false, nextPageToken: 'same' };
+    const { jira } = cannedClient({ search: [page, page, page] });
+    await expect(searchAll(jira, 'project = BGR', [], noop)).rejects.toBeInstanceOf(SourceError);
+  });
+
+  it('fails loudly when a page is not last but has no token', async () => {
+    const { jira } = cannedClient({ search: [{ issues: [], isLast: false }] });
+    await expect(searchAll(jira, 'project = BGR', [], noop)).rejects.toBeInstanceOf(ShapeError);
+  });
+
+  it('names the bad field of a malformed issue', async () => {
+    const { jira } = cannedClient({ search: [{ issues: [{ id: '1', key: 'BGR-1', fields: { updated: 'soon' } }], isLast: true }] });
+    await expect(searchAll(jira, 'project = BGR', [], noop)).rejects.toThrow(/issues\.0\.fields\.updated/);
+  });
+});
+
+describe('changelogsFor', () => {
+  it('merges one issue split across pages, dedupes by id and sorts by created then id', async () => {
+    const first = fixture('changelog-bulkfetch.json');
+    const second = {
+      issueChangeLogs: [
+        {
+          issueId: '10068',
+          changeHistories: [
+            { id: '10742', created: '2026-07-06T10:15:00.000-0400', items: [] }, // repeated across pages
+            { id: '10743', created: '2026-07-06T10:15:00.000-0400', items: [] }, // same instant: id decides
+            { id: '10701', created: '2026-07-06T14:14:00.000Z', items: [] }, // 10:14 in -0400: the earliest
+          ],
+        },
+      ],
+    };
+    const { jira, calls } = cannedClient({ changelog: [first, second] });
+    const histories = await changelogsFor(jira, ['10068', '10099']);
+    expect(histories.get('10068')?.map((h) => h.id)).toEqual(['10701', '10742', '10743', '10750']);
+    expect(histories.get('10099')).toEqual([]);
+    expect(calls).toHaveLength(2);
+    expect((calls[1] as { nextPageToken: string }).nextPageToken).toBe('UxAQBFRF');
+  });
+
+  it('fails loudly when a changelog page token repeats', async () => {
+    const page = { issueChangeLogs: [], nextPageToken: 'again' };
+    const { jira } = cannedClient({ changelog: [page, page] });
+    await expect(changelogsFor(jira, ['1'])).rejects.toBeInstanceOf(SourceError);
+  });
+
+  it('asks for at most 1000 issues per request', async () => {
+    const ids = Array.from({ length: 1500 }, (_, i) => String(i));
+    const { jira, calls } = cannedClient({ changelog: [{ issueChangeLogs: [] }, { issueChangeLogs: [] }] });
+    await changelogsFor(jira, ids);
+    expect(calls.map((call) => (call as { issueIdsOrKeys: string[] }).issueIdsOrKeys.length)).toEqual([1000, 500]);
+  });
+});
+
+describe('fetchByKeys', () => {
+  it('returns found issues and names the missing keys; chunks of 100', async () => {
+    const keys = ['OPS-7', 'BGR-404', ...Array.from({ length: 100 }, (_, i) => `X-${i}`)];
+    const { jira, calls } = cannedClient({ bulk: [fixture('issue-bulkfetch.json'), { issues: [], issueErrors: [] }] });
+    const result = await fetchByKeys(jira, keys, ['summary']);
+    expect(result.issues.map((issue) => issue.key)).toEqual(['OPS-7']);
+    expect(result.missing.slice(0, 2)).toEqual(['BGR-404', 'X-0']);
+    expect(result.missing).toHaveLength(101);
+    expect(calls.map((call) => (call as { issueIdsOrKeys: string[] }).issueIdsOrKeys.length)).toEqual([100, 2]);
+  });
+});
+
+describe('sortHistories', () => {
+  it('orders numerically by id on equal times', () => {
+    const at = '2026-07-06T10:15:00.000-0400';
+    expect(sortHistories([{ id: '100', created: at, items: [] }, { id: '99', created: at, items: [] }]).map((h) => h.id)).toEqual(['99', '100']);
+  });
+});

@@ -1,0 +1,80 @@
+import { open } from 'node:fs/promises';
+import { GENESIS_PREV, LEDGER_SCHEMA } from '../../domain/ledger.ts';
+import { UsageError } from '../../errors.ts';
+import { entryHash, omitKey, unhashableReason } from './hash.ts';
+import { decodeLossy, parseObjectLine, splitLines } from './lines.ts';
+import { appendDurably, ensureFile, withLock } from './lock.ts';
+import { validateAppendInput, validateStoredLine } from './schema.ts';
+
+export interface AppendResult {
+  seq: number;
+  hash: string;
+  /** 1-based line of the new entry in the ledger file */
+  line: number;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function checkInput(entry: unknown): Record<string, unknown> {
+  if (!isObject(entry)) throw new UsageError('ledger-entry-not-object', 'the ledger entry must be a JSON object', { key: '--json', fix: 'pass one JSON object, see docs/ledger.md' });
+  const unhashable = unhashableReason(entry);
+  if (unhashable) throw new UsageError('ledger-entry-invalid', `invalid ledger entry: ${unhashable}`, { key: '--json', fix: 'use strings and whole numbers only' });
+  const validation = validateAppendInput(entry);
+  if (!validation.ok) {
+    throw new UsageError('ledger-entry-invalid', `invalid ledger entry: ${validation.issues.join('; ')}`, {
+      key: '--json',
+      fix: 'see docs/ledger.md for the fields of each entry type; nothing was written',
+    });
+  }
+  return entry;
+}
+
+/** seq and hash of the last line, which must itself be a valid, self-consistent entry. */
+function tailOf(text: string, ledgerPath: string): { seq: number; prev: string; lines: number } {
+  const lines = splitLines(text);
+  const last = lines.at(-1);
+  if (!last) return { seq: 0, prev: GENESIS_PREV, lines: 0 };
+  const refuse = (why: string): never => {
+    throw new UsageError('ledger-tail-invalid', `the last line of the ledger is not a valid entry (${why}); refusing to append`, {
+      where: ledgerPath,
+      line: last.line,
+      fix: 'run `glasstrail ledger verify` and repair the ledger first',
+    });
+  };
+  const parsed = parseObjectLine(last.text);
+  if ('error' in parsed) return refuse(parsed.error);
+  const unhashable = unhashableReason(parsed.obj);
+  if (unhashable) return refuse(unhashable);
+  const validation = validateStoredLine(parsed.obj);
+  if (!validation.ok) return refuse(validation.issues.join('; '));
+  const { seq, hash } = parsed.obj as { seq: number; hash: string };
+  if (entryHash(omitKey(parsed.obj, 'hash')) !== hash) return refuse('its hash does not match its content');
+  return { seq: seq + 1, prev: hash, lines: lines.length };
+}
+
+/**
+ * Append one entry (without seq/prev/hash) under an exclusive lock, with fsync. The tail is
+ * re-read under the lock every time, so concurrent writers never fork or lose an entry.
+ */
+export async function appendEntry(ledgerPath: string, entry: unknown): Promise<AppendResult> {
+  const input = checkInput(entry);
+  await ensureFile(ledgerPath);
+  return withLock(ledgerPath, async () => {
+    const fh = await open(ledgerPath, 'a+');
+    try {
+      const text = decodeLossy(await fh.readFile());
+      const tail = tailOf(text, ledgerPath);
+      const { schema: _schema, type, at, ...rest } = input;
+      const body = { schema: LEDGER_SCHEMA, seq: tail.seq, type, at, ...rest, prev: tail.prev };
+      const hash = entryHash(body);
+      const lineText = JSON.stringify({ ...body, hash });
+      const separator = text === '' || text.endsWith('\n') ? '' : '\n';
+      await appendDurably(fh, `${separator}${lineText}\n`);
+      return { seq: tail.seq, hash, line: tail.lines + 1 };
+    } finally {
+      await fh.close();
+    }
+  });
+}

@@ -1,0 +1,19 @@
+import type { LedgerVerification } from '../../domain/ledger.ts';
+
+/** Human output of `ledger verify`: one `file:line: code: message` per problem, then a summary line. */
+export function formatVerification(v: LedgerVerification): string {
+  const lines = v.problems.map((p) => `${p.file}:${p.line}: ${p.code}: ${p.message}`);
+  const errors = v.problems.filter((p) => p.severity === 'error').length;
+  const warnings = v.problems.length - errors;
+  const cp = v.checkpoints.lastVerified;
+  const anchoring =
+    v.checkpoints.file === null
+      ? 'no checkpoints file'
+      : `${v.checkpoints.count} checkpoint(s), ${cp ? `last verified covers ${cp.size} (line ${cp.line})` : 'none verified'}`;
+  const facts = `${v.lines} line(s), ${v.entries} valid entr${v.entries === 1 ? 'y' : 'ies'}, head ${v.head ?? 'none'}, ${anchoring}, ${v.unanchored} unanchored`;
+  const verdict = v.ok
+    ? `OK${warnings > 0 ? ` with ${warnings} warning(s)` : ''}`
+    : `FAILED: ${errors} error(s), ${warnings} warning(s); entries from line ${v.firstBadLine} on are untrusted`;
+  lines.push(`${v.file}: ${verdict} — ${facts}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeIssue } from './data.ts';
+import { startFakeJira, type FakeJira } from './server.ts';
+
+const auth = `Basic ${Buffer.from('bot@acme.example:tok').toString('base64')}`;
+const servers: FakeJira[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function start(): Promise<FakeJira> {
+  const fake = await startFakeJira({
+    email: 'bot@acme.example',
+    token: 'tok',
+    timeZone: 'America/Los_Angeles',
+    issues: [fakeIssue({ key: 'BGR-1', updated: Date.parse('2026-07-06T14:12:33.123Z') }), fakeIssue({ key: 'BGR-2', updated: Date.parse('2026-07-06T14:13:00.000Z') })],
+  });
+  servers.push(fake);
+  return fake;
+}
+
+async function post(fake: FakeJira, path: string, body: unknown, authorization = auth): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: await response.json() };
+}
+
+describe('fake Jira Cloud', () => {
+  it('answers the retired search with 410 and checks basic auth', async () => {
+    const fake = await start();
+    expect((await post(fake, '/rest/api/3/search', { jql: 'project = BGR' })).status).toBe(410);
+    expect((await post(fake, '/rest/api/3/search/jql', { jql: 'project = BGR' }, 'Basic eA==')).status).toBe(401);
+  });
+
+  it('reads JQL dates in the user zone at minute precision and renders Jira timestamps', async () => {
+    const fake = await start();
+    // 07:12 PDT = 14:12Z: BGR-1 (14:12:33Z) is after it, so `<=` 07:12 excludes it
+    const upTo = await post(fake, '/rest/api/3/search/jql', { jql: 'project = BGR AND updated <= "2026-07-06 07:12"', fields: ['updated'] });
+    expect((upTo.json as { issues: unknown[] }).issues).toEqual([]);
+    const from = await post(fake, '/rest/api/3/search/jql', { jql: 'project = BGR AND updated >= "2026-07-06 07:12" ORDER BY updated DESC', fields: ['updated'] });
+    const issues = (from.json as { issues: { key: string; fields: { updated: string } }[] }).issues;
+    expect(issues.map((issue) => [issue.key, issue.fields.updated])).toEqual([
+      ['BGR-2', '2026-07-06T07:13:00.000-0700'],
+      ['BGR-1', '2026-07-06T07:12:33.123-0700'],
+    ]);
+  });
+
+  it('returns only ids when no fields are asked for, and rejects unbounded JQL', async () => {
+    const fake = await start();
+    const ids = await post(fake, '/rest/api/3/search/jql', { jql: 'project = BGR' });
+    expect((ids.json as { issues: unknown[] }).issues).toEqual([{ id: expect.any(String) }, { id: expect.any(String) }]);
+    const unbounded = await post(fake, '/rest/api/3/search/jql', { jql: 'ORDER BY key' });
+    expect(unbounded.status).toBe(400);
+    expect(fake.counts.search).toBe(2);
+  });
+});
