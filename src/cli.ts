@@ -44,10 +44,10 @@ function parseFormats(text: string): Format[] {
   const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats) {
     if (!FORMATS.includes(f as Format)) {
-      throw new UsageError(`unknown format "${f}"`, { fix: `use a comma-separated list of ${FORMATS.join(', ')}` });
+      throw new UsageError('bad-format', `unknown format "${f}"`, { fix: `use a comma-separated list of ${FORMATS.join(', ')}` });
     }
   }
-  if (formats.length === 0) throw new UsageError('--format is empty', { fix: `e.g. --format csv,json` });
+  if (formats.length === 0) throw new UsageError('bad-format', '--format is empty', { fix: `e.g. --format csv,json` });
   return formats as Format[];
 }
 

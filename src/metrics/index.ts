@@ -14,7 +14,7 @@ import type {
   WaiverState,
 } from '../domain/index.ts';
 import { monthsOf } from '../time/index.ts';
-import { isRising, nearestRank, ratio } from './stats.ts';
+import { isRising, median, nearestRank, ratio } from './stats.ts';
 
 export interface MetricsInput {
   config: Config;
@@ -61,7 +61,7 @@ function row(gate: string, uses: readonly Use[], merges: number, asOf: number, r
     unsanctionedRate: ratio(unsanctioned, merges),
     reviewedPct: pct(done.length, sanctioned.length),
     slaMetPct: pct(onTime.length, due.length),
-    medianReviewBusinessDays: nearestRank(days, 50),
+    medianReviewBusinessDays: median(days),
     p90ReviewBusinessDays: nearestRank(days, 90),
     repeatActors: repeat,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRising, nearestRank, ratio } from './stats.ts';
+import { isRising, median, nearestRank, ratio } from './stats.ts';
 
 describe('nearestRank', () => {
   it.each<[number[], number, number | null]>([
@@ -14,6 +14,18 @@ describe('nearestRank', () => {
     [[10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 90, 9],
   ])('%j p%d = %s', (values, p, expected) => {
     expect(nearestRank(values, p)).toBe(expected);
+  });
+});
+
+describe('median', () => {
+  it.each<[number[], number | null]>([
+    [[], null],
+    [[7], 7],
+    [[4, 1, 0], 1],
+    [[1, 2, 3, 4], 2.5],
+    [[3, 1], 2],
+  ])('%j -> %s', (values, expected) => {
+    expect(median(values)).toBe(expected);
   });
 });
 

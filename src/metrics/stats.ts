@@ -1,3 +1,11 @@
+/** The median (mean of the two middle values for an even count); null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Nearest-rank percentile (rank = ceil(p/100 × n), 1-based) of a non-empty list; null when empty. */
 export function nearestRank(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;

@@ -17,7 +17,7 @@ export const ledgerTampered: Rule = {
     if (lines.length === 0) return [];
     return finding(ledgerTampered,
       use.id,
-      `ledger ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${use.id} at or after the first failing line ${firstBad}`,
+      `ledger ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${use.id} ${lines.length === 1 ? 'is' : 'are'} at or after the first failing line ${firstBad}`,
     );
   },
 };

@@ -50,7 +50,7 @@ async function reviewKeysOf(config: Config): Promise<string[]> {
 export async function runCollect(options: CollectOptions, run: RunEnv): Promise<CollectOutcome> {
   const config = await loadConfig(configPath(options, run), { tz: options.tz });
   if (!config.github && !config.jira) {
-    throw new ConfigError('nothing to collect: the config has neither a "github" nor a "jira" section', {
+    throw new ConfigError('nothing-to-collect', 'nothing to collect: the config has neither a "github" nor a "jira" section', {
       where: config.file,
       fix: 'add github.org (and a token) and/or jira.host, or use `glasstrail report` on an existing archive',
     });
@@ -58,7 +58,7 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
   const until = Math.min(options.until ? dateOrInstant(options.until, '--until', config.timezone, 'end') : run.now, run.now);
   const since = options.since ? dateOrInstant(options.since, '--since', config.timezone, 'start') : undefined;
   if (since !== undefined && since >= until) {
-    throw new UsageError('--since must be before --until (and before now)', { fix: 'pass an earlier --since' });
+    throw new UsageError('bad-window', '--since must be before --until (and before now)', { fix: 'pass an earlier --since' });
   }
   const streams: StreamSummary[] = [];
   const failures: GlasstrailError[] = [];

@@ -27,13 +27,13 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
   const text = options.json === '-'
     ? await options.readStdin()
     : await readFile(resolve(run.cwd, options.json), 'utf8').catch(() => {
-        throw new UsageError('cannot read the entry file', { where, fix: 'pass an existing JSON file, or - to read standard input' });
+        throw new UsageError('entry-unreadable', 'cannot read the entry file', { where, fix: 'pass an existing JSON file, or - to read standard input' });
       });
   let entry: unknown;
   try {
     entry = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`not valid JSON (${(error as Error).message})`, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
+    throw new UsageError('entry-bad-json', `not valid JSON (${(error as Error).message})`, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
   }
   return appendEntry(config.ledger.path, entry);
 }
@@ -60,7 +60,7 @@ export interface LedgerCheckpointOptions {
 export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, run: RunEnv) {
   const config = await loadConfig(configPath(options, run));
   if (!config.ledger.checkpoints) {
-    throw new ConfigError('ledger.checkpoints is not set', {
+    throw new ConfigError('no-checkpoints-file', 'ledger.checkpoints is not set', {
       where: config.file,
       key: 'ledger.checkpoints',
       fix: 'add ledger.checkpoints: ./ledger/checkpoints.jsonl (kept where the ledger writer cannot change it)',
@@ -68,7 +68,7 @@ export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, run:
   }
   const keyPath = resolve(run.cwd, options.key);
   const privateKeyPem = await readFile(keyPath, 'utf8').catch(() => {
-    throw new UsageError('cannot read the private key', { where: keyPath, fix: 'create one with `glasstrail ledger keygen --out PREFIX`' });
+    throw new UsageError('key-unreadable', 'cannot read the private key', { where: keyPath, fix: 'create one with `glasstrail ledger keygen --out PREFIX`' });
   });
   return writeCheckpoint({ ledgerPath: config.ledger.path, checkpointsPath: config.ledger.checkpoints, privateKeyPem, now: run.now });
 }

@@ -63,7 +63,7 @@ function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
   const epoch = run.env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
     if (!/^\d+$/.test(epoch)) {
-      throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`, { fix: 'unset it or set e.g. SOURCE_DATE_EPOCH=1767225600' });
+      throw new UsageError('bad-source-date-epoch', `SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`, { fix: 'unset it or set e.g. SOURCE_DATE_EPOCH=1767225600' });
     }
     return Number(epoch) * 1000;
   }
@@ -169,7 +169,7 @@ export async function runReport(options: ReportOptions, run: RunEnv): Promise<Re
 export function assertConfigHas<K extends keyof Config>(config: Config, key: K, fix: string): NonNullable<Config[K]> {
   const value = config[key];
   if (value === undefined || value === null) {
-    throw new ConfigError(`the config has no "${String(key)}" section`, { where: config.file, key: String(key), fix });
+    throw new ConfigError('missing-section', `the config has no "${String(key)}" section`, { where: config.file, key: String(key), fix });
   }
   return value as NonNullable<Config[K]>;
 }

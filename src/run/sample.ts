@@ -25,12 +25,12 @@ export interface SampleOutcome {
 
 export function parseSampleSize(text: string | undefined): number | 'auto' {
   if (text === undefined || text === 'auto') return 'auto';
-  if (!/^\d+$/.test(text)) throw new UsageError(`--size must be a whole number or "auto", got "${text}"`, { fix: 'e.g. --size 25 or --size auto' });
+  if (!/^\d+$/.test(text)) throw new UsageError('bad-size', `--size must be a whole number or "auto", got "${text}"`, { fix: 'e.g. --size 25 or --size auto' });
   return Number(text);
 }
 
 export async function runSample(options: SampleOptions, run: RunEnv): Promise<SampleOutcome> {
-  if (options.seed.trim() === '') throw new UsageError('--seed must not be empty', { fix: 'pass a seed the auditor chose, e.g. --seed "FY26-Q3 walkthrough"' });
+  if (options.seed.trim() === '') throw new UsageError('empty-seed', '--seed must not be empty', { fix: 'pass a seed the auditor chose, e.g. --seed "FY26-Q3 walkthrough"' });
   const size = parseSampleSize(options.size);
   const framework = options.framework ?? 'soc2';
   const template = await loadTemplate(templatesDir(), framework);

@@ -1,0 +1,26 @@
+import type { KeyObject } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { chain, checkpoint, makeKey, sampleBodies, toText } from '../../../test/ledger/build.ts';
+import { formatVerification } from './format.ts';
+import { verifyLedgerText } from './verify.ts';
+
+const key = makeKey();
+const keys = new Map<string, KeyObject>([[key.keyId, key.publicKey]]);
+const objs = chain(sampleBodies(4));
+
+describe('formatVerification', () => {
+  it('prints one file:line: code: message per problem, then a failing summary', () => {
+    const text = toText(objs.map((o, i) => (i === 1 ? { ...o, reason: 'edited' } : o)));
+    const out = formatVerification(verifyLedgerText(text, 'l.jsonl', { text: toText([checkpoint(objs, 1, key)]), file: 'c.jsonl' }, keys).verification);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^l\.jsonl:2: hash: hash does not match/);
+    expect(lines[1]).toBe('l.jsonl:2: unanchored: 3 entries after the last verified checkpoint (size 1) are not anchored yet');
+    expect(lines[2]).toMatch(/^l\.jsonl: FAILED: 1 error\(s\), 1 warning\(s\); entries from line 2 on are untrusted — 4 line\(s\), 4 valid entries, head sha256:[0-9a-f]{64}, 1 checkpoint\(s\), last verified covers 1 \(line 1\), 3 unanchored$/);
+    expect(lines).toHaveLength(3);
+  });
+
+  it('says OK for a sound ledger', () => {
+    const out = formatVerification(verifyLedgerText(toText(objs), 'l.jsonl', { text: toText([checkpoint(objs, 4, key)]), file: 'c.jsonl' }, keys).verification);
+    expect(out).toBe(`l.jsonl: OK — 4 line(s), 4 valid entries, head ${objs[3]!.hash as string}, 1 checkpoint(s), last verified covers 4 (line 1), 0 unanchored\n`);
+  });
+});
