@@ -193,7 +193,7 @@ export const GRANTS: DemoGrant[] = [
     justification: 'Contractor hotfix for the marketing site banner', incident: 'INC-4295', approver: 'dave',
     review: { key: 'BGR-125', inReview: '2026-09-16 09:00', done: '2026-09-16 14:00', reviewer: 'erin', links: ['WEB-5260'] },
     events: [po(12)] },
-  { id: 'BG-2609-09', actor: 'alice', gate: 'payments-main', at: '2026-09-17 09:30', hours: 4, closeAfter: 1,
+  { id: 'BG-2609-09', actor: 'alice', gate: 'web-main', at: '2026-09-17 09:30', hours: 4, closeAfter: 1,
     justification: 'Disable a misconfigured ruleset blocking all merges', incident: 'INC-4301', approver: 'frank',
     review: { key: 'BGR-126', inReview: '2026-09-17 13:00', done: '2026-09-18 10:00', reviewer: 'erin', links: ['PAY-2390'] },
     events: [{ action: 'repository_ruleset.destroy', after: 6 }] },

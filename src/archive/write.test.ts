@@ -127,7 +127,7 @@ describe('mergeNdjson', () => {
     const foreign = join(dir, '.seg.ndjson.notes.tmp');
     for (const file of [stale, mine, foreign]) await writeFile(file, '{"_document_id":"half');
     expect(await mergeNdjson(path, [a, b], { keyOf, sortKey })).toEqual({ added: 1, total: 2 });
-    expect((await readdir(dir)).sort()).toEqual(['.seg.ndjson.notes.tmp', `.seg.ndjson.${process.pid}.ffffffffffff.tmp`, 'seg.ndjson']);
+    expect((await readdir(dir)).sort()).toEqual([`.seg.ndjson.${process.pid}.ffffffffffff.tmp`, '.seg.ndjson.notes.tmp', 'seg.ndjson'].sort());
   });
 
   it('refuses to merge into a corrupt segment, naming file and line', async () => {

@@ -25,10 +25,10 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   table(
     w,
     [
-      { header: 'Code', width: 1.9, style: 'bold' },
-      { header: 'Severity', width: 0.75 },
+      { header: 'Code', width: 2.5, style: 'bold' },
+      { header: 'Severity', width: 0.9 },
       { header: 'Title', width: 1.5 },
-      { header: 'Definition', width: 4.6 },
+      { header: 'Definition', width: 5 },
     ],
     RULES.map((r) => [r.code, r.severity, r.title, r.description]),
     { size: SIZES.small, cell: (row, col) => (col === 1 ? { color: SEVERITY_COLORS[RULES[row]?.severity ?? 'info'] } : undefined) },
@@ -39,8 +39,8 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   table(
     w,
     [
-      { header: 'Code', width: 1.9, style: 'bold' },
-      { header: 'Controls', width: 6.85 },
+      { header: 'Code', width: 2.5, style: 'bold' },
+      { header: 'Controls', width: 7.4 },
     ],
     RULES.map((r) => [r.code, (template.controls[r.code] ?? []).map(name).join('\n')]),
     { size: SIZES.small },

@@ -22,6 +22,12 @@ export function niceMax(value: number): number {
   return 10 * exp;
 }
 
+/** An axis maximum for counts whose four ticks are whole numbers. */
+export function countMax(value: number): number {
+  const step = niceMax(Math.max(1, Math.ceil(value / 4)));
+  return 4 * Math.ceil(step);
+}
+
 /** Horizontal bars, one per gate; `null` values are drawn as "n/a" (no merges). */
 export function barChart(w: Writer, title: string, bars: readonly Bar[], alt: string): void {
   const { doc } = w;
@@ -80,7 +86,7 @@ export function trendChart(w: Writer, title: string, trend: readonly MonthTrend[
   const plotLeft = x0 + 34;
   const plotRight = x0 + width - 40;
   const plotH = plotBottom - plotTop;
-  const maxUses = niceMax(Math.max(1, ...trend.map((t) => t.uses + t.unsanctioned)));
+  const maxUses = countMax(Math.max(1, ...trend.map((t) => t.uses + t.unsanctioned)));
   const maxRate = niceMax(Math.max(0, ...trend.map((t) => t.glassRate ?? 0)));
   const slot = (plotRight - plotLeft) / Math.max(1, trend.length);
   const barW = Math.min(46, slot * 0.5);
@@ -106,7 +112,7 @@ export function trendChart(w: Writer, title: string, trend: readonly MonthTrend[
       for (let i = 0; i <= 4; i++) {
         const gy = plotBottom - (plotH * i) / 4;
         doc.moveTo(plotLeft, gy).lineTo(plotRight, gy).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
-        label(w, String(Math.round(((maxUses * i) / 4) * 100) / 100), x0, gy - 4, 30, { ...small, align: 'right' });
+        label(w, String((maxUses * i) / 4), x0, gy - 4, 30, { ...small, align: 'right' });
         label(w, rateCell((maxRate * i) / 4), plotRight + 4, gy - 4, 40, small);
       }
       const points: [number, number][] = [];

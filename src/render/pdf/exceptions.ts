@@ -35,9 +35,9 @@ export function drawExceptions(w: Writer, report: Report, template: FrameworkTem
       w,
       [
         { header: 'Subject', width: 1.6 },
-        { header: 'Code', width: 1.7, style: 'bold' },
-        { header: 'Controls', width: 1 },
-        { header: 'Finding', width: 4.2 },
+        { header: 'Code', width: 2.3, style: 'bold' },
+        { header: 'Controls', width: 1.1 },
+        { header: 'Finding', width: 4.4 },
       ],
       group.map((f) => [f.subject, f.code, (template.controls[f.code] ?? []).join(', '), f.message]),
       { size: SIZES.small, cell: (_row, col) => (col === 1 ? { color: SEVERITY_COLORS[severity] } : undefined) },

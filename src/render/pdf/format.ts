@@ -7,12 +7,19 @@ export function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * ISO 8601 local time with its offset, with spaces instead of `T` so table cells can wrap
+ * between date, time and offset: `2026-07-06 10:12:33 -04:00`.
+ */
 export function local(report: Report, instant: number | undefined | null): string {
-  return instant == null ? '—' : formatLocal(instant, report.timezone);
+  if (instant == null) return '—';
+  return formatLocal(instant, report.timezone).replace(/^(\d{4}-\d{2}-\d{2})T([\d:.]+)([+-]\d{2}:\d{2})$/, '$1 $2 $3');
 }
 
+/** `2026-07-06 14:12:33 UTC` */
 export function utc(instant: number | undefined | null): string {
-  return instant == null ? '—' : formatUtc(instant);
+  if (instant == null) return '—';
+  return formatUtc(instant).replace(/^(\d{4}-\d{2}-\d{2})T([\d:.]+)Z$/, '$1 $2 UTC');
 }
 
 /** Local time with the UTC equivalent, for the cover and the population statement. */

@@ -24,15 +24,15 @@ export function drawGates(w: Writer, report: Report): void {
   table(
     w,
     [
-      { header: 'Gate', width: 2.2 },
-      { header: 'Merges', width: 0.8, align: 'right' },
-      { header: 'Uses', width: 0.7, align: 'right' },
-      { header: 'Unsanctioned', width: 0.9, align: 'right' },
+      { header: 'Gate', width: 2 },
+      { header: 'Merges', width: 0.75, align: 'right' },
+      { header: 'Uses', width: 0.6, align: 'right' },
+      { header: 'Unsanc-\ntioned', width: 0.8, align: 'right' },
       { header: 'Glass rate', width: 0.8, align: 'right' },
-      { header: 'Reviewed %', width: 0.9, align: 'right' },
-      { header: 'SLA met %', width: 0.8, align: 'right' },
-      { header: 'Median / p90 days', width: 0.9, align: 'right' },
-      { header: 'Repeat actors', width: 1.4 },
+      { header: 'Reviewed %', width: 0.95, align: 'right' },
+      { header: 'SLA met %', width: 0.85, align: 'right' },
+      { header: 'Median / p90 days', width: 0.95, align: 'right' },
+      { header: 'Repeat actors', width: 1.3 },
     ],
     gates.map((g) => [
       gateName(report, g.gate),

@@ -66,12 +66,12 @@ export function table(w: Writer, columns: readonly Column[], rows: readonly (rea
   const tableStruct = doc.struct('Table');
   w.sect.add(tableStruct);
 
-  const headerStyle: TextStyle = { size, style: 'bold', color: COLORS.ink };
+  const headerStyle: TextStyle = { size: size - 0.5, style: 'bold', color: COLORS.ink };
   function drawHeader(first: boolean): void {
     if (options.headless) return;
     layout = columnLayout(w, columns);
     const lines = columns.map((c, i) => cellLines(w, c.header, layout.widths[i] ?? 0, headerStyle));
-    const h = Math.max(...lines.map((l) => l.length)) * lh + 2 * PAD_Y;
+    const h = Math.max(...lines.map((l) => l.length)) * lineHeight(headerStyle.size) + 2 * PAD_Y;
     const y = w.y;
     const width = contentWidth(w);
     artifact(w, () => {

@@ -71,19 +71,24 @@ function trimEnd(doc: Doc, line: Line, size: number): Line {
   return line;
 }
 
-/** Split a token wider than the line into pieces that fit, character by character. */
+/** Split a token wider than the line: after `_ - / . ; , :` where possible, else by character. */
 function splitLong(doc: Doc, fonts: FontSet, token: string, style: FontStyle, size: number, width: number): MeasuredRun[][] {
   const pieces: MeasuredRun[][] = [];
   let current = '';
   let currentRuns: MeasuredRun[] = [];
-  for (const ch of token) {
-    const next = measure(doc, fonts.runs(current + ch, style), size);
+  const units: string[] = [];
+  for (const segment of token.split(/(?<=[_\-/.;,:])/)) {
+    if (sum(measure(doc, fonts.runs(segment, style), size)) <= width) units.push(segment);
+    else units.push(...segment);
+  }
+  for (const unit of units) {
+    const next = measure(doc, fonts.runs(current + unit, style), size);
     if (current && sum(next) > width) {
       pieces.push(currentRuns);
-      current = ch;
-      currentRuns = measure(doc, fonts.runs(ch, style), size);
+      current = unit;
+      currentRuns = measure(doc, fonts.runs(unit, style), size);
     } else {
-      current += ch;
+      current += unit;
       currentRuns = next;
     }
   }

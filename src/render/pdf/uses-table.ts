@@ -54,13 +54,13 @@ export function drawUsesTable(w: Writer, report: Report): void {
     w,
     [
       { header: 'Use ID', width: 1.7 },
-      { header: 'Type', width: 0.95 },
+      { header: 'Type', width: 1.05 },
       { header: 'Actor', width: 1.05 },
       { header: 'Gate', width: 1.15 },
       { header: 'Started', width: 1.55 },
       { header: 'Review', width: 1.75 },
       { header: 'SLA', width: 1.75 },
-      { header: 'Gaps', width: 2.1 },
+      { header: 'Gaps', width: 2.0 },
     ],
     uses.map((u) => [
       u.id,
