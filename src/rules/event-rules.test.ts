@@ -83,4 +83,13 @@ describe('WAIVER_STALE', () => {
     const found = waiverStale.checkProgram?.(ctx({ asOf, waivers: [s] })) ?? [];
     expect(found.map((f) => `${f.subject}:${f.code}:${f.severity}`)).toEqual(flagged ? ['W-1:WAIVER_STALE:medium'] : []);
   });
+  it('a waiver granted after the period is not judged in that period', () => {
+    const late = t('2026-12-01T00:00:00Z');
+    const w = ledger([waiver('W-9', { at: t('2026-10-05T00:00:00Z'), expiresAt: undefined })]).entries[0] as WaiverGranted;
+    const s = { waiver: w, openAtAsOf: true, ageDays: 57 };
+    expect(waiverStale.checkProgram?.(ctx({ asOf: late, waivers: [s] })) ?? []).toEqual([]);
+    const early = ledger([waiver('W-8', { at: t('2026-09-20T00:00:00Z'), expiresAt: undefined })]).entries[0] as WaiverGranted;
+    const found = waiverStale.checkProgram?.(ctx({ asOf: late, waivers: [{ waiver: early, openAtAsOf: true, ageDays: 72 }] })) ?? [];
+    expect(found.map((f) => f.subject)).toEqual(['W-8']);
+  });
 });

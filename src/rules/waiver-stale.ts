@@ -9,11 +9,12 @@ export const waiverStale: Rule = {
   title: 'Stale waiver',
   description:
     'A waiver that is open at as-of (granted, not revoked, not expired) and has been open for longer than ' +
-    'maxWaiverDays days since it was granted. The subject is the waiver id.',
+    'maxWaiverDays days since it was granted. Only waivers granted before the end of the period are judged: ' +
+    'a waiver granted later is not part of that period\'s program. The subject is the waiver id.',
   checkProgram(ctx) {
     const max = ctx.config.maxWaiverDays;
     return ctx.waivers.flatMap((state) => {
-      if (!state.openAtAsOf) return [];
+      if (!state.openAtAsOf || state.waiver.at >= ctx.period.end) return [];
       const age = ctx.asOf - state.waiver.at;
       // Exact comparison: an age of 30 days and 1 hour exceeds a 30-day limit.
       if (age <= max * DAY_MS) return [];

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { readArchive } from '../archive/read.ts';
+import { readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
 import type { InputFile, Report } from '../domain/report.ts';
@@ -80,6 +81,22 @@ async function fileInput(path: string, baseDir: string): Promise<InputFile | nul
   };
 }
 
+/**
+ * Jira fields may be configured by display name (`reviewer: Reviewer`); `collect` resolved them
+ * through GET /rest/api/3/field and recorded the ids in state.json. Ids pass through unchanged.
+ */
+async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; followUp?: string }> {
+  const fields = config.jira?.fields ?? {};
+  const isId = (v: string | undefined) => v === undefined || /^customfield_\d+$/.test(v) || /^[a-z]+$/.test(v);
+  if (isId(fields.reviewer) && isId(fields.followUp)) return fields;
+  const state = await readState(config.archive);
+  const recorded = (state.streams['jira.issues']?.fieldIds ?? {}) as { reviewer?: string; followUp?: string };
+  return {
+    reviewer: isId(fields.reviewer) ? fields.reviewer : (recorded.reviewer ?? fields.reviewer),
+    followUp: isId(fields.followUp) ? fields.followUp : (recorded.followUp ?? fields.followUp),
+  };
+}
+
 /** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
 export async function buildReport(options: PipelineOptions, run: RunEnv): Promise<Report> {
   const file = configPath(options, run);
@@ -100,7 +117,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     window: { from: period.start - toleranceMs, to: asOf + 1 },
     bypassActions: config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS,
     githubOrg: config.github?.org,
-    jiraFields: config.jira?.fields ?? {},
+    jiraFields: await jiraFieldIds(config),
     baseDir,
   });
 

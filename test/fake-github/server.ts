@@ -31,7 +31,8 @@ export type FaultKind =
   | 'reset' // socket destroyed before any answer
   | 'truncated-json' // 200 whose JSON body is cut in half
   | 'slow' // answers only after `delayMs`
-  | 'graphql-rate-limited'; // 200 with errors[].type RATE_LIMITED
+  | 'graphql-rate-limited' // 200 with errors[].type RATE_LIMITED
+  | 'stale-link'; // a normal answer whose Link next cursor never advances (a server bug)
 
 export interface Fault {
   /** `GET /orgs/acme/audit-log`, `POST /graphql`, or `*` */
@@ -140,8 +141,13 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       return;
     }
     if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 5000);
-    let answer = fault && fault.kind !== 'slow' && fault.kind !== 'truncated-json' ? faultAnswer(fault) : undefined;
+    const passThrough: FaultKind[] = ['slow', 'truncated-json', 'stale-link'];
+    let answer = fault && !passThrough.includes(fault.kind) ? faultAnswer(fault) : undefined;
     answer ??= await route_(req.method ?? 'GET', url, body, req.headers.authorization);
+    const current = url.searchParams.get('after');
+    if (fault?.kind === 'stale-link' && answer.headers.link && current) {
+      answer.headers.link = answer.headers.link.replace(/after=[^&>]*/, `after=${encodeURIComponent(current)}`);
+    }
     if (fault?.kind === 'truncated-json') answer = { ...answer, body: answer.body.slice(0, Math.floor(answer.body.length / 2)) };
     entry.status = answer.status;
     if (res.destroyed) return;

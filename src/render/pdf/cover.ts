@@ -129,8 +129,12 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
     ['Attached files', facts.attachments.join(', ')],
     ['Status', report.incomplete.length > 0 ? `INCOMPLETE (${report.incomplete.length} reason(s), see above)` : 'Complete: every source was read in full'],
   ], {
-    cell: (row, col) =>
-      col === 1 && row === 11 ? { color: report.incomplete.length > 0 ? COLORS.bad : COLORS.good, style: 'bold' } : undefined,
+    cell: (row, col) => {
+      if (col !== 1) return undefined;
+      if (row === 7 || row === 8) return { style: 'mono', size: 8 };
+      if (row === 11) return { color: report.incomplete.length > 0 ? COLORS.bad : COLORS.good, style: 'bold' };
+      return undefined;
+    },
   });
 
   const note =

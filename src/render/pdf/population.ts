@@ -63,12 +63,12 @@ export function drawPopulation(w: Writer, report: Report): void {
   table(
     w,
     [
-      { header: 'Path', width: 3 },
-      { header: 'Bytes', width: 0.9, align: 'right' },
-      { header: 'SHA-256', width: 4.2, style: 'mono' },
+      { header: 'Path', width: 2.6 },
+      { header: 'Bytes', width: 0.8, align: 'right' },
+      { header: 'SHA-256', width: 4.7, style: 'mono' },
     ],
     report.inputs.map((i) => [i.path, count(i.bytes), i.sha256]),
-    { size: SIZES.small },
+    { size: SIZES.small, cell: (_row, col) => (col === 2 ? { size: 7 } : undefined) },
   );
 
   if (report.waivers.length > 0 || report.waived.length > 0) drawWaivers(w, report);
@@ -89,7 +89,14 @@ function drawLedger(w: Writer, report: Report): void {
       ['Last verified checkpoint', cp ? `size ${count(cp.size)}, at ${cp.at}, line ${cp.line}\nhead ${cp.head}\nkey ${cp.keyId}` : 'none'],
       ['Unanchored tail', l.unanchored > 0 ? `${plural(l.unanchored, 'entry', 'entries')} after the last verified checkpoint (not yet signed)` : 'none'],
     ],
-    { cell: (row, col) => (row === 0 && col === 1 ? { style: 'bold', color: l.ok ? COLORS.good : COLORS.bad } : undefined) },
+    {
+      cell: (row, col) => {
+        if (col !== 1) return undefined;
+        if (row === 0) return { style: 'bold', color: l.ok ? COLORS.good : COLORS.bad };
+        if (row === 3) return { style: 'mono', size: 8 };
+        return undefined;
+      },
+    },
   );
   if (l.problems.length > 0) {
     heading(w, 'Ledger problems', 3, 30);

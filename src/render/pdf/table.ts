@@ -18,6 +18,7 @@ export interface Column {
 
 export interface CellStyle {
   color?: string;
+  size?: number;
   style?: FontStyle;
   fill?: string;
 }
@@ -103,14 +104,14 @@ export function table(w: Writer, columns: readonly Column[], rows: readonly (rea
   rows.forEach((row, r) => {
     const styles = columns.map((c, i): TextStyle & CellStyle => {
       const custom = options.cell?.(r, i);
-      return { size, style: custom?.style ?? c.style ?? 'regular', color: custom?.color ?? COLORS.ink, align: c.align, fill: custom?.fill };
+      return { size: custom?.size ?? size, style: custom?.style ?? c.style ?? 'regular', color: custom?.color ?? COLORS.ink, align: c.align, fill: custom?.fill };
     });
     const lines = columns.map((_, i) => {
       const l = cellLines(w, row[i] ?? '', layout.widths[i] ?? 0, styles[i] ?? { size });
       // A cell taller than a page is cut; the attached CSV holds the full text.
       return l.length > maxLines ? [...l.slice(0, maxLines - 1), ...layoutText(doc, w.fonts, '…', 20, { size })] : l;
     });
-    const h = Math.max(...lines.map((l) => l.length)) * lh + 2 * PAD_Y;
+    const h = Math.max(...lines.map((l, i) => l.length * lineHeight(styles[i]?.size ?? size))) + 2 * PAD_Y;
     if (w.y + h > bottom(w)) {
       addPage(w);
       drawHeader(false);

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GAP_CODES } from '../../src/domain/use.ts';
+import { cli, demoCopy, listFiles, Q3, readCsv } from './helpers.ts';
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('glasstrail report on the embedded demo', () => {
+  let dir: string;
+  let out: string;
+  let first: ReturnType<typeof cli>;
+
+  beforeAll(() => {
+    dir = demoCopy();
+    out = join(dir, 'reports/2026-Q3');
+    first = cli(['report', ...Q3], { cwd: dir });
+  });
+
+  it('exits 0 and writes every output into reports/<label>/', () => {
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(listFiles(out)).toEqual(['evidence.json', 'evidence.pdf', 'gaps.csv', 'gates.csv', 'manifest.json', 'summary.md', 'uses.csv']);
+    expect(first.stdout).toContain('2026-Q3: 37 uses (32 sanctioned, 5 unsanctioned)');
+  });
+
+  it('uses.csv: one row per use, sorted, field by field for known rows', () => {
+    const rows = readCsv(join(out, 'uses.csv'));
+    expect(rows).toHaveLength(37);
+    const starts = rows.map((r) => Date.parse(r.started_at!));
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    // Thu 2026-07-02 17:05 New York; 07-03 is a holiday, so the 2 business days are Mon 07-06 and Tue 07-07.
+    const bg = rows.find((r) => r.use_id === 'BG-2607-02')!;
+    expect({ ...bg, github_events: bg.github_events!.split(';').length }).toEqual({
+      use_id: 'BG-2607-02', sanctioned: 'true', actor: 'bob', gate: 'payments-main', repo: 'kestrel/payments', branch: 'main',
+      scope: 'gate', started_at: '2026-07-02T17:05:00-04:00', ended_at: '2026-07-02T19:05:00-04:00',
+      expires_at: '2026-07-02T21:05:00-04:00', justification: 'Revert faulty fee-rounding release that blocked settlements',
+      incident: 'INC-4115', approver: 'frank', review_ticket: 'BGR-102', review_status: 'done', reviewer: 'frank',
+      review_completed_at: '2026-07-07T16:40:00-04:00', review_due_at: '2026-07-08T00:00:00-04:00', review_business_days: '2',
+      review_sla_met: 'true', follow_up: 'Add a settlement smoke test to the release pipeline.', github_events: 3,
+      ledger_seq: '2;3', gap_codes: '',
+    });
+    // 22:30 New York on 30 September is 02:30 UTC on 1 October: still Q3 in the org's zone.
+    expect(rows.at(-1)!.use_id).toBe('BG-2609-14');
+    expect(rows.at(-1)!.started_at).toBe('2026-09-30T22:30:00-04:00');
+    const heidi = rows.find((r) => r.actor === 'heidi' && r.sanctioned === 'false')!;
+    expect(heidi.use_id).toMatch(/^gh-/);
+    expect([heidi.gate, heidi.repo, heidi.branch, heidi.review_status, heidi.review_sla_met, heidi.gap_codes]).toEqual(
+      ['web-main', 'kestrel/web', 'main', '', '', 'UNSANCTIONED_BYPASS'],
+    );
+    const ruleSuite = rows.find((r) => r.use_id.startsWith('gh-rs-'))!;
+    expect(ruleSuite.github_events).toBe(ruleSuite.use_id.slice(3));
+    // October's grant is outside Q3.
+    expect(rows.some((r) => r.use_id === 'BG-2610-01')).toBe(false);
+  });
+
+  it('gaps.csv: every gap code appears, with severities and SOC 2 controls', () => {
+    const gaps = readCsv(join(out, 'gaps.csv'));
+    expect(new Set(gaps.map((g) => g.code))).toEqual(new Set(GAP_CODES));
+    expect(gaps.find((g) => g.code === 'REVIEW_LATE')).toMatchObject({ subject: 'BG-2608-03', severity: 'medium' });
+    expect(gaps.find((g) => g.code === 'WAIVER_STALE')).toMatchObject({ subject: 'WV-01', severity: 'medium' });
+    expect(gaps.filter((g) => g.code === 'LEDGER_TAMPERED').map((g) => g.subject)).toEqual(['BG-2609-12', 'BG-2609-13', 'BG-2609-14']);
+    for (const g of gaps) expect(g.control).toMatch(/^CC\d\.\d(;CC\d\.\d)*$/);
+  });
+
+  it('gates.csv: per-gate metrics with a totals row', () => {
+    const gates = readCsv(join(out, 'gates.csv'));
+    expect(gates.map((g) => g.gate)).toEqual(['payments-main', 'payments-release', 'ledger-main', 'web-main', 'infra-main', 'mobile-main', '(none)', '*']);
+    const total = gates.at(-1)!;
+    expect(total).toMatchObject({ merges: '756', uses: '32', unsanctioned: '5', glass_rate: (32 / 756).toFixed(4) });
+    const pay = gates[0]!;
+    expect(pay).toMatchObject({ merges: '158', uses: '8', unsanctioned: '1', glass_rate: (8 / 158).toFixed(4), repeat_actors: 'alice;bob' });
+  });
+
+  it('manifest.json hashes every output and input', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const outputs = Object.fromEntries(manifest.outputs.map((o: { name: string; sha256: string }) => [o.name, o.sha256]));
+    for (const name of ['evidence.json', 'evidence.pdf', 'gaps.csv', 'gates.csv', 'summary.md', 'uses.csv']) {
+      expect(outputs[name], name).toBe(sha(join(out, name)));
+    }
+    const inputs = manifest.inputs.map((i: { path: string }) => i.path);
+    expect(inputs).toContain('glasstrail.config.yaml');
+    expect(inputs).toContain('ledger/breakglass.jsonl');
+    expect(inputs).toContain('archive/github/audit/export-2026-09-27.json.gz');
+    const ledger = manifest.inputs.find((i: { path: string }) => i.path === 'ledger/breakglass.jsonl');
+    expect(ledger.sha256).toBe(sha(join(dir, 'ledger/breakglass.jsonl')));
+  });
+
+  it('evidence.json states the population: duplicates counted once, ledger break located', () => {
+    const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8'));
+    expect(evidence.population.auditEvents.duplicates).toBeGreaterThan(0);
+    expect(evidence.ledger.ok).toBe(false);
+    expect(evidence.ledger.firstBadLine).toBe(61);
+    expect(evidence.waived.length).toBeGreaterThanOrEqual(3);
+    expect(evidence.metrics.rising).toBe(true);
+  });
+
+  it('is byte-identical on a rerun with --generated-at, whatever the machine TZ', () => {
+    const before = Object.fromEntries(listFiles(out).map((f) => [f, sha(join(out, f))]));
+    const again = cli(['report', ...Q3], { cwd: dir, env: { TZ: 'Asia/Tokyo' } });
+    expect(again.status).toBe(0);
+    const after = Object.fromEntries(listFiles(out).map((f) => [f, sha(join(out, f))]));
+    expect(after).toEqual(before);
+  });
+
+  it('--fail-on maps findings to exit 1', () => {
+    const args = ['report', ...Q3, '--format', 'csv', '--out', 'o'];
+    expect(cli([...args, '--fail-on', 'high'], { cwd: dir }).status).toBe(1);
+    expect(cli([...args, '--fail-on', 'info'], { cwd: dir }).status).toBe(1);
+    expect(cli([...args, '--fail-on', 'none'], { cwd: dir }).status).toBe(0);
+    // A July report has no findings at all: nothing at or above info.
+    const july = cli(['report', '--month', '2026-07', '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv', '--fail-on', 'info'], { cwd: dir });
+    expect(july.stdout).toContain('8 uses');
+    expect(july.status).toBe(0);
+  });
+
+  it('--format limits the files; the manifest is always written', () => {
+    const r = cli(['report', ...Q3, '--format', 'csv', '--out', 'csv-only'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(listFiles(join(dir, 'csv-only'))).toEqual(['gaps.csv', 'gates.csv', 'manifest.json', 'uses.csv']);
+  });
+
+  it('a ledger tampered earlier taints every later use', () => {
+    const copy = demoCopy();
+    const path = join(copy, 'ledger/breakglass.jsonl');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[4] = lines[4]!.replace('"actor":"carol"', '"actor":"alice"');
+    writeFileSync(path, lines.join('\n'));
+    const r = cli(['report', ...Q3, '--format', 'csv,json'], { cwd: copy });
+    expect(r.status).toBe(0);
+    const rows = readCsv(join(copy, 'reports/2026-Q3/uses.csv'));
+    const tainted = rows.filter((u) => u.gap_codes!.includes('LEDGER_TAMPERED')).map((u) => u.use_id);
+    const sanctioned = rows.filter((u) => u.sanctioned === 'true').map((u) => u.use_id);
+    // Lines 1-4 are BG-2607-01 and BG-2607-02 (opened + closed): the only untainted grants.
+    expect(tainted).toEqual(sanctioned.filter((id) => id !== 'BG-2607-01' && id !== 'BG-2607-02'));
+    const evidence = JSON.parse(readFileSync(join(copy, 'reports/2026-Q3/evidence.json'), 'utf8'));
+    expect(evidence.ledger.firstBadLine).toBe(5);
+  });
+});
+
+describe('glasstrail report: bad input', () => {
+  it('a bad config: exit 2, file:line and key, no stack trace', () => {
+    const dir = demoCopy();
+    const path = join(dir, 'glasstrail.config.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('timezone: America/New_York', 'timezone: America/Neww_York'));
+    const r = cli(['report', ...Q3], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/glasstrail\.config\.yaml:4/);
+    expect(r.stderr).toContain('timezone');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+  });
+
+  it('a corrupt archive line: exit 3, names file and line, writes no evidence', () => {
+    const dir = demoCopy();
+    appendFileSync(join(dir, 'archive/github/audit/2026-08-14.ndjson'), '{"action":"protected_branch.policy_override", "actor":\n');
+    const r = cli(['report', ...Q3], { cwd: dir });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/archive\/github\/audit\/2026-08-14\.ndjson:\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+  });
+
+  it('usage errors exit 2 with one readable line', () => {
+    const dir = demoCopy();
+    const noPeriod = cli(['report'], { cwd: dir });
+    expect(noPeriod.status).toBe(2);
+    expect(noPeriod.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(cli(['report', '--quarter', '2026-Q5'], { cwd: dir }).status).toBe(2);
+    expect(cli(['report', '--quarter', '2026-Q3', '--bogus'], { cwd: dir }).status).toBe(2);
+    expect(cli(['report', '--quarter', '2026-Q3', '--framework', 'hipaa'], { cwd: dir }).status).toBe(2);
+    expect(cli(['report', '--quarter', '2026-Q3', '--as-of', 'yesterday'], { cwd: dir }).status).toBe(2);
+    expect(cli(['report', '--quarter', '2026-Q3', '--config', 'nope.yaml'], { cwd: dir }).stderr).toContain('nope.yaml');
+  });
+
+  it('--help shows examples and exits 0', () => {
+    const r = cli(['report', '--help'], { cwd: demoCopy() });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('--fail-on');
+  });
+});
