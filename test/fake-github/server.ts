@@ -168,7 +168,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
 
   function faultAnswer(fault: Fault): Answer {
     const retryAfter = String(fault.retryAfter ?? 1);
-    const reset = String(Math.ceil(now() / 1000) + (fault.retryAfter ?? 1));
+    // x-ratelimit-reset is absolute epoch seconds that clients compare with their real clock,
+    // so it comes from the real clock, not from the fake's `now`.
+    const reset = String(Math.ceil(Date.now() / 1000) + (fault.retryAfter ?? 1));
     switch (fault.kind) {
       case '429':
         return json(429, { message: SECONDARY }, { 'retry-after': retryAfter });

@@ -70,10 +70,10 @@ export function createDocument(meta: DocumentMeta): Doc {
   const doc = new PDFDocument({
     subset: 'PDF/A-3b',
     pdfVersion: '1.7',
-    tagged: true,
+    tagged: process.env.T !== '0',
     lang: 'en',
     displayTitle: true,
-    bufferPages: true,
+    bufferPages: process.env.B !== '0',
     autoFirstPage: false,
     size: 'A4',
     font: FONT_PATHS.regular,

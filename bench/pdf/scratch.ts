@@ -1,0 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { renderPdf } from '../../src/render/pdf/index.ts';
+import { fixtureTemplate } from '../../test/render/report-fixture.ts';
+import { syntheticReport } from './synthetic.ts';
+const n = Number(process.argv[2] ?? 10000);
+const report = syntheticReport(n);
+const t0 = performance.now();
+const out = await renderPdf(report, { template: fixtureTemplate(), rendered: new Map() });
+console.log(((performance.now() - t0) / 1000).toFixed(2), 's', (process.resourceUsage().maxRSS / 1024).toFixed(0), 'MB');
+writeFileSync('/tmp/big.pdf', out[0]!.data);

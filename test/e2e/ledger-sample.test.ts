@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, demoCopy, listFiles, Q3, readCsv } from './helpers.ts';
+
+function freshProgram(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gt-ledger-'));
+  writeFileSync(join(dir, 'glasstrail.config.yaml'), `organization: Test & Co
+timezone: Europe/Berlin
+ledger:
+  path: ./ledger/breakglass.jsonl
+  checkpoints: ./ledger/checkpoints.jsonl
+  publicKeys: [./keys/ledger.pub.pem]
+gates:
+  - { id: api-main, name: api, repo: t/api, branch: main }
+`);
+  return dir;
+}
+
+const grant = (id: string) => JSON.stringify({
+  type: 'grant.opened', at: '2026-07-06T14:02:00Z', grant: id, actor: 'alice', gate: 'api-main', scope: 'gate',
+  expiresAt: '2026-07-06T18:02:00Z', justification: 'hotfix', incident: 'INC-1', review: 'BGR-1',
+});
+
+describe('glasstrail ledger', () => {
+  it('keygen, append (stdin and file), checkpoint, verify — then detects an edit', () => {
+    const dir = freshProgram();
+    const keygen = cli(['ledger', 'keygen', '--out', 'keys/ledger'], { cwd: dir });
+    expect(keygen.status).toBe(0);
+    expect(statSync(join(dir, 'keys/ledger.key.pem')).mode & 0o777).toBe(0o600);
+
+    expect(cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: grant('BG-1') }).stdout).toContain('appended seq 0');
+    writeFileSync(join(dir, 'entry.json'), JSON.stringify({ type: 'grant.closed', at: '2026-07-06T15:00:00Z', grant: 'BG-1', reason: 'done' }));
+    expect(cli(['ledger', 'append', '--json', 'entry.json'], { cwd: dir }).stdout).toContain('appended seq 1');
+    expect(statSync(join(dir, 'ledger/breakglass.jsonl')).mode & 0o777).toBe(0o600);
+
+    const checkpoint = cli(['ledger', 'checkpoint', '--key', 'keys/ledger.key.pem'], { cwd: dir });
+    expect(checkpoint.status).toBe(0);
+    expect(checkpoint.stdout).toContain('size 2');
+
+    const ok = cli(['ledger', 'verify', '--json'], { cwd: dir });
+    expect(ok.status).toBe(0);
+    const v = JSON.parse(ok.stdout);
+    expect([v.ok, v.entries, v.unanchored, v.checkpoints.lastVerified.size]).toEqual([true, 2, 0, 2]);
+
+    const path = join(dir, 'ledger/breakglass.jsonl');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"hotfix"', '"routine"'));
+    const bad = cli(['ledger', 'verify'], { cwd: dir });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/breakglass\.jsonl:1: hash/);
+  });
+
+  it('append rejects a bad entry, naming the field, and writes nothing', () => {
+    const dir = freshProgram();
+    const r = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: JSON.stringify({ type: 'grant.opened', at: 'yesterday', grant: 'X' }) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/at|actor|gate/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const notJson = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: '{nope' });
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toContain('<stdin>');
+  });
+
+  it('verify on the demo reports the edited line and the unanchored tail', () => {
+    const r = cli(['ledger', 'verify', '--config', 'glasstrail.config.yaml'], { cwd: demoCopy() });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/breakglass\.jsonl:61: hash/);
+    expect(r.stdout).toMatch(/unanchored/);
+  });
+});
+
+describe('glasstrail sample', () => {
+  it('draws a seeded sample that sha256sum + sort re-draw, with csv, pdf and manifest', () => {
+    const dir = demoCopy();
+    const r = cli(['sample', ...Q3, '--seed', 'FY26 Q3 walkthrough', '--size', 'auto'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = join(dir, 'reports/2026-Q3/sample');
+    expect(listFiles(out)).toEqual(['manifest.json', 'sample.csv', 'sample.pdf']);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    // 37 uses: the auto table gives 10 for a population of 13..52.
+    expect([manifest.seed, manifest.P, manifest.N]).toEqual(['FY26 Q3 walkthrough', 37, 10]);
+
+    const report = cli(['report', ...Q3, '--format', 'csv'], { cwd: dir });
+    expect(report.status).toBe(0);
+    const ids = readCsv(join(dir, 'reports/2026-Q3/uses.csv')).map((u) => u.use_id!);
+    writeFileSync(join(dir, 'population.txt'), ids.join('\n') + '\n');
+    const redraw = execFileSync('bash', ['-c',
+      `while IFS= read -r id; do printf '%s %s\\n' "$(printf '%s' "$SEED:$id" | sha256sum | cut -d' ' -f1)" "$id"; done < population.txt | LC_ALL=C sort | head -n 10 | cut -d' ' -f2`],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, SEED: 'FY26 Q3 walkthrough' } }).trim().split('\n');
+    const sample = readCsv(join(out, 'sample.csv'));
+    expect(sample.map((s) => s.use_id)).toEqual(redraw);
+    expect(sample.map((s) => s.rank)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    const hash = execFileSync('bash', ['-c', 'LC_ALL=C sort population.txt | head -c -1 | sha256sum | cut -d" " -f1'], { cwd: dir, encoding: 'utf8' }).trim();
+    expect(manifest.populationHash).toBe(hash);
+
+    const other = cli(['sample', ...Q3, '--seed', 'another seed', '--out', 'other'], { cwd: dir });
+    expect(other.status).toBe(0);
+    expect(readCsv(join(dir, 'other/sample.csv')).map((s) => s.use_id)).not.toEqual(redraw);
+    expect(cli(['sample', ...Q3, '--seed', 'x', '--size', 'ten'], { cwd: dir }).status).toBe(2);
+  });
+});
