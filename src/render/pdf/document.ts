@@ -70,10 +70,11 @@ export function createDocument(meta: DocumentMeta): Doc {
   const doc = new PDFDocument({
     subset: 'PDF/A-3b',
     pdfVersion: '1.7',
-    tagged: process.env.T !== '0',
+    tagged: true,
     lang: 'en',
     displayTitle: true,
-    bufferPages: process.env.B !== '0',
+    bufferPages: true,
+    compress: process.env.Z !== '0',
     autoFirstPage: false,
     size: 'A4',
     font: FONT_PATHS.regular,

@@ -179,7 +179,7 @@ describe('collectGithub: merges (GraphQL)', () => {
     expect(calls).toHaveLength(3);
     const vars = calls.map((c) => Object.keys((c.body as { variables: object }).variables).sort());
     expect(vars).toEqual([['c0', 'c1', 'c2', 'q0', 'q1', 'q2'], ['c0', 'q0'], ['c0', 'q0']]);
-    expect((calls[0]?.body as { variables: Record<string, string> }).variables.q0).toBe(
+    expect((calls[0]?.body as { variables: Record<string, string> } | undefined)?.variables.q0).toBe(
       'repo:acme/payments is:pr is:merged base:main merged:2026-01-21T12:00:00Z..2026-07-20T12:00:00Z',
     );
     expect(summaries.find((s) => s.stream === 'github.merges')).toMatchObject({ requests: 3, received: 255, added: 255 });
@@ -200,7 +200,7 @@ describe('collectGithub: merges (GraphQL)', () => {
     await collectGithub(opts);
     const calls = fake.log.filter((r) => r.route === GRAPHQL);
     expect(calls).toHaveLength(1);
-    expect(Object.keys((calls[0]?.body as { variables: object }).variables)).toHaveLength(24);
+    expect(Object.keys((calls[0]?.body as { variables: object } | undefined)?.variables ?? {})).toHaveLength(24);
     expect(fake.graphqlValidationErrors).toEqual([]);
   });
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { auditPhrase } from './audit.ts';
+import { isoSecond, nextLink } from './context.ts';
+import { mergeSearchQuery } from './merges.ts';
+import { timePeriodFor } from './rule-suites.ts';
+
+const NOW = Date.parse('2026-07-20T12:00:00Z');
+const HOUR = 3_600_000;
+
+describe('timePeriodFor', () => {
+  it.each([
+    [HOUR / 2, 'hour'],
+    [HOUR, 'hour'],
+    [HOUR + 1, 'day'],
+    [24 * HOUR, 'day'],
+    [3 * 24 * HOUR, 'week'],
+    [7 * 24 * HOUR + 1, 'month'],
+    [90 * 24 * HOUR, 'month'],
+  ])('%i ms back → %s', (back, period) => {
+    expect(timePeriodFor(NOW - back, NOW)).toBe(period);
+  });
+});
+
+describe('nextLink', () => {
+  it.each([
+    ['<https://api.github.com/orgs/a/audit-log?after=MS4x&before=>; rel="next"', 'https://api.github.com/orgs/a/audit-log?after=MS4x&before='],
+    ['<https://x/p?page=1>; rel="prev", <https://x/p?page=3>; rel="next", <https://x/p?page=9>; rel="last"', 'https://x/p?page=3'],
+    ['<https://x/p?page=1>; rel="first"', undefined],
+    [undefined, undefined],
+  ])('%s', (header, url) => {
+    expect(nextLink(header)).toBe(url);
+  });
+});
+
+describe('search strings', () => {
+  it('builds the audit phrase with OR-ed actions and one created range, deduplicated', () => {
+    const phrase = auditPhrase(['a.b', 'c.d', 'a.b'], NOW - HOUR + 123, NOW);
+    expect(phrase).toBe('action:a.b action:c.d created:2026-07-20T11:00:00Z..2026-07-20T12:00:00Z');
+  });
+
+  it('builds the merged-PR search per gate', () => {
+    const gate = { id: 'g', name: 'g', repo: 'acme/payments', branch: 'release/1.x' };
+    expect(mergeSearchQuery(gate, NOW - HOUR, NOW)).toBe(
+      'repo:acme/payments is:pr is:merged base:release/1.x merged:2026-07-20T11:00:00Z..2026-07-20T12:00:00Z',
+    );
+  });
+
+  it('formats whole seconds in UTC', () => {
+    expect(isoSecond(Date.parse('2026-07-20T12:00:00.999Z'))).toBe('2026-07-20T12:00:00Z');
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * `kill -9` at seeded random points of a real `glasstrail collect` (child process, loopback fakes
+ * with latency), then a rerun: nothing lost, no duplicates, no partial file, and the archive equals
+ * the one of a clean uninterrupted run (state.json compared with collectedAt blanked).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  archiveProblems,
+  collectArgs,
+  comparableArchive,
+  ENV,
+  type Fakes,
+  runCli,
+  seeded,
+  snapshot,
+  spawnCli,
+  startFakes,
+  workDir,
+} from './harness.ts';
+
+/** Temp files that a kill leaves beside files no rerun merges (see the it.fails below): known bug. */
+const KNOWN_DEBRIS = /(^|\/)\.(state\.json|statuses\.json)\.\d+\.[0-9a-f]+\.tmp: leftover temp file$/;
+
+let fakes: Fakes;
+let baseline: Record<string, string>;
+let cleanMs: number;
+
+beforeAll(async () => {
+  fakes = await startFakes({ latencyMs: 60 });
+  const dir = workDir(fakes);
+  const started = Date.now();
+  const clean = await runCli(collectArgs(fakes.window), dir, ENV);
+  cleanMs = Date.now() - started;
+  expect(clean.stderr).toBe('');
+  expect(clean.status).toBe(0);
+  expect(archiveProblems(join(dir, 'archive'))).toEqual([]);
+  baseline = comparableArchive(join(dir, 'archive'));
+});
+
+afterAll(async () => {
+  await fakes?.close();
+});
+
+/** The pid of a process that has certainly exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8', timeout: 10_000 });
+  return Number(child.stdout);
+}
+
+describe('collect killed with SIGKILL at random points, then rerun', () => {
+  it('the clean archive holds every stream, one line per record', () => {
+    const files = Object.keys(baseline);
+    expect(files).toContain('state.json');
+    expect(files).toContain('jira/issues.ndjson');
+    expect(files).toContain('jira/statuses.json');
+    expect(files).toContain('github/merges/payments-main.ndjson');
+    expect(files).toContain('github/merges/web-main.ndjson');
+    expect(files.filter((f) => f.startsWith('github/audit/')).length).toBeGreaterThan(5);
+    expect(files.filter((f) => f.startsWith('github/rule-suites/')).length).toBeGreaterThan(3);
+    const state = JSON.parse(baseline['state.json']!) as { streams: Record<string, unknown> };
+    expect(Object.keys(state.streams).sort()).toEqual(['github.audit', 'github.merges', 'github.rule-suites', 'jira.issues']);
+  });
+
+  it.each([101, 202, 303, 404, 505])('seed %i: up to two kills, then a complete rerun equals the clean run', async (seed) => {
+    const random = seeded(seed);
+    const dir = workDir(fakes);
+    const archive = join(dir, 'archive');
+    const kills = 1 + Math.floor(random() * 2);
+    for (let k = 0; k < kills; k += 1) {
+      // Node needs a few hundred ms to load before any request; spread the rest over the clean run.
+      const delay = 200 + Math.floor(random() * Math.max(cleanMs - 200, 100));
+      const run = spawnCli(collectArgs(fakes.window), dir, ENV);
+      const timer = setTimeout(() => run.child.kill('SIGKILL'), delay);
+      const result = await run.done;
+      clearTimeout(timer);
+      // Either we killed it, or it had already finished cleanly.
+      expect(result.signal === 'SIGKILL' || result.status === 0, `kill ${k} after ${delay} ms: ${result.stderr}`).toBe(true);
+      // Mid-way, everything that is on disk must already be readable (atomic writes).
+      expect(archiveProblems(archive).filter((p) => !p.includes('leftover temp file'))).toEqual([]);
+    }
+    const rerun = await runCli(collectArgs(fakes.window), dir, ENV);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.status).toBe(0);
+    expect(archiveProblems(archive).filter((p) => !KNOWN_DEBRIS.test(p))).toEqual([]);
+    const after = comparableArchive(archive);
+    // Temp debris is judged above; compare the real files.
+    const real = Object.fromEntries(Object.entries(after).filter(([path]) => !path.split('/').at(-1)!.startsWith('.')));
+    expect(real).toEqual(baseline);
+  });
+
+  it('a rerun over a complete archive changes no byte (bar collectedAt) and adds nothing', async () => {
+    const dir = workDir(fakes);
+    expect((await runCli(collectArgs(fakes.window), dir, ENV)).status).toBe(0);
+    const first = snapshot(join(dir, 'archive'));
+    const again = await runCli(collectArgs(fakes.window), dir, ENV);
+    expect(again.status).toBe(0);
+    for (const line of again.stdout.trim().split('\n')) expect(line).toMatch(/ 0 new,/);
+    const second = snapshot(join(dir, 'archive'));
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [path, bytes] of first) if (path !== 'state.json') expect(second.get(path)?.equals(bytes), path).toBe(true);
+    expect(comparableArchive(join(dir, 'archive'))).toEqual(baseline);
+  });
+
+  // BUG (src/archive/write.ts updateStreamState / writeFileAtomic → atomic.ts writeAtomic): only
+  // mergeNdjson calls cleanStaleTmp, so a kill during the state.json or jira/statuses.json write
+  // leaves `.state.json.<pid>.<hex>.tmp` forever. Fix: call cleanStaleTmp(path) at the top of
+  // writeAtomic (it already skips this pid's files and live pids), so every atomic write sweeps
+  // the debris of dead writers of the same file.
+  it.fails('a rerun removes temp files a killed collect left beside state.json and statuses.json', async () => {
+    const dir = workDir(fakes);
+    expect((await runCli(collectArgs(fakes.window), dir, ENV)).status).toBe(0);
+    const pid = deadPid();
+    const debris = [join(dir, 'archive', `.state.json.${pid}.0123456789ab.tmp`), join(dir, 'archive', 'jira', `.statuses.json.${pid}.0123456789ab.tmp`)];
+    for (const path of debris) writeFileSync(path, '{"version":1,"streams":{"github.au', { mode: 0o600 });
+    const rerun = await runCli(collectArgs(fakes.window), dir, ENV);
+    expect(rerun.status).toBe(0);
+    expect(debris.filter((path) => existsSync(path))).toEqual([]);
+    expect(readdirSync(join(dir, 'archive')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
