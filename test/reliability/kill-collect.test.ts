@@ -27,6 +27,8 @@ const KNOWN_DEBRIS = /(^|\/)\.(state\.json|statuses\.json)\.\d+\.[0-9a-f]+\.tmp:
 let fakes: Fakes;
 let baseline: Record<string, string>;
 let cleanMs: number;
+/** rounds whose kills left the archive different from the clean one (so the rerun had work to do) */
+let interrupted = 0;
 
 beforeAll(async () => {
   fakes = await startFakes({ latencyMs: 60 });
@@ -64,7 +66,7 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
     expect(Object.keys(state.streams).sort()).toEqual(['github.audit', 'github.merges', 'github.rule-suites', 'jira.issues']);
   });
 
-  it.each([101, 202, 303, 404, 505])('seed %i: up to two kills, then a complete rerun equals the clean run', async (seed) => {
+  it.each([101, 202, 303, 404])('seed %i: up to two kills, then a complete rerun equals the clean run', async (seed) => {
     const random = seeded(seed);
     const dir = workDir(fakes);
     const archive = join(dir, 'archive');
@@ -81,6 +83,7 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
       // Mid-way, everything that is on disk must already be readable (atomic writes).
       expect(archiveProblems(archive).filter((p) => !p.includes('leftover temp file'))).toEqual([]);
     }
+    if (JSON.stringify(comparableArchive(archive)) !== JSON.stringify(baseline)) interrupted += 1;
     const rerun = await runCli(collectArgs(fakes.window), dir, ENV);
     expect(rerun.stderr).toBe('');
     expect(rerun.status).toBe(0);
@@ -89,6 +92,10 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
     // Temp debris is judged above; compare the real files.
     const real = Object.fromEntries(Object.entries(after).filter(([path]) => !path.split('/').at(-1)!.startsWith('.')));
     expect(real).toEqual(baseline);
+  });
+
+  it('the kills really interrupted collection (the test is not vacuous)', () => {
+    expect(interrupted).toBeGreaterThanOrEqual(2);
   });
 
   it('a rerun over a complete archive changes no byte (bar collectedAt) and adds nothing', async () => {

@@ -74,7 +74,6 @@ export function createDocument(meta: DocumentMeta): Doc {
     lang: 'en',
     displayTitle: true,
     bufferPages: true,
-    compress: process.env.Z !== '0',
     autoFirstPage: false,
     size: 'A4',
     font: FONT_PATHS.regular,

@@ -35,7 +35,21 @@ export function createWriter(doc: Doc, fonts: FontSet): Writer {
   return w;
 }
 
+/**
+ * pdfkit keeps every content operator of a buffered page as its own small Uint8Array until
+ * the document ends; with bufferPages (needed for "Page X of Y") a 10k-use report held
+ * ~300 MB of them. Joining a finished page's chunks into one array is what pdfkit's own
+ * finalize does first anyway, so the bytes are unchanged.
+ */
+function compactPage(doc: Doc): void {
+  const content = (doc.page as unknown as { content?: { buffer?: unknown } } | undefined)?.content;
+  if (content && Array.isArray(content.buffer) && content.buffer.length > 1) {
+    content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
+  }
+}
+
 export function addPage(w: Writer, orientation: Orientation = w.orientation): void {
+  compactPage(w.doc);
   w.doc.addPage({ size: 'A4', layout: orientation, margins: { ...MARGINS } });
   w.orientation = orientation;
   w.y = MARGINS.top;
