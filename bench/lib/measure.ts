@@ -23,11 +23,15 @@ export interface Measured {
   stdoutLines: number;
   /** the last 2 KB of stderr, for error messages */
   stderrTail: string;
+  /** stdout, only with `keepStdout` */
+  stdout?: string;
 }
 
 export interface MeasureOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** keep stdout (small outputs only) */
+  keepStdout?: boolean;
 }
 
 /** True when `/usr/bin/time` is GNU time (busybox's has no -f/-o). */
@@ -50,7 +54,9 @@ export async function measure(command: string, args: readonly string[], options:
   const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdoutLines = 0;
   let stderr = '';
+  let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
+    if (options.keepStdout) stdout += chunk.toString('utf8');
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) stdoutLines++;
   });
   child.stderr.on('data', (chunk: Buffer) => {
@@ -80,5 +86,5 @@ export async function measure(command: string, args: readonly string[], options:
     kb = existsSync(timeFile) ? parseGnuTimeKb(readFileSync(timeFile, 'utf8')) : null;
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { seconds, peakRssMb: kb === null ? null : kb / 1024, rssSource: gnu ? 'gnu-time' : 'proc-poll', exitCode, stdoutLines, stderrTail: stderr };
+  return { seconds, peakRssMb: kb === null ? null : kb / 1024, rssSource: gnu ? 'gnu-time' : 'proc-poll', exitCode, stdoutLines, stderrTail: stderr, ...(options.keepStdout ? { stdout } : {}) };
 }

@@ -11,6 +11,9 @@ const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-
 
 /** Write a file atomically: temp file in the same folder, fsync, rename, fsync the folder. Mode 0o600 by default; creates parent folders (0o700). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void> {
+  // A writer killed mid-write leaves its temp file beside the target: the next write of the
+  // same file sweeps it, so reruns leave the folder clean.
+  await cleanStaleTmp(path);
   await writeAtomic(path, data, options?.mode);
 }
 

@@ -38,8 +38,11 @@ export async function renderReport(
 ): Promise<OutputFile[]> {
   const outputs: OutputFile[] = [];
   const rendered = new Map<string, Buffer>();
+  // The PDF attaches the CSVs and evidence.json: with `--format pdf` alone they are still
+  // rendered (in memory) so the PDF is complete, but only the requested files are written.
+  const wanted = (format: Format) => formats.includes(format) || (formats.includes('pdf') && (format === 'csv' || format === 'json'));
   for (const format of FORMAT_ORDER) {
-    if (!formats.includes(format)) continue;
+    if (!wanted(format)) continue;
     const renderer = renderers.get(format);
     if (!renderer) {
       throw new UsageError('unknown-format', `no renderer for format "${format}"`, {
@@ -50,7 +53,7 @@ export async function renderReport(
     for (const file of await renderer(report, { template, rendered })) {
       if (rendered.has(file.name)) throw new Error(`render: two renderers produced ${file.name}`);
       rendered.set(file.name, file.data);
-      outputs.push(file);
+      if (formats.includes(format)) outputs.push(file);
     }
   }
   outputs.push(renderManifest(report, outputs));

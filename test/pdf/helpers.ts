@@ -46,7 +46,7 @@ export function run(cmd: string, args: readonly string[]): string {
 }
 
 export function text(file: string, options: { first?: number; last?: number; layout?: boolean } = {}): string {
-  const args = [...(options.layout === false ? [] : ['-layout'])];
+  const args: string[] = options.layout === false ? [] : ['-layout'];
   if (options.first) args.push('-f', String(options.first));
   if (options.last) args.push('-l', String(options.last));
   return run('pdftotext', [...args, file, '-']);

@@ -80,10 +80,12 @@ export interface FakeOptions {
   /** token the fakes accept (default: the canaries) */
   githubToken?: string;
   jiraToken?: string;
+  /** share one window between several fakes (the default follows the clock) */
+  window?: { since: number; until: number };
 }
 
 export async function startFakes(options: FakeOptions = {}): Promise<Fakes> {
-  const window = collectWindow();
+  const window = options.window ?? collectWindow();
   const github = await startFakeGithub({
     dataset: githubDataset(window),
     token: options.githubToken ?? GITHUB_TOKEN,
@@ -180,8 +182,12 @@ export interface Spawned {
 }
 
 /** Spawn the real binary without blocking this process's event loop; killed after `timeoutMs`. */
-export function spawnCli(args: readonly string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 90_000): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function spawnCli(args: readonly string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 90_000, umask?: string): Spawned {
+  // With `umask`, run through sh so the mode bits we see are the product's choice, not the umask's.
+  const [command, argv] = umask === undefined
+    ? [process.execPath, [BIN, ...args]]
+    : ['/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args]];
+  const child = spawn(command, argv, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -200,8 +206,8 @@ export function spawnCli(args: readonly string[], cwd: string, env: Record<strin
   return { child, done };
 }
 
-export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 90_000): Promise<CliRun> {
-  return spawnCli(args, cwd, env, timeoutMs).done;
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 90_000, umask?: string): Promise<CliRun> {
+  return spawnCli(args, cwd, env, timeoutMs, umask).done;
 }
 
 /** Every file under `dir` (relative path → bytes), hidden files included so debris shows. */

@@ -116,7 +116,7 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
   // leaves `.state.json.<pid>.<hex>.tmp` forever. Fix: call cleanStaleTmp(path) at the top of
   // writeAtomic (it already skips this pid's files and live pids), so every atomic write sweeps
   // the debris of dead writers of the same file.
-  it.fails('a rerun removes temp files a killed collect left beside state.json and statuses.json', async () => {
+  it('a rerun removes temp files a killed collect left beside state.json and statuses.json', async () => {
     const dir = workDir(fakes);
     expect((await runCli(collectArgs(fakes.window), dir, ENV)).status).toBe(0);
     const pid = deadPid();

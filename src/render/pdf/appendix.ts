@@ -25,10 +25,10 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   table(
     w,
     [
-      { header: 'Code', width: 2.5, style: 'bold' },
-      { header: 'Severity', width: 0.9 },
-      { header: 'Title', width: 1.5 },
-      { header: 'Definition', width: 5 },
+      { header: 'Code', width: 2.8, style: 'bold' },
+      { header: 'Severity', width: 0.8 },
+      { header: 'Title', width: 1.4 },
+      { header: 'Definition', width: 4.9 },
     ],
     RULES.map((r) => [r.code, r.severity, r.title, r.description]),
     { size: SIZES.small, cell: (row, col) => (col === 1 ? { color: SEVERITY_COLORS[RULES[row]?.severity ?? 'info'] } : undefined) },
@@ -39,14 +39,14 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   table(
     w,
     [
-      { header: 'Code', width: 2.5, style: 'bold' },
-      { header: 'Controls', width: 7.4 },
+      { header: 'Code', width: 2.8, style: 'bold' },
+      { header: 'Controls', width: 7.1 },
     ],
     RULES.map((r) => [r.code, (template.controls[r.code] ?? []).map(name).join('\n')]),
     { size: SIZES.small },
   );
 
-  heading(w, 'Attached files', 2, 40);
+  heading(w, 'Attached files', 2, 40 + attachments.length * 14);
   paragraph(w, 'Embedded in this PDF (PDF/A-3 associated files, relationship "Data"), byte-identical to the files delivered beside it:');
   bullets(w, attachments);
 }

@@ -34,10 +34,10 @@ export function drawExceptions(w: Writer, report: Report, template: FrameworkTem
     table(
       w,
       [
-        { header: 'Subject', width: 1.6 },
-        { header: 'Code', width: 2.3, style: 'bold' },
-        { header: 'Controls', width: 1.1 },
-        { header: 'Finding', width: 4.4 },
+        { header: 'Subject', width: 2.1 },
+        { header: 'Code', width: 2.5, style: 'bold' },
+        { header: 'Controls', width: 1.8 },
+        { header: 'Finding', width: 3.6 },
       ],
       group.map((f) => [f.subject, f.code, (template.controls[f.code] ?? []).join(', '), f.message]),
       { size: SIZES.small, cell: (_row, col) => (col === 1 ? { color: SEVERITY_COLORS[severity] } : undefined) },

@@ -1,4 +1,5 @@
 /** How the PDF writes numbers and instants (locale-free, so output is machine-independent). */
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { Report } from '../../domain/report.ts';
 import { formatLocal, formatUtc } from '../../time/index.ts';
 
@@ -16,6 +17,12 @@ export function local(report: Report, instant: number | undefined | null): strin
   return formatLocal(instant, report.timezone).replace(/^(\d{4}-\d{2}-\d{2})T([\d:.]+)([+-]\d{2}:\d{2})$/, '$1 $2 $3');
 }
 
+/** Local date and minute, for dense table cells: `2026-07-06 10:12`. */
+export function localShort(report: Report, instant: number | undefined | null): string {
+  if (instant == null) return '—';
+  return formatLocal(instant, report.timezone).slice(0, 16).replace('T', ' ');
+}
+
 /** `2026-07-06 14:12:33 UTC` */
 export function utc(instant: number | undefined | null): string {
   if (instant == null) return '—';
@@ -29,4 +36,10 @@ export function localAndUtc(report: Report, instant: number | undefined | null):
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/** A path relative to the config file's folder: the evidence must not depend on where the checkout lives. */
+export function relPath(report: Report, file: string): string {
+  if (!isAbsolute(file)) return file;
+  return relative(dirname(report.config.file), file).split(sep).join('/') || '.';
 }

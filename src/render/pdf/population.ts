@@ -1,6 +1,6 @@
 /** Population and completeness: what was read, what it covers, and whether the ledger holds. */
 import type { Report } from '../../domain/report.ts';
-import { count, local, localAndUtc, plural, utc } from './format.ts';
+import { count, local, localAndUtc, plural, relPath, utc } from './format.ts';
 import { keyValues, table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
 import { bullets, heading, paragraph, section, type Writer } from './writer.ts';
@@ -26,7 +26,7 @@ export function drawPopulation(w: Writer, report: Report): void {
     ['As of', localAndUtc(report, report.asOf)],
     ['Uses', `${count(report.uses.length)} (${count(sanctioned)} sanctioned, ${count(report.uses.length - sanctioned)} unsanctioned; ${count(unused)} grants unused)`],
     ['Waived bypass events', `${count(report.waived.length)} (not uses; listed below)`],
-    ['Archive', pop.archive],
+    ['Archive', relPath(report, pop.archive)],
   ]);
 
   heading(w, 'Sources read', 2);
@@ -48,7 +48,7 @@ export function drawPopulation(w: Writer, report: Report): void {
       ['GitHub rule suites', `${plural(rs.files, 'file')}, ${plural(rs.bypasses, 'bypass', 'bypasses')}`, span(report, rs.earliest, rs.latest)],
       ['Merged pull requests', `${plural(pop.merges.prs, 'PR')} across ${plural(pop.merges.gates, 'gate')}`, 'period'],
       ['Jira review tickets', `${plural(pop.jira.issues, 'issue')}; status catalogue ${pop.jira.statusCatalogue ? 'present' : 'absent (categories from archived issues)'}`, `judged as of ${local(report, report.asOf)}`],
-      ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, report.ledger.file],
+      ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, relPath(report, report.ledger.file)],
     ],
   );
   if (pop.notes.length > 0) {
@@ -82,10 +82,10 @@ function drawLedger(w: Writer, report: Report): void {
     w,
     [
       ['Result', l.ok ? 'Passed: hash chain intact, every checkpoint verified' : `FAILED at line ${l.firstBadLine ?? '?'}: entries from that line on are untrusted`],
-      ['Ledger file', l.file],
+      ['Ledger file', relPath(report, l.file)],
       ['Size', `${plural(l.entries, 'entry', 'entries')} (${plural(l.lines, 'line')})`],
       ['Head hash', l.head ?? '(empty ledger)'],
-      ['Checkpoints file', l.checkpoints.file ? `${l.checkpoints.file} (${plural(l.checkpoints.count, 'checkpoint')})` : 'none configured'],
+      ['Checkpoints file', l.checkpoints.file ? `${relPath(report, l.checkpoints.file)} (${plural(l.checkpoints.count, 'checkpoint')})` : 'none configured'],
       ['Last verified checkpoint', cp ? `size ${count(cp.size)}, at ${cp.at}, line ${cp.line}\nhead ${cp.head}\nkey ${cp.keyId}` : 'none'],
       ['Unanchored tail', l.unanchored > 0 ? `${plural(l.unanchored, 'entry', 'entries')} after the last verified checkpoint (not yet signed)` : 'none'],
     ],

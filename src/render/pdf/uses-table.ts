@@ -3,7 +3,7 @@ import type { Report } from '../../domain/report.ts';
 import type { GapCode, Severity, Use } from '../../domain/use.ts';
 import { RULES } from '../../rules/index.ts';
 import { sortedUses } from '../format.ts';
-import { local, plural } from './format.ts';
+import { local, localShort, plural } from './format.ts';
 import { table } from './table.ts';
 import { COLORS, SEVERITY_COLORS, SIZES } from './theme.ts';
 import { paragraph, section, type Writer } from './writer.ts';
@@ -23,18 +23,16 @@ export function worstSeverity(codes: readonly GapCode[]): Severity | null {
 export function reviewCell(report: Report, use: Use): string {
   const r = use.review;
   if (!r) return '— (unsanctioned)';
-  const parts = [`${r.status}${use.reviewKey ? ` ${use.reviewKey}` : ''}`];
-  if (r.reviewer) parts.push(`by ${r.reviewer}`);
-  if (r.completedAt !== undefined) parts.push(local(report, r.completedAt));
-  return parts.join('\n');
+  const head = `${r.status}${use.reviewKey ? ` ${use.reviewKey}` : ''}${r.reviewer ? ` by ${r.reviewer}` : ''}`;
+  return r.completedAt === undefined ? head : `${head}\non ${localShort(report, r.completedAt)}`;
 }
 
 export function slaCell(report: Report, use: Use): string {
   const r = use.review;
   if (!r || r.dueAt === undefined) return '—';
   const verdict = r.slaMet === true ? 'met' : r.slaMet === false ? 'MISSED' : 'open, not yet due';
-  const days = r.completedAt !== undefined && r.businessDays !== undefined ? ` (${plural(r.businessDays, 'business day')})` : '';
-  return `${verdict}${days}\ndue ${local(report, r.dueAt)}`;
+  const days = r.completedAt !== undefined && r.businessDays !== undefined ? `, ${plural(r.businessDays, 'business day')}` : '';
+  return `${verdict}${days}\ndue ${localShort(report, r.dueAt)}`;
 }
 
 export function drawUsesTable(w: Writer, report: Report): void {
@@ -42,7 +40,7 @@ export function drawUsesTable(w: Writer, report: Report): void {
   const uses = sortedUses(report);
   paragraph(
     w,
-    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone}. Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. Every column of uses.csv is in the attached file.`,
+    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. Every column of uses.csv is in the attached file.`,
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
   if (uses.length === 0) {
@@ -53,18 +51,18 @@ export function drawUsesTable(w: Writer, report: Report): void {
   table(
     w,
     [
-      { header: 'Use ID', width: 1.7 },
-      { header: 'Type', width: 1.05 },
-      { header: 'Actor', width: 1.05 },
-      { header: 'Gate', width: 1.15 },
-      { header: 'Started', width: 1.55 },
-      { header: 'Review', width: 1.75 },
-      { header: 'SLA', width: 1.75 },
-      { header: 'Gaps', width: 2.0 },
+      { header: 'Use ID', width: 1.6 },
+      { header: 'Type', width: 1.15 },
+      { header: 'Actor', width: 1.0 },
+      { header: 'Gate', width: 1.1 },
+      { header: 'Started', width: 1.6 },
+      { header: 'Review', width: 1.55 },
+      { header: 'SLA', width: 1.55 },
+      { header: 'Gaps', width: 1.95 },
     ],
     uses.map((u) => [
       u.id,
-      u.sanctioned ? 'sanctioned' : 'UNSANCTIONED',
+      u.sanctioned ? 'sanctioned' : 'unsanctioned',
       u.actor,
       u.gate ?? `(none) ${u.repo}${u.branch ? `:${u.branch}` : ''}`,
       local(report, u.startedAt),

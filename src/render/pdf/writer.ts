@@ -55,7 +55,7 @@ export function addPage(w: Writer, orientation: Orientation = w.orientation): vo
   w.y = MARGINS.top;
 }
 
-export function left(w: Writer): number {
+export function left(_w: Writer): number {
   return MARGINS.left;
 }
 
@@ -95,7 +95,8 @@ export interface SectionOptions {
 /** A top-level section: its own `Sect` element, an H1 and a bookmark. */
 export function section(w: Writer, title: string, options: SectionOptions = {}): void {
   const orientation = options.orientation ?? 'portrait';
-  if (options.newPage !== false || orientation !== w.orientation) addPage(w, orientation);
+  // a fresh, still empty page is reused
+  if ((options.newPage !== false && w.y > MARGINS.top) || orientation !== w.orientation) addPage(w, orientation);
   if (w.sect !== w.root) w.sect.end();
   w.sect = w.doc.struct('Sect', { title });
   w.root.add(w.sect);

@@ -1,0 +1,73 @@
+/**
+ * Report stage: `glasstrail report --format csv,json` on synthetic archives of growing size,
+ * beside two baselines on the same NDJSON files: jq selecting the wanted actions, and a bare
+ * Node scan that JSON.parses every line.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/index.ts';
+import { RESTORE_ACTIONS } from '../../src/archive/read.ts';
+import { BENCH_OUT, type Dataset, generateDataset } from '../gen/index.ts';
+import { AS_OF } from '../gen/plan.ts';
+import { measure, type Measured } from '../lib/measure.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const CLI = join(ROOT, 'src', 'cli.ts');
+const SCAN = join(ROOT, 'bench', 'baseline', 'scan.ts');
+
+export interface Tier {
+  name: string;
+  events: number;
+  uses: number;
+}
+
+export const TIERS: readonly Tier[] = [
+  { name: '10k', events: 10_000, uses: 1_000 },
+  { name: '100k', events: 100_000, uses: 10_000 },
+  { name: '1M', events: 1_000_000, uses: 50_000 },
+];
+
+export interface ReportTierResult {
+  tier: Tier;
+  dataset: Dataset;
+  /** best (shortest) of the runs; peak RSS is the largest seen over the runs */
+  report: Measured;
+  scan: Measured;
+  jq: Measured;
+  runs: number;
+}
+
+/** jq's filter: the same actions the report keeps (bypass + restore). */
+export function jqFilter(actions: readonly string[]): string {
+  return `select(.action | IN(${actions.map((a) => JSON.stringify(a)).join(', ')}))`;
+}
+
+async function best(runs: number, once: () => Promise<Measured>): Promise<Measured> {
+  let result: Measured | undefined;
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    const m = await once();
+    if (m.exitCode !== 0) throw new Error(`exit ${m.exitCode}: ${m.stderrTail.trim()}`);
+    peak = Math.max(peak, m.peakRssMb ?? 0);
+    if (!result || m.seconds < result.seconds) result = m;
+  }
+  return { ...result!, peakRssMb: peak || null };
+}
+
+export async function benchReportTier(tier: Tier, runs: number, log: (line: string) => void): Promise<ReportTierResult> {
+  const dataset = generateDataset({ events: tier.events, uses: tier.uses, seed: 'glasstrail' });
+  log(`report ${tier.name}: dataset ${dataset.seconds ? `generated in ${dataset.seconds.toFixed(1)} s` : 'reused'} (${dataset.audit.lines} lines, ${(dataset.audit.bytes / 1e6).toFixed(0)} MB)`);
+  const auditDir = join(dataset.archive, 'github', 'audit');
+  const files = readdirSync(auditDir).filter((f) => f.endsWith('.ndjson')).sort().map((f) => join(auditDir, f));
+  const out = join(BENCH_OUT, 'reports', tier.name);
+  rmSync(out, { recursive: true, force: true });
+  const reportArgs = [CLI, 'report', '--config', dataset.config, '--quarter', '2026-Q3', '--as-of', AS_OF, '--generated-at', AS_OF, '--format', 'csv,json', '--out', out];
+  const report = await best(runs, () => measure(process.execPath, reportArgs, { cwd: dataset.dir }));
+  log(`report ${tier.name}: glasstrail ${report.seconds.toFixed(2)} s`);
+  const scan = await best(runs, () => measure(process.execPath, [SCAN, ...files]));
+  log(`report ${tier.name}: bare scan ${scan.seconds.toFixed(2)} s`);
+  const jq = await best(runs, () => measure('jq', ['-c', jqFilter([...DEFAULT_BYPASS_ACTIONS, ...RESTORE_ACTIONS]), ...files]));
+  log(`report ${tier.name}: jq ${jq.seconds.toFixed(2)} s (${jq.stdoutLines} lines selected)`);
+  return { tier, dataset, report, scan, jq, runs };
+}

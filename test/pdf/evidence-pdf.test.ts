@@ -1,0 +1,175 @@
+/**
+ * evidence.pdf checked as a file, with the tools an auditor has: qpdf, pdffonts, pdfinfo,
+ * pdfdetach, pdftotext (poppler-utils) — no mocks of our modules.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticReport } from '../../bench/pdf/synthetic.ts';
+import { GAP_CODES } from '../../src/domain/use.ts';
+import type { FrameworkTemplate } from '../../src/domain/template.ts';
+import { RULES } from '../../src/rules/index.ts';
+import { buildReport, TRICKY } from '../render/report-fixture.ts';
+import { renderToFile, run, soc2, text, type Rendered } from './helpers.ts';
+
+let template: FrameworkTemplate;
+let base: Rendered;
+
+function pages(file: string): number {
+  const m = /^Pages:\s+(\d+)$/m.exec(run('pdfinfo', [file]));
+  if (!m?.[1]) throw new Error('pdfinfo printed no page count');
+  return Number(m[1]);
+}
+
+/** pdftotext collapses runs of spaces; compare on single-spaced text. */
+function squash(s: string): string {
+  return s.replace(/[ \t]+/g, ' ');
+}
+
+beforeAll(async () => {
+  template = await soc2();
+  base = await renderToFile(buildReport(), template);
+});
+
+describe('evidence.pdf structure', () => {
+  it('passes qpdf --check', () => {
+    const out = run('qpdf', ['--check', base.file]);
+    expect(out).toContain('No syntax or stream encoding errors found');
+  });
+
+  it('is PDF 1.7, tagged, PDF/A-3B in XMP, titled', () => {
+    const info = run('pdfinfo', [base.file]);
+    expect(info).toMatch(/^PDF version:\s+1\.7$/m);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^Title:\s+Emergency change \(break-glass\) evidence — Zoë Ångström — 支払い停止 — 2026-Q3$/m);
+    expect(info).toMatch(/^CreationDate:\s+Thu Oct 15 00:00:00 2026 UTC$/m);
+    expect(info).not.toMatch(/^ModDate:/m);
+    const xmp = run('pdfinfo', ['-meta', base.file]);
+    expect(xmp).toMatch(/<pdfaid:part>3<\/pdfaid:part>/);
+    expect(xmp).toMatch(/<pdfaid:conformance>B<\/pdfaid:conformance>/);
+  });
+
+  it('embeds every font, DejaVu and Noto Sans JP, and no standard-14 font', () => {
+    const rows = run('pdffonts', [base.file]).split('\n').slice(2).filter((l) => l.trim());
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      // name type encoding emb sub uni id gen: `emb` is the 3rd field from `yes/no` columns
+      expect(row).toMatch(/\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
+    }
+    const names = rows.map((r) => r.split(/\s+/)[0] ?? '');
+    expect(names.some((n) => n.endsWith('+DejaVuSans'))).toBe(true);
+    expect(names.some((n) => n.endsWith('+DejaVuSans-Bold'))).toBe(true);
+    expect(names.some((n) => n.endsWith('+NotoSansJP-Regular'))).toBe(true);
+    expect(names.join(' ')).not.toMatch(/Helvetica|Times|Courier/);
+  });
+
+  it('attaches the CSVs and the JSON byte for byte, as Data, dated generatedAt', () => {
+    const list = run('pdfdetach', ['-list', base.file]);
+    expect(list).toMatch(/^4 embedded files$/m);
+    const dir = mkdtempSync(join(tmpdir(), 'glasstrail-detach-'));
+    run('pdfdetach', ['-saveall', '-o', dir, base.file]);
+    for (const name of ['uses.csv', 'gaps.csv', 'gates.csv', 'evidence.json']) {
+      const expected = base.rendered.get(name);
+      expect(expected, name).toBeDefined();
+      expect(readFileSync(join(dir, name)).equals(expected!), name).toBe(true);
+    }
+    const raw = run('qpdf', ['--qdf', '--object-streams=disable', base.file, '-']);
+    expect(raw.match(/\/AFRelationship \/Data/g)?.length).toBe(4);
+    expect(raw).toContain('/CreationDate (D:20261015000000Z)');
+  });
+
+  it('has a bookmark per section', () => {
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', base.file])) as { outlines: { title: string }[] };
+    expect(json.outlines.map((o) => o.title)).toEqual([
+      'Cover',
+      'Executive summary',
+      'Population and completeness',
+      'Gates and metrics',
+      'Exceptions',
+      'All uses',
+      'Appendix: method and definitions',
+    ]);
+  });
+});
+
+describe('evidence.pdf content', () => {
+  it('shows every use id, every finding code and "Page i of N" on every page', () => {
+    const n = pages(base.file);
+    const all = text(base.file);
+    const report = buildReport();
+    for (const use of report.uses) expect(all).toContain(use.id);
+    for (const f of report.findings) expect(all).toContain(f.code);
+    // the appendix defines every rule, generated from the registry
+    for (const rule of RULES) expect(all).toContain(rule.code);
+    expect(RULES.map((r) => r.code).sort()).toEqual([...GAP_CODES].sort());
+    for (let i = 1; i <= n; i++) expect(text(base.file, { first: i, last: i })).toContain(`Page ${i} of ${n}`);
+  });
+
+  it('renders Latin, Greek-free accents and CJK in one string', () => {
+    expect(text(base.file, { first: 1, last: 1, layout: false })).toContain(TRICKY.nonAscii);
+  });
+
+  it('states the control assertion with met / not met', () => {
+    const summary = squash(text(base.file, { first: 2, last: 2 }));
+    // fixture: SCOPE_TOO_BROAD, UNSANCTIONED_BYPASS and REVIEW_OVERDUE fire; no justification/incident gaps
+    expect(summary).toMatch(/Documented .*Met/);
+    expect(summary).toMatch(/Restricted .*Not met/);
+    expect(summary).toContain('1 of 4 parts are met');
+  });
+
+  it('states the ledger verification and the input hashes', () => {
+    const all = squash(text(base.file));
+    expect(all).toContain('Passed: hash chain intact');
+    expect(all).toContain('b'.repeat(64));
+    expect(all).toContain('4 entries after the last verified checkpoint');
+  });
+
+  it('is byte-identical when rendered twice', async () => {
+    const again = await renderToFile(buildReport(), template, base.rendered);
+    expect(again.pdf.equals(base.pdf)).toBe(true);
+  });
+
+  it('says INCOMPLETE with the reasons on page 1 only when incomplete', async () => {
+    expect(text(base.file, { first: 1, last: 1 })).not.toContain('INCOMPLETE');
+    const reasons = ['GitHub audit log: HTTP 502 after 5 retries', 'Jira: 401 Unauthorized'];
+    const r = await renderToFile(buildReport({ incomplete: reasons }), template);
+    const first = squash(text(r.file, { first: 1, last: 1 }));
+    expect(first).toContain('INCOMPLETE');
+    for (const reason of reasons) expect(first).toContain(reason);
+    // and in the footer of every page
+    const n = pages(r.file);
+    expect(squash(text(r.file, { first: n, last: n }))).toContain('INCOMPLETE');
+  });
+
+  it('keeps metadata valid XML when the organisation has & < >', async () => {
+    const org = 'Acme & Sons <EU>';
+    const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
+    const r = await renderToFile(report, template);
+    expect(run('qpdf', ['--check', r.file])).toContain('No syntax or stream encoding errors found');
+    expect(run('pdfinfo', [r.file])).toMatch(/^Title:\s+.*Acme & Sons <EU>.*$/m);
+    expect(run('pdfinfo', [r.file])).toMatch(/^Author:\s+Acme & Sons <EU>$/m);
+    const xmp = run('pdfinfo', ['-meta', r.file]);
+    expect(xmp).toContain('Acme &amp; Sons &lt;EU&gt;');
+    expect(xmp).not.toContain('Acme & Sons');
+    expect(text(r.file, { first: 1, last: 1 })).toContain(org);
+  });
+});
+
+describe('evidence.pdf with many uses', () => {
+  it('repeats the table header on every landscape page of the population table', async () => {
+    const report = syntheticReport(400);
+    const r = await renderToFile(report, template);
+    const n = pages(r.file);
+    const sizes = run('pdfinfo', ['-f', '1', '-l', String(n), r.file]);
+    const landscape = [...sizes.matchAll(/^Page\s+(\d+) size:\s+841\.89 x 595\.28/gm)].map((m) => Number(m[1]));
+    expect(landscape.length).toBeGreaterThan(5);
+    const seen = new Set<string>();
+    for (const i of landscape) {
+      const page = squash(text(r.file, { first: i, last: i }));
+      expect(page, `page ${i}`).toMatch(/Use ID Type Actor Gate Started Review SLA Gaps/);
+      for (const id of page.match(/grant-\d{6}|gh-doc\d{8}AbCdEf/g) ?? []) seen.add(id);
+    }
+    expect([...seen].sort()).toEqual(report.uses.map((u) => u.id).sort());
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * CSV and Markdown injection neutralised end to end: hostile ledger text (grant ids,
+ * justification, incident, approver) through a real `glasstrail report`, then uses.csv, gaps.csv
+ * and summary.md read back as a spreadsheet / a Markdown renderer would.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chain, toText } from '../ledger/build.ts';
+import { runCli, STACK_TRACE } from '../reliability/harness.ts';
+
+const PAYLOADS = [
+  '=HYPERLINK("http://x")',
+  '@SUM(1)',
+  '+1+cmd|\' /C calc\'!A0',
+  '-2+3',
+  '\t=1+1',
+  '\r=1+1',
+  '</details>',
+  '[x](javascript:alert(1))',
+  'ok\n| fake | row |',
+  '<img src=x onerror=alert(1)>',
+];
+
+const CONFIG = `organization: Acme
+timezone: UTC
+ledger:
+  path: ./ledger/breakglass.jsonl
+gates:
+  - { id: payments-main, name: "payments / main", repo: acme/payments, branch: main }
+`;
+
+let out: string;
+let uses: Record<string, string>[];
+let gaps: Record<string, string>[];
+let summary: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gt-sec-inj-'));
+  writeFileSync(join(dir, 'glasstrail.config.yaml'), CONFIG);
+  mkdirSync(join(dir, 'ledger'));
+  // One grant per payload; the payload is the grant id (shown in summary.md as a finding's
+  // subject) and every free-text field (shown in uses.csv). No review → MISSING_REVIEW (high).
+  const bodies = PAYLOADS.map((payload, i) => ({
+    type: 'grant.opened',
+    at: `2026-07-${String(i + 1).padStart(2, '0')}T10:00:00Z`,
+    grant: payload,
+    actor: 'alice',
+    gate: 'payments-main',
+    scope: 'gate',
+    expiresAt: `2026-07-${String(i + 1).padStart(2, '0')}T12:00:00Z`,
+    justification: payload,
+    incident: payload,
+    approver: payload,
+  }));
+  writeFileSync(join(dir, 'ledger/breakglass.jsonl'), toText(chain(bodies)));
+  const run = await runCli(['report', '--month', '2026-07', '--as-of', '2026-08-15T00:00:00Z', '--generated-at', '2026-08-15T00:00:00Z', '--out', 'out'], dir);
+  expect(run.stderr).not.toMatch(STACK_TRACE);
+  expect(run.status, run.stderr).toBe(0);
+  out = join(dir, 'out');
+  const csv = (name: string) => parse(readFileSync(join(out, name)), { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+  uses = csv('uses.csv');
+  gaps = csv('gaps.csv');
+  summary = readFileSync(join(out, 'summary.md'), 'utf8');
+});
+
+/** What a spreadsheet would treat as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+describe('CSV injection', () => {
+  it('every hostile grant is a row of uses.csv, with no cell a spreadsheet would evaluate', () => {
+    expect(uses).toHaveLength(PAYLOADS.length);
+    for (const row of uses) for (const [column, cell] of Object.entries(row)) expect(cell, `${column}: ${JSON.stringify(cell)}`).not.toMatch(FORMULA_START);
+  });
+
+  it.each(PAYLOADS)('%j survives as text in use_id, justification, incident and approver', (payload) => {
+    const row = uses.find((r) => r.justification === payload || r.justification === `'${payload}`);
+    expect(row, `no row for ${JSON.stringify(payload)}`).toBeDefined();
+    for (const column of ['use_id', 'justification', 'incident', 'approver']) {
+      const cell = row![column]!;
+      // neutralised = the payload, prefixed with a quote when it starts like a formula
+      expect([payload, `'${payload}`]).toContain(cell);
+      if (FORMULA_START.test(payload)) expect(cell).toBe(`'${payload}`);
+    }
+  });
+
+  it('gaps.csv subjects are neutralised too', () => {
+    const subjects = gaps.filter((g) => g.code === 'MISSING_REVIEW').map((g) => g.subject!);
+    expect(subjects).toHaveLength(PAYLOADS.length);
+    for (const subject of subjects) expect(subject).not.toMatch(FORMULA_START);
+  });
+});
+
+describe('Markdown injection', () => {
+  it('the findings table holds one row per finding and no injected row or HTML', () => {
+    const tableRows = summary.split('\n').filter((line) => line.startsWith('|'));
+    expect(tableRows.some((line) => /^\|\s*fake\s*\|\s*row\s*\|$/.test(line))).toBe(false);
+    // every table row has exactly the number of unescaped pipes of its header
+    const findings = summary.slice(summary.indexOf('## Findings'));
+    const rows = findings.split('\n').filter((line) => line.startsWith('|'));
+    const pipes = (line: string) => line.replace(/\\./g, '').split('|').length;
+    for (const row of rows) expect(pipes(row), row).toBe(pipes(rows[0]!));
+    expect(rows.filter((r) => r.includes('MISSING') && r.includes('REVIEW'))).toHaveLength(PAYLOADS.length);
+  });
+
+  it('no raw HTML tag, closing details, or javascript: link survives', () => {
+    // `<` not preceded by a backslash opens HTML
+    expect(summary).not.toMatch(/(^|[^\\])<\/details/m);
+    expect(summary).not.toMatch(/(^|[^\\])<img/m);
+    expect(summary).not.toMatch(/\]\(javascript:/);
+    // the escaped forms are what is there instead
+    expect(summary).toContain('\\</details\\>');
+    expect(summary).toContain('\\[x\\]\\(javascript:alert\\(1\\)\\)');
+  });
+});
