@@ -2,12 +2,15 @@
 import { resolve } from 'node:path';
 import type { Report } from '../domain/report.ts';
 import { UsageError } from '../errors.ts';
-import { renderSample } from '../render/sample.ts';
+import { renderSamplePdf } from '../render/pdf/sample.ts';
+import { registerSamplePdf, renderSample } from '../render/sample.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { autoSampleSize, drawSample, type SampleDraw } from '../sample/index.ts';
 import type { RunEnv } from './context.ts';
 import { writeOutputs } from './outputs.ts';
 import { buildReport, defaultOutDir, type PipelineOptions } from './report.ts';
+
+registerSamplePdf(renderSamplePdf);
 
 export interface SampleOptions extends PipelineOptions {
   seed: string;

@@ -96,6 +96,12 @@ describe('glasstrail sample', () => {
     const hash = execFileSync('bash', ['-c', 'LC_ALL=C sort population.txt | head -c -1 | sha256sum | cut -d" " -f1'], { cwd: dir, encoding: 'utf8' }).trim();
     expect(manifest.populationHash).toBe(hash);
 
+    const text = execFileSync('pdftotext', ['-layout', join(out, 'sample.pdf'), '-'], { encoding: 'utf8' });
+    for (const id of redraw) expect(text).toContain(`Use ${id}`);
+    expect(text).toContain(manifest.populationHash);
+    expect(text.match(/SLA, day by day/g)!.length).toBe(sample.filter((s) => s.sanctioned === 'true').length);
+    expect(execFileSync('qpdf', ['--check', join(out, 'sample.pdf')], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+
     const other = cli(['sample', ...Q3, '--seed', 'another seed', '--out', 'other'], { cwd: dir });
     expect(other.status).toBe(0);
     expect(readCsv(join(dir, 'other/sample.csv')).map((s) => s.use_id)).not.toEqual(redraw);

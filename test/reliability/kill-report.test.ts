@@ -27,7 +27,7 @@ function hashes(dir: string): Record<string, string> {
 let baseline: Record<string, string>;
 let older: Record<string, string>;
 let cleanMs: number;
-/** One demo copy for every round: the PDF names the ledger by absolute path (see the it.fails below). */
+/** One demo copy for every round, so only the kill differs between the runs compared. */
 let dir: string;
 
 beforeAll(async () => {
@@ -71,26 +71,17 @@ describe('report killed with SIGKILL at random points, then rerun', () => {
     }
     const rerun = await runCli([...Q3, ...GENERATED], dir);
     expect(rerun.status).toBe(0);
-    expect(outDirProblems(out).filter((p) => !p.includes('leftover temp file'))).toEqual([]);
-    const after = Object.fromEntries(Object.entries(hashes(out)).filter(([name]) => !name.startsWith('.')));
-    expect(after).toEqual(baseline);
+    expect(outDirProblems(out)).toEqual([]);
+    expect(hashes(out)).toEqual(baseline);
   });
 
-  // BUG (src/render/pdf/population.ts:51, :85, :88): the PDF prints report.ledger.file and
-  // checkpoints.file as absolute paths, so the same inputs in another folder give another
-  // evidence.pdf (and manifest.json), and the PDF leaks the machine's folder layout. evidence.json
-  // already makes them relative to the config's folder (src/render/json.ts:174-188). Fix: do the same
-  // in population.ts (relative(dirname(report.config.file), file), '/'-separated).
+  // The PDF once printed the ledger's absolute path (src/render/pdf/population.ts), so this failed.
   it('the same inputs in two folders give byte-identical outputs', async () => {
     const other = demoCopy();
     expect((await runCli([...Q3, ...GENERATED], other)).status).toBe(0);
     expect(hashes(join(other, 'out'))).toEqual(baseline);
   });
 
-  // BUG (src/run/outputs.ts writeOutputs → src/archive/atomic.ts writeAtomic): a kill between the
-  // temp file's creation and its rename leaves `.uses.csv.<pid>.<hex>.tmp` in the out dir, and no
-  // later run removes it (only mergeNdjson sweeps stale temp files). Fix: sweep with
-  // cleanStaleTmp(path) inside writeAtomic (or in writeOutputs for each output name).
   it('a rerun removes the temp files a killed report left in the out dir', async () => {
     const out = join(dir, 'out');
     if (!existsSync(join(out, 'manifest.json'))) expect((await runCli([...Q3, ...GENERATED], dir)).status).toBe(0);
