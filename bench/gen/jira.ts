@@ -19,6 +19,7 @@ export const STATUSES = [
 ] as const;
 
 type StatusName = (typeof STATUSES)[number]['name'];
+type History = { id: string; author: unknown; created: string; items: Record<string, unknown>[] };
 const status = (name: StatusName) => STATUSES.find((s) => s.name === name)!;
 
 /**
@@ -55,7 +56,7 @@ export function writeJira(archiveDir: string, plan: Plan, seed: string): { issue
         steps.push([done + 30 * HOUR, 'Reopened', 'Done', reviewer]);
       }
     }
-    const histories = steps.map(([at, from, to, author]) => ({
+    const histories: History[] = steps.map(([at, from, to, author]) => ({
       id: String(historyId++),
       author: user(author),
       created: jiraTime(at),
@@ -63,7 +64,7 @@ export function writeJira(archiveDir: string, plan: Plan, seed: string): { issue
     }));
     histories.unshift({
       id: String(historyId++), author: user(random.pick(plan.people).id), created: jiraTime(inReview - 60_000),
-      items: [{ field: 'Reviewer', fieldtype: 'custom', fieldId: REVIEWER_FIELD, from: null as never, fromString: null as never, to: person.get(reviewer)!.jira, toString: `Person ${reviewer}` }],
+      items: [{ field: 'Reviewer', fieldtype: 'custom', fieldId: REVIEWER_FIELD, from: null, fromString: null, to: person.get(reviewer)!.jira, toString: `Person ${reviewer}` }],
     });
     const last = steps.at(-1)!;
     const current = status(last[2]);

@@ -1,7 +1,7 @@
 /** The machine a benchmark ran on, for RESULTS.md. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { hasGnuTime } from './measure.ts';
 
 export interface Machine {
@@ -12,6 +12,8 @@ export interface Machine {
   jq: string;
   peakRss: string;
   date: string;
+  /** 1-minute load average when the run started: other work on the machine skews timings */
+  load: number;
 }
 
 function cpuModel(): string {
@@ -41,5 +43,6 @@ export function describeMachine(now = new Date()): Machine {
     jq: jqVersion(),
     peakRss: hasGnuTime() ? 'GNU time %M (child maxrss)' : '/proc/<pid>/status VmHWM, polled every 10 ms',
     date: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    load: loadavg()[0] ?? 0,
   };
 }

@@ -22,6 +22,7 @@ export function machineSection(m: Machine): string {
     ['jq', m.jq],
     ['peak RSS from', m.peakRss],
     ['date', m.date],
+    ['load average at start (1 min)', m.load.toFixed(2)],
   ]);
 }
 

@@ -28,6 +28,12 @@ export const TIERS: readonly Tier[] = [
   { name: '1M', events: 1_000_000, uses: 50_000 },
 ];
 
+/**
+ * Not a goal tier: as many events as the largest tier with few uses, to separate the cost of
+ * scanning the audit log (what the baselines do) from the per-use work (join, rules, render).
+ */
+export const DIAGNOSTIC_TIER: Tier = { name: '1M, 1k uses', events: 1_000_000, uses: 1_000 };
+
 export interface ReportTierResult {
   tier: Tier;
   dataset: Dataset;

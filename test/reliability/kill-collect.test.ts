@@ -66,14 +66,18 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
     expect(Object.keys(state.streams).sort()).toEqual(['github.audit', 'github.merges', 'github.rule-suites', 'jira.issues']);
   });
 
-  it.each([101, 202, 303, 404])('seed %i: up to two kills, then a complete rerun equals the clean run', async (seed) => {
+  // Stratified: round i kills first inside the i-th quarter of the run, so the rounds cover the
+  // audit, rule-suite, merge and Jira phases whatever the seeds draw.
+  it.each([[0, 101], [1, 202], [2, 303], [3, 404]])('round %i, seed %i: up to two kills, then a complete rerun equals the clean run', async (round, seed) => {
     const random = seeded(seed);
     const dir = workDir(fakes);
     const archive = join(dir, 'archive');
     const kills = 1 + Math.floor(random() * 2);
     for (let k = 0; k < kills; k += 1) {
       // Node needs a few hundred ms to load before any request; spread the rest over the clean run.
-      const delay = 200 + Math.floor(random() * Math.max(cleanMs - 200, 100));
+      const span = Math.max(cleanMs - 400, 400);
+      const share = k === 0 ? (round + random()) / 4 : random();
+      const delay = 300 + Math.floor(share * span);
       const run = spawnCli(collectArgs(fakes.window), dir, ENV);
       const timer = setTimeout(() => run.child.kill('SIGKILL'), delay);
       const result = await run.done;
