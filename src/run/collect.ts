@@ -68,7 +68,8 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
     try {
       streams.push(...(await pull()));
     } catch (error) {
-      if (error instanceof GlasstrailError) failures.push(error);
+      // A wrong config or a missing secret is the user's to fix (exit 2), not an incomplete source.
+      if (error instanceof GlasstrailError && error.exitCode === 3) failures.push(error);
       else throw error;
     }
   };

@@ -11,7 +11,7 @@ import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
 import type { InputFile, Report } from '../domain/report.ts';
 import type { Severity } from '../domain/use.ts';
-import { ConfigError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
 import { computeMetrics } from '../metrics/index.ts';
 import { registerRenderer, renderReport, type Format } from '../render/index.ts';
@@ -181,12 +181,4 @@ export async function runReport(options: ReportOptions, run: RunEnv): Promise<Re
   const files = await renderReport(report, formats, template);
   const written = await writeOutputs(outDir, files);
   return { report, outDir, files: written, exitCode: exitCodeFor(report, options.failOn ?? 'none') };
-}
-
-export function assertConfigHas<K extends keyof Config>(config: Config, key: K, fix: string): NonNullable<Config[K]> {
-  const value = config[key];
-  if (value === undefined || value === null) {
-    throw new ConfigError('missing-section', `the config has no "${String(key)}" section`, { where: config.file, key: String(key), fix });
-  }
-  return value as NonNullable<Config[K]>;
 }
