@@ -15,6 +15,7 @@ import {
   type RunEnv,
 } from './run.ts';
 import type { Format } from './render/index.ts';
+import { createRedactor } from './run/redact.ts';
 
 interface Io {
   stdout: (text: string) => void;
@@ -215,10 +216,13 @@ Example:
 }
 
 /** Run the CLI on argv (without `node` and the script). Returns the exit code; never throws. */
-export async function main(argv: readonly string[], io: Io, run: RunEnv): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io, run: RunEnv): Promise<number> {
+  const redact = createRedactor(run.env);
+  const io: Io = { ...rawIo, stdout: (t) => rawIo.stdout(redact(t)), stderr: (t) => rawIo.stderr(redact(t)) };
   let exit = 0;
   const debug = argv.includes('--debug');
-  const program = buildProgram(io, { ...run, progress: io.isTTY ? run.progress : () => undefined }, (code) => {
+  const progress = (message: string) => run.progress(redact(message));
+  const program = buildProgram(io, { ...run, progress: io.isTTY ? progress : () => undefined }, (code) => {
     exit = code;
   });
   try {

@@ -145,6 +145,7 @@ export async function updateStreamState(archiveDir: string, stream: string, stat
   const next = previous.catch(() => undefined).then(async () => {
     const current = await readState(archiveDir);
     const streams = { ...current.streams, [stream]: { ...current.streams[stream], ...state } };
+    await cleanStaleTmp(path);
     await writeAtomic(path, `${JSON.stringify(sortKeys({ version: 1, streams }), null, 2)}\n`);
   });
   stateQueues.set(path, next);

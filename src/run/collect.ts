@@ -62,6 +62,9 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
   }
   const streams: StreamSummary[] = [];
   const failures: GlasstrailError[] = [];
+  // Undocumented test knob: shrink retry backoff so fault tests do not wait out real backoff.
+  const retryBaseMs = /^\d+$/.test(run.env.GLASSTRAIL_RETRY_BASE_MS ?? '') ? Number(run.env.GLASSTRAIL_RETRY_BASE_MS) : undefined;
+  const timing = retryBaseMs === undefined ? undefined : { retryBaseMs };
   // Sources are independent: a failing GitHub pull must not stop the Jira pull (and vice versa);
   // both failures are reported and the caller exits 3.
   const attempt = async (pull: () => Promise<StreamSummary[]>): Promise<void> => {
@@ -75,12 +78,12 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
   };
   if (config.github) {
     run.progress('collecting from GitHub');
-    await attempt(() => collectGithub({ config, since, until, now: run.now, env: run.env, progress: run.progress }));
+    await attempt(() => collectGithub({ config, since, until, now: run.now, env: run.env, progress: run.progress, timing }));
   }
   if (config.jira) {
     run.progress('collecting from Jira');
     const reviewKeys = await reviewKeysOf(config);
-    await attempt(() => collectJira({ config, reviewKeys, since, until, now: run.now, env: run.env, progress: run.progress }));
+    await attempt(() => collectJira({ config, reviewKeys, since, until, now: run.now, env: run.env, progress: run.progress, timing }));
   }
   return { config, streams, failures };
 }

@@ -22,7 +22,7 @@ export const BIN = join(REPO, 'bin/glasstrail.js');
 export const GITHUB_TOKEN = 'ghp_CANARYgithubTOKEN0123456789abcdefXYZ';
 export const JIRA_EMAIL = 'bot@acme.example';
 export const JIRA_API_TOKEN = 'CANARYjiraAPItoken0123456789ABCDEF';
-export const ENV = { GITHUB_TOKEN, JIRA_EMAIL, JIRA_API_TOKEN };
+export const ENV = { GITHUB_TOKEN, JIRA_EMAIL, JIRA_API_TOKEN, GLASSTRAIL_RETRY_BASE_MS: '20' };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -21,8 +21,6 @@ import {
   workDir,
 } from './harness.ts';
 
-/** A kill during the state.json write leaves a temp file no rerun removes (see the it.fails below): known bug. */
-const KNOWN_DEBRIS = /^\.state\.json\.\d+\.[0-9a-f]+\.tmp: leftover temp file$/;
 
 let fakes: Fakes;
 let baseline: Record<string, string>;
@@ -91,7 +89,7 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
     const rerun = await runCli(collectArgs(fakes.window), dir, ENV);
     expect(rerun.stderr).toBe('');
     expect(rerun.status).toBe(0);
-    expect(archiveProblems(archive).filter((p) => !KNOWN_DEBRIS.test(p))).toEqual([]);
+    expect(archiveProblems(archive)).toEqual([]);
     const after = comparableArchive(archive);
     // Temp debris is judged above; compare the real files.
     const real = Object.fromEntries(Object.entries(after).filter(([path]) => !path.split('/').at(-1)!.startsWith('.')));
@@ -141,7 +139,7 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
   // cleanStaleTmp first; updateStreamState does not). A kill during the state write leaves
   // `archive/.state.json.<pid>.<hex>.tmp` for good. Fix: `await cleanStaleTmp(path)` before the
   // writeAtomic in updateStreamState (or move the sweep into writeAtomic itself).
-  it.fails('a rerun removes the temp file a killed collect left beside state.json', async () => {
+  it('a rerun removes the temp file a killed collect left beside state.json', async () => {
     const { dir, debris } = await collectWithDebris(['state.json']);
     expect(debris.filter((path) => existsSync(path))).toEqual([]);
     expect(readdirSync(join(dir, 'archive')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
