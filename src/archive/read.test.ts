@@ -6,20 +6,11 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.ts';
 import { readArchive, type ArchiveReadOptions } from './read.ts';
+import { DEFAULT_BYPASS_ACTIONS } from '../config/defaults.ts';
 
 const FIXTURE = new URL('./__fixtures__/archive', import.meta.url).pathname;
 
-const DEFAULT_BYPASS = [
-  'protected_branch.policy_override',
-  'protected_branch.destroy',
-  'protected_branch.update_admin_enforced',
-  'protected_branch.update_allow_force_pushes_enforcement_level',
-  'protected_branch.update_pull_request_reviews_enforcement_level',
-  'protected_branch.update_required_status_checks_enforcement_level',
-  'repository_ruleset.destroy',
-  'repository_ruleset.update',
-  'repository_branch_protection_evaluation.disable',
-];
+const DEFAULT_BYPASS = DEFAULT_BYPASS_ACTIONS;
 
 const JULY = { from: Date.parse('2026-07-01T00:00:00Z'), to: Date.parse('2026-08-01T00:00:00Z') };
 const DAVE = '5c2f9e1a7d3b4a0012345678';

@@ -4,6 +4,7 @@
  * Anyone can re-draw it with `printf '%s' "$seed:$id" | sha256sum`, `sort` and `head`.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_SAMPLE_SIZES } from '../config/defaults.ts';
 import type { SampleSizeStep } from '../domain/config.ts';
 
 export interface SampleDraw {
@@ -16,14 +17,7 @@ export interface SampleDraw {
   picks: { rank: number; useId: string; key: string }[];
 }
 
-export const DEFAULT_SAMPLE_SIZES: readonly SampleSizeStep[] = [
-  { maxPopulation: 1, size: null },
-  { maxPopulation: 4, size: 2 },
-  { maxPopulation: 12, size: 3 },
-  { maxPopulation: 52, size: 10 },
-  { maxPopulation: 250, size: 25 },
-  { maxPopulation: null, size: 40 },
-];
+export { DEFAULT_SAMPLE_SIZES } from '../config/defaults.ts';
 
 export function sampleKey(seed: string, useId: string): string {
   return createHash('sha256').update(`${seed}:${useId}`, 'utf8').digest('hex');

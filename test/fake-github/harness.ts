@@ -3,21 +3,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Config, GithubConfig } from '../../src/domain/config.ts';
+import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/defaults.ts';
 
 export const TOKEN = 'ghp_TESTSECRETtoken0123456789abcdefABCDEF';
 export const ENV = { GH_TEST_TOKEN: TOKEN };
 
-export const BYPASS_ACTIONS = [
-  'protected_branch.policy_override',
-  'protected_branch.destroy',
-  'protected_branch.update_admin_enforced',
-  'protected_branch.update_allow_force_pushes_enforcement_level',
-  'protected_branch.update_pull_request_reviews_enforcement_level',
-  'protected_branch.update_required_status_checks_enforcement_level',
-  'repository_ruleset.destroy',
-  'repository_ruleset.update',
-  'repository_branch_protection_evaluation.disable',
-];
+export const BYPASS_ACTIONS = DEFAULT_BYPASS_ACTIONS;
 
 export function testConfig(apiUrl: string, archive: string, github: Partial<GithubConfig> = {}, gateCount = 1): Config {
   return {

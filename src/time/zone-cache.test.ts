@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { formatLocal, localDate, startOfDay } from './zone.ts';
+
+// The offset cache must give exactly what a luxon DateTime per instant gave (the code it replaced).
+function luxonLocal(instant: number, zone: string): string {
+  const dt = DateTime.fromMillis(instant, { zone });
+  const p = (n: number, w: number) => String(n).padStart(w, '0');
+  const ms = dt.millisecond ? `.${p(dt.millisecond, 3)}` : '';
+  const abs = Math.abs(dt.offset);
+  return (
+    `${p(dt.year, 4)}-${p(dt.month, 2)}-${p(dt.day, 2)}T${p(dt.hour, 2)}:${p(dt.minute, 2)}:${p(dt.second, 2)}${ms}` +
+    `${dt.offset < 0 ? '-' : '+'}${p(Math.floor(abs / 60), 2)}:${p(abs % 60, 2)}`
+  );
+}
+
+const ZONES = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Santiago', 'Pacific/Apia', 'UTC', 'Europe/Dublin'];
+
+describe('formatLocal and localDate with cached offsets', () => {
+  it.each([
+    // every second around New York's 2026 transitions (spring forward, fall back)
+    ['America/New_York', Date.UTC(2026, 2, 8, 6, 45), Date.UTC(2026, 2, 8, 7, 15)],
+    ['America/New_York', Date.UTC(2026, 10, 1, 5, 45), Date.UTC(2026, 10, 1, 6, 15)],
+    // Lord Howe shifts by 30 minutes
+    ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 14, 45), Date.UTC(2026, 3, 4, 15, 15)],
+  ])('matches luxon second by second across a transition in %s', (zone, from, to) => {
+    for (let t = from; t <= to; t += 1000) {
+      expect(formatLocal(t, zone)).toBe(luxonLocal(t, zone));
+    }
+  });
+
+  it('gives the offset change at the exact millisecond', () => {
+    const change = Date.UTC(2026, 2, 8, 7); // 02:00 EST -> 03:00 EDT
+    expect(formatLocal(change - 1, 'America/New_York')).toBe('2026-03-08T01:59:59.999-05:00');
+    expect(formatLocal(change, 'America/New_York')).toBe('2026-03-08T03:00:00-04:00');
+  });
+
+  it('matches luxon for random instants and zones, local midnight included', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (zone, instant) => {
+          expect(formatLocal(instant, zone)).toBe(luxonLocal(instant, zone));
+          expect(localDate(instant, zone)).toBe(luxonLocal(instant, zone).slice(0, 10));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('startOfDay gives the same instant when asked again (memoised)', () => {
+    const first = startOfDay('2026-11-01', 'America/New_York');
+    expect(first).toBe(Date.UTC(2026, 10, 1, 4));
+    expect(startOfDay('2026-11-01', 'America/New_York')).toBe(first);
+    expect(startOfDay('2026-11-01', 'Europe/London')).toBe(Date.UTC(2026, 10, 1));
+    expect(() => startOfDay('2026-02-30', 'America/New_York')).toThrow(/calendar date/);
+    expect(() => startOfDay('2026-02-03', 'Mars/Olympus')).toThrow(/time zone/);
+  });
+});
