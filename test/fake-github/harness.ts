@@ -8,7 +8,7 @@ import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/defaults.ts';
 export const TOKEN = 'ghp_TESTSECRETtoken0123456789abcdefABCDEF';
 export const ENV = { GH_TEST_TOKEN: TOKEN };
 
-export const BYPASS_ACTIONS = DEFAULT_BYPASS_ACTIONS;
+export const BYPASS_ACTIONS = [...DEFAULT_BYPASS_ACTIONS];
 
 export function testConfig(apiUrl: string, archive: string, github: Partial<GithubConfig> = {}, gateCount = 1): Config {
   return {
