@@ -1,14 +1,27 @@
 /**
- * The JQL subset the fake Jira understands: `project = X`, `project in (A, B)`,
- * `updated >=|<=|>|< "yyyy-MM-dd[ HH:mm]"` (wall clock in the user's zone, minute precision, as
- * Jira Cloud reads it), joined by AND, optional parentheses, `ORDER BY updated|key ASC|DESC`.
- * Anything else is a 400 with Jira-style `errorMessages`, like the real thing.
+ * The JQL subset the fake Jira understands: clauses `project = X`, `project in (A, B)`,
+ * `key = K`, `key in (K1, K2)` (also `!=` / `not in`), `updated >=|<=|>|< "yyyy-MM-dd[ HH:mm]"`
+ * (wall clock in the user's zone, minute precision, as Jira Cloud reads it), combined with
+ * AND, OR, NOT and parentheses (AND binds tighter than OR), then `ORDER BY updated|key ASC|DESC`.
+ * Anything else is a 400 with Jira-style `errorMessages`, like the real thing. Unknown projects
+ * and keys are the server's to reject (it knows the issues): see `projects` / `keys`.
  */
 import { DateTime } from 'luxon';
 
+type Op = '=' | '!=' | '>=' | '<=' | '>' | '<';
+
+export type JqlNode =
+  | { kind: 'and' | 'or'; parts: JqlNode[] }
+  | { kind: 'not'; part: JqlNode }
+  | { kind: 'project' | 'key'; values: string[]; negated: boolean }
+  | { kind: 'updated'; op: Exclude<Op, '=' | '!='>; at: number };
+
 export interface JqlQuery {
-  projects?: string[];
-  updated: { op: '>=' | '<=' | '>' | '<'; at: number }[];
+  where: JqlNode;
+  /** every project named (upper case), to answer 400 for an unknown one */
+  projects: string[];
+  /** every issue key named (upper case): Jira answers 400 if one does not exist */
+  keys: string[];
   orderBy: { field: 'updated' | 'key'; dir: 'ASC' | 'DESC' }[];
 }
 
@@ -23,52 +36,171 @@ function jqlInstant(text: string, zone: string): number {
   return local.toMillis();
 }
 
+interface Token {
+  type: 'word' | 'string' | 'op' | '(' | ')' | ',';
+  text: string;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /\s*(?:"([^"]*)"|(>=|<=|!=|=|>|<)|([(),])|([A-Za-z0-9_.-]+))/y;
+  let at = 0;
+  while (at < text.length) {
+    if (text.slice(at).trim() === '') break;
+    pattern.lastIndex = at;
+    const match = pattern.exec(text);
+    if (!match) throw new JqlError(`Error in the JQL Query: unexpected character at position ${at}.`);
+    at = pattern.lastIndex;
+    if (match[1] !== undefined) tokens.push({ type: 'string', text: match[1] });
+    else if (match[2] !== undefined) tokens.push({ type: 'op', text: match[2] });
+    else if (match[3] !== undefined) tokens.push({ type: match[3] as '(' | ')' | ',', text: match[3] });
+    else tokens.push({ type: 'word', text: match[4] ?? '' });
+  }
+  return tokens;
+}
+
 export function parseJql(jql: string, zone: string): JqlQuery {
-  const query: JqlQuery = { updated: [], orderBy: [] };
-  const [where = '', order] = jql.split(/\s+ORDER\s+BY\s+/i);
-  if (order !== undefined) {
-    for (const part of order.split(',')) {
-      const match = /^\s*(updated|key)(?:\s+(ASC|DESC))?\s*$/i.exec(part);
-      if (!match?.[1]) throw new JqlError(`Error in the JQL Query: cannot order by '${part.trim()}'.`);
-      query.orderBy.push({ field: match[1].toLowerCase() as 'updated' | 'key', dir: (match[2]?.toUpperCase() ?? 'ASC') as 'ASC' | 'DESC' });
-    }
+  const tokens = tokenize(jql);
+  let pos = 0;
+  const projects: string[] = [];
+  const keys: string[] = [];
+  const peek = (): Token | undefined => tokens[pos];
+  const isWord = (token: Token | undefined, word: string): boolean => token?.type === 'word' && token.text.toUpperCase() === word;
+  const next = (): Token => {
+    const token = tokens[pos];
+    if (!token) throw new JqlError('Error in the JQL Query: the query ended unexpectedly.');
+    pos += 1;
+    return token;
+  };
+  const expect = (type: Token['type']): Token => {
+    const token = next();
+    if (token.type !== type) throw new JqlError(`Error in the JQL Query: expected '${type}' but found '${token.text}'.`);
+    return token;
+  };
+
+  function value(): string {
+    const token = next();
+    if (token.type !== 'word' && token.type !== 'string') throw new JqlError(`Error in the JQL Query: expected a value but found '${token.text}'.`);
+    return token.text;
   }
-  const clauses = where.replace(/[()]/g, (paren, offset: number, all: string) => (isInsideList(all, offset) ? paren : ' ')).split(/\s+AND\s+/i);
-  for (const raw of clauses) {
-    const clause = raw.trim();
-    if (clause === '') continue;
-    let match = /^project\s*=\s*"?([A-Za-z][A-Za-z0-9_]*)"?$/i.exec(clause);
-    if (match?.[1]) {
-      query.projects = [match[1].toUpperCase()];
-      continue;
+
+  function list(): string[] {
+    expect('(');
+    const values = [value()];
+    while (peek()?.type === ',') {
+      pos += 1;
+      values.push(value());
     }
-    match = /^project\s+in\s*\(([^)]*)\)$/i.exec(clause);
-    if (match?.[1] !== undefined) {
-      query.projects = match[1].split(',').map((p) => p.trim().replace(/"/g, '').toUpperCase());
-      continue;
-    }
-    match = /^updated\s*(>=|<=|>|<)\s*"([^"]+)"$/i.exec(clause);
-    if (match?.[1] && match[2]) {
-      query.updated.push({ op: match[1] as JqlQuery['updated'][number]['op'], at: jqlInstant(match[2], zone) });
-      continue;
-    }
-    throw new JqlError(`Error in the JQL Query: the fake Jira does not understand '${clause}'.`);
+    expect(')');
+    return values;
   }
-  if (!query.projects && query.updated.length === 0) {
+
+  function clause(): JqlNode {
+    const field = next();
+    const name = field.text.toLowerCase();
+    if (field.type !== 'word' || !['project', 'key', 'issuekey', 'updated'].includes(name)) {
+      throw new JqlError(`Error in the JQL Query: the fake Jira does not understand the field '${field.text}'.`);
+    }
+    let negated = false;
+    let values: string[];
+    if (isWord(peek(), 'NOT') && isWord(tokens[pos + 1], 'IN')) {
+      pos += 2;
+      negated = true;
+      values = list();
+    } else if (isWord(peek(), 'IN')) {
+      pos += 1;
+      values = list();
+    } else {
+      const op = expect('op').text as Op;
+      if (name === 'updated') {
+        if (op === '=' || op === '!=') throw new JqlError(`Error in the JQL Query: the fake Jira does not understand 'updated ${op}'.`);
+        return { kind: 'updated', op, at: jqlInstant(value(), zone) };
+      }
+      if (op !== '=' && op !== '!=') throw new JqlError(`Error in the JQL Query: the operator '${op}' is not supported by the '${name}' field.`);
+      negated = op === '!=';
+      values = [value()];
+    }
+    if (name === 'updated') throw new JqlError("Error in the JQL Query: the operator 'in' is not supported by the 'updated' field.");
+    const upper = values.map((v) => v.toUpperCase());
+    if (name === 'project') {
+      projects.push(...upper);
+      return { kind: 'project', values: upper, negated };
+    }
+    keys.push(...upper);
+    return { kind: 'key', values: upper, negated };
+  }
+
+  function factor(): JqlNode {
+    if (isWord(peek(), 'NOT')) {
+      pos += 1;
+      return { kind: 'not', part: factor() };
+    }
+    if (peek()?.type === '(') {
+      pos += 1;
+      const inner = or();
+      expect(')');
+      return inner;
+    }
+    return clause();
+  }
+
+  function and(): JqlNode {
+    const parts = [factor()];
+    while (isWord(peek(), 'AND')) {
+      pos += 1;
+      parts.push(factor());
+    }
+    return parts.length === 1 && parts[0] ? parts[0] : { kind: 'and', parts };
+  }
+
+  function or(): JqlNode {
+    const parts = [and()];
+    while (isWord(peek(), 'OR')) {
+      pos += 1;
+      parts.push(and());
+    }
+    return parts.length === 1 && parts[0] ? parts[0] : { kind: 'or', parts };
+  }
+
+  if (tokens.length === 0 || isWord(peek(), 'ORDER')) {
     throw new JqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   }
-  return query;
+  const where = or();
+  const orderBy: JqlQuery['orderBy'] = [];
+  if (pos < tokens.length) {
+    if (!isWord(next(), 'ORDER') || !isWord(next(), 'BY')) throw new JqlError(`Error in the JQL Query: unexpected '${tokens[pos - 1]?.text}'.`);
+    for (;;) {
+      const field = next();
+      if (!isWord(field, 'UPDATED') && !isWord(field, 'KEY')) throw new JqlError(`Error in the JQL Query: cannot order by '${field.text}'.`);
+      let dir: 'ASC' | 'DESC' = 'ASC';
+      if (isWord(peek(), 'ASC') || isWord(peek(), 'DESC')) dir = next().text.toUpperCase() as 'ASC' | 'DESC';
+      orderBy.push({ field: field.text.toLowerCase() as 'updated' | 'key', dir });
+      if (peek()?.type !== ',') break;
+      pos += 1;
+    }
+    if (pos < tokens.length) throw new JqlError(`Error in the JQL Query: unexpected '${tokens[pos]?.text}' after ORDER BY.`);
+  }
+  return { where, projects: [...new Set(projects)], keys: [...new Set(keys)], orderBy };
 }
 
-/** Parentheses of `in (…)` lists are kept; grouping parentheses become spaces. */
-function isInsideList(all: string, offset: number): boolean {
-  if (all[offset] === '(') return /\bin\s*$/i.test(all.slice(0, offset));
-  const open = all.lastIndexOf('(', offset);
-  return open >= 0 && /\bin\s*$/i.test(all.slice(0, open));
-}
-
-export function matchesUpdated(query: JqlQuery, updated: number): boolean {
-  return query.updated.every(({ op, at }) =>
-    op === '>=' ? updated >= at : op === '<=' ? updated <= at : op === '>' ? updated > at : updated < at,
-  );
+export function matches(node: JqlNode, issue: { key: string; updated: number }): boolean {
+  switch (node.kind) {
+    case 'and':
+      return node.parts.every((part) => matches(part, issue));
+    case 'or':
+      return node.parts.some((part) => matches(part, issue));
+    case 'not':
+      return !matches(node.part, issue);
+    case 'project': {
+      const project = issue.key.split('-')[0]?.toUpperCase() ?? '';
+      return node.values.includes(project) !== node.negated;
+    }
+    case 'key':
+      return node.values.includes(issue.key.toUpperCase()) !== node.negated;
+    case 'updated': {
+      const { op, at } = node;
+      const updated = issue.updated;
+      return op === '>=' ? updated >= at : op === '<=' ? updated <= at : op === '>' ? updated > at : updated < at;
+    }
+  }
 }

@@ -52,4 +52,18 @@ describe('fake Jira Cloud', () => {
     expect(unbounded.status).toBe(400);
     expect(fake.counts.search).toBe(2);
   });
+
+  it('understands OR, NOT and key in, and rejects a key in (…) naming an issue that does not exist', async () => {
+    const fake = await start();
+    fake.issues.push(fakeIssue({ key: 'OPS-7', updated: Date.parse('2026-03-01T00:00:00Z') }));
+    const keysOf = (json: unknown) => (json as { issues: { key: string }[] }).issues.map((issue) => issue.key);
+    const folded = await post(fake, '/rest/api/3/search/jql', { jql: '((project = BGR) OR key in ("OPS-7")) AND updated >= "2026-07-06 07:13" ORDER BY key ASC', fields: ['updated'] });
+    expect(keysOf(folded.json)).toEqual(['BGR-2']); // OPS-7 is named but too old
+    const either = await post(fake, '/rest/api/3/search/jql', { jql: '(project = BGR) OR key in ("OPS-7") ORDER BY key DESC', fields: ['updated'] });
+    expect(keysOf(either.json)).toEqual(['OPS-7', 'BGR-2', 'BGR-1']);
+    const outside = await post(fake, '/rest/api/3/search/jql', { jql: 'key in ("BGR-1", "OPS-7") AND NOT (project = BGR)', fields: ['updated'] });
+    expect(keysOf(outside.json)).toEqual(['OPS-7']);
+    const unknown = await post(fake, '/rest/api/3/search/jql', { jql: '(project = BGR) OR key in ("OPS-7", "OPS-9")', fields: ['updated'] });
+    expect(unknown).toEqual({ status: 400, json: { errorMessages: ["An issue with key 'OPS-9' does not exist for field 'key'."], errors: {} } });
+  });
 });

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import { JqlError, matchesUpdated, parseJql } from './jql.ts';
+import { JqlError, matches, parseJql } from './jql.ts';
 
 export type Route = 'myself' | 'search-old' | 'search' | 'changelog' | 'bulkfetch' | 'status' | 'field';
 
@@ -241,12 +241,16 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       throw error;
     }
     const known = new Set(options.issues.map((issue) => issue.key.split('-')[0]?.toUpperCase()));
-    for (const project of query.projects ?? []) {
+    for (const project of query.projects) {
       if (!known.has(project)) return { status: 400, json: { errorMessages: [`The value '${project}' does not exist for the field 'project'.`], errors: {} } };
     }
+    // Jira Cloud rejects the whole query when `key = K` / `key in (…)` names an issue that does not exist.
+    const unknownKeys = query.keys.filter((key) => !find(key));
+    if (unknownKeys.length > 0) {
+      return { status: 400, json: { errorMessages: unknownKeys.map((key) => `An issue with key '${key}' does not exist for field 'key'.`), errors: {} } };
+    }
     const hits = options.issues
-      .filter((issue) => !query.projects || query.projects.includes(issue.key.split('-')[0]?.toUpperCase() ?? ''))
-      .filter((issue) => matchesUpdated(query, issue.updated))
+      .filter((issue) => matches(query.where, issue))
       .sort((a, b) => {
         for (const { field, dir } of query.orderBy) {
           const diff = field === 'updated' ? a.updated - b.updated : keyNumber(a.key) - keyNumber(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

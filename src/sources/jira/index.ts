@@ -1,20 +1,30 @@
 /**
  * Live collection from Jira Cloud into `archive/jira/` (CONTRACT §3 `jira`, §4, §7 Review).
  * Everything is fetched first and written last, so a failed pull leaves the archive as it was.
+ *
+ * A rerun with nothing new costs one request: the zone, field ids, status catalogue and missing
+ * keys are cached in `state.json` (see state.ts for how long), ledger review keys already archived
+ * are not fetched again, and those outside the configured JQL ride along in the one search.
  */
 import { createCloudClient, type CloudClient } from 'jira.js';
 import { createClient, type Client } from 'jira.js/core';
-import { IANAZone } from 'luxon';
+import { cleanStaleTmp } from '../../archive/atomic.ts';
 import { archivePaths, mergeNdjson, readState, updateStreamState, writeFileAtomic } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import type { Config, SecretRef } from '../../domain/config.ts';
 import { ConfigError, ShapeError } from '../../errors.ts';
 import { readArchivedVersions } from './archived.ts';
-import { isFieldId, requestedFields, resolveFields, type FieldRole } from './fields.ts';
-import { inWindow, windowJql } from './jql-window.ts';
-import { changelogsFor, fetchByKeys, searchAll } from './pull.ts';
-import { fieldListSchema, myselfSchema, parseJiraTime, statusListSchema, type ArchivedIssue, type JiraIssue } from './schema.ts';
+import { requestedFields } from './fields.ts';
+import { inWindow, isIssueKey, keysWindowJql, outsideJql, windowJql } from './jql-window.ts';
+import { loadMetadata } from './metadata.ts';
+import { changelogsFor, fetchByKeys } from './pull.ts';
+import { chunked, KEY_CHUNK, keysToFetch, ledgerKeysOf, searchNamingKeys } from './review-keys.ts';
+import { parseJiraTime, statusListSchema, type ArchivedIssue, type JiraIssue } from './schema.ts';
+import { isFresh, readJiraState, utc, type JiraStreamState } from './state.ts';
+import { catalogueRefreshReason, readCatalogueIds, statusIdsIn } from './statuses.ts';
 import { createTransport, DEFAULT_RETRY, type CountingClient, type SchemaMismatch } from './transport.ts';
+
+export type { JiraStreamState } from './state.ts';
 
 export const STREAM = 'jira.issues';
 /** Rerun overlap below the watermark: Jira's search index trails writes by seconds to minutes. */
@@ -37,25 +47,6 @@ export interface JiraCollectOptions {
   client?: Client;
   /** also check answers against jira.js' own schemas (tests); our schemas always apply */
   schemaMismatch?: SchemaMismatch;
-}
-
-/** Extra fields this source keeps in `state.json` under `jira.issues`. */
-export interface JiraStreamState {
-  watermark: string;
-  collectedAt: string;
-  /** the API user's profile zone the JQL dates were written in */
-  timeZone: string;
-  /** configured field (id or name) → the id under which it appears in `fields` of archived issues */
-  fieldIds: Partial<Record<FieldRole, string>>;
-  /** the `fields` list asked for; a change forces a full refetch of unchanged issues */
-  fields: string[];
-  /** ledger review keys Jira does not know (or the API user cannot see) */
-  missingKeys: string[];
-  [extra: string]: unknown;
-}
-
-function utc(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 function secret(ref: SecretRef | undefined, key: string, env: Record<string, string | undefined>, file: string): string {
@@ -93,73 +84,124 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const transport: CountingClient = createTransport(inner, { ...DEFAULT_RETRY, ...definedOnly(options.timing) }, names, progress, options.schemaMismatch);
   const jira: CloudClient = createCloudClient(transport);
 
-  const myself = myselfSchema.safeParse(await jira.myself.getCurrentUser());
-  if (!myself.success || !IANAZone.isValidZone(myself.data.timeZone)) {
-    throw new ShapeError('jira-myself', 'GET /rest/api/3/myself gave no usable timeZone', { where: 'GET /rest/api/3/myself', fix: 'set a time zone in the API user\'s Jira profile' });
-  }
-  const zone = myself.data.timeZone;
-
-  const configured = jiraConfig.fields;
-  const needsCatalogue = [configured.reviewer, configured.followUp].some((value) => value !== undefined && value.trim() !== '');
-  const fieldIds = needsCatalogue
-    ? resolveFields(configured, parseOrThrow(fieldListSchema, await jira.issueFields.getFields(), 'GET /rest/api/3/field'), config.file)
-    : {};
-  const fields = requestedFields(fieldIds);
-  if (needsCatalogue) {
-    for (const role of ['reviewer', 'followUp'] as const) {
-      const value = configured[role];
-      if (value && !isFieldId(value)) progress(`jira: field "${value}" is ${fieldIds[role]}`);
-    }
-  }
-
   const state = await readState(config.archive);
-  const previous = state.streams[STREAM];
-  const previousWatermark = previous?.watermark ? Date.parse(previous.watermark) : undefined;
+  const previous = readJiraState(state.streams[STREAM]);
+  // The daily refresh: zone, field ids, status catalogue and missing keys are asked for again
+  // once the last refresh is 24 h old (or absent, or after `now`: a clock set back).
+  const refresh = !isFresh(previous.refreshedAsOf, now);
+  const { timeZone: zone, ...metadata } = await loadMetadata(jira, previous, jiraConfig.fields, config.file, refresh, progress);
+  const fields = requestedFields(metadata.fieldIds);
+
+  const previousWatermark = previous.watermark ? Date.parse(previous.watermark) : undefined;
   const since = options.since ?? (previousWatermark !== undefined && !Number.isNaN(previousWatermark) ? previousWatermark - OVERLAP_MS : now - FIRST_RUN_LOOKBACK_MS);
-  const sameFields = Array.isArray(previous?.fields) && JSON.stringify(previous.fields) === JSON.stringify(fields);
+  const sameFields = JSON.stringify(previous.fields) === JSON.stringify(fields);
 
-  const statuses = await jira.workflowStatuses.getStatuses();
-  parseOrThrow(statusListSchema, statuses, 'GET /rest/api/3/status');
+  const archived = await readArchivedVersions(archivePaths.jiraIssues(config.archive));
+  const archivedKeys = new Set(archived.keys());
+  const ledgerKeys = ledgerKeysOf(options.reviewKeys);
+  const knownMissing = new Set(previous.missingKeys ?? []);
+  const recheckMissing = knownMissing.size > 0 && refresh;
 
+  const found: JiraIssue[] = []; // current versions fetched whatever their `updated`
+  const gone = new Set<string>(); // archived keys that turned out not to exist any more
+  let outside: Set<string>;
+  if (previous.outsideKeys === undefined && archivedKeys.size > 0) {
+    // State from before `outsideKeys` was recorded: find out once which archived review tickets
+    // the configured JQL does not cover (one search per 100 keys), instead of guessing.
+    outside = new Set();
+    const candidates = ledgerKeys.filter((key) => archivedKeys.has(key) && !knownMissing.has(key) && isIssueKey(key));
+    for (const keys of chunked(candidates, KEY_CHUNK)) {
+      const result = await searchNamingKeys(jira, keys, (ks) => (ks.length > 0 ? outsideJql(jiraConfig.jql, ks) : undefined), fields, progress);
+      for (const issue of result.issues) outside.add(issue.key);
+      for (const key of result.missing) gone.add(key);
+      found.push(...result.issues, ...result.fetched);
+    }
+  } else {
+    outside = new Set((previous.outsideKeys ?? []).filter((key) => archivedKeys.has(key) && !knownMissing.has(key) && isIssueKey(key)));
+  }
+
+  // Archived review tickets the configured JQL does not cover are refreshed incrementally by
+  // naming them in the same search: `((<jql>) OR key in (…)) AND updated >= …`. Trade-offs:
+  // - one request instead of a bulk fetch of every ledger key (25 requests for 2,440 keys), but
+  //   only keys known to exist may be named (Jira answers 400 for the whole query otherwise):
+  //   archived ones; a key deleted since costs a bulk fetch and a second search, once
+  //   (searchNamingKeys), then it is in `missingKeys`;
+  // - the JQL grows by ~12 characters a key; past 100 keys the rest go into their own
+  //   `key in (…) AND updated …` searches (one more request per 100 keys);
+  // - "outside the JQL" is remembered, not re-evaluated: a key counts as outside when it had to be
+  //   fetched by key. A ticket that later *leaves* the configured JQL (say, a label removed) is no
+  //   longer refreshed; its archived version stays. Keep review tickets in the JQL's projects.
+  const foldable = [...outside].sort();
+  const [mainKeys = [], ...moreKeys] = chunked(foldable, KEY_CHUNK);
   const jql = windowJql(jiraConfig.jql, since, until, zone);
-  progress(`jira: ${jql} (dates in ${zone})`);
-  const searched = await searchAll(jira, jql, fields, progress);
+  progress(`jira: ${jql} (dates in ${zone})${foldable.length > 0 ? ` + ${foldable.length} archived review tickets outside it` : ''}`);
+  const searched: JiraIssue[] = [];
+  for (const [index, keys] of [mainKeys, ...moreKeys].entries()) {
+    const jqlFor = index === 0
+      ? (ks: readonly string[]) => windowJql(jiraConfig.jql, since, until, zone, ks)
+      : (ks: readonly string[]) => (ks.length > 0 ? keysWindowJql(ks, since, until, zone) : undefined);
+    const result = await searchNamingKeys(jira, keys, jqlFor, fields, progress);
+    searched.push(...result.issues);
+    found.push(...result.fetched);
+    for (const key of result.missing) gone.add(key);
+  }
   const windowed = searched.filter((issue) => inWindow(parseJiraTime(issue.fields.updated) ?? Number.NaN, since, until));
 
-  const seenKeys = new Set(windowed.map((issue) => issue.key));
-  const extraKeys = [...new Set(options.reviewKeys.map((key) => key.trim()).filter((key) => key !== '' && !seenKeys.has(key)))].sort();
-  const extra = extraKeys.length > 0 ? await fetchByKeys(jira, extraKeys, fields) : { issues: [], missing: [] };
-  for (const key of extra.missing) progress(`jira: review ticket ${key} not found (or not visible to the API user)`);
+  const seen = new Set([...windowed, ...found].map((issue) => issue.key));
+  const byKeyWanted = keysToFetch(ledgerKeys, archivedKeys, seen, knownMissing, recheckMissing).filter((key) => !gone.has(key));
+  const extra = byKeyWanted.length > 0 ? await fetchByKeys(jira, byKeyWanted, fields) : { issues: [], missing: [] };
+  for (const key of extra.missing) if (!knownMissing.has(key)) progress(`jira: review ticket ${key} not found (or not visible to the API user)`);
+  // Fetched by key because no search returned it: outside the configured JQL from now on.
+  for (const issue of extra.issues) if (isIssueKey(issue.key)) outside.add(issue.key);
 
   // Unchanged since archived (same `updated`, same field list): nothing new to write.
-  const archived = await readArchivedVersions(archivePaths.jiraIssues(config.archive));
   const byKey = new Map<string, JiraIssue>();
-  for (const issue of [...windowed, ...extra.issues]) byKey.set(issue.key, issue);
+  for (const issue of [...found, ...windowed, ...extra.issues]) byKey.set(issue.key, issue);
   const changed = [...byKey.values()].filter((issue) => !(sameFields && archived.get(issue.key) === issue.fields.updated));
   const histories = changed.length > 0 ? await changelogsFor(jira, changed.map((issue) => issue.id)) : new Map();
   const records: ArchivedIssue[] = changed.map((issue) => ({ ...issue, changelog: { histories: histories.get(issue.id) ?? [] } }));
 
-  await writeFileAtomic(archivePaths.jiraStatuses(config.archive), `${JSON.stringify(statuses, null, 2)}\n`);
+  const statusesPath = archivePaths.jiraStatuses(config.archive);
+  const reason = catalogueRefreshReason(await readCatalogueIds(statusesPath), refresh, statusIdsIn(changed, histories.values()));
+  let statuses: unknown;
+  if (reason !== undefined) {
+    statuses = await jira.workflowStatuses.getStatuses();
+    parseOrThrow(statusListSchema, statuses, 'GET /rest/api/3/status');
+    if (reason === 'unknown-status') progress('jira: a collected issue names a status not in statuses.json; fetched the catalogue again');
+  }
+
+  // Written last: nothing above touched the archive.
+  if (statuses !== undefined) await writeFileAtomic(statusesPath, `${JSON.stringify(statuses, null, 2)}\n`);
+  // A collect killed while writing the catalogue left a temp file beside it; sweep it even when
+  // the cached catalogue is kept.
+  else await cleanStaleTmp(statusesPath);
   const merged = await mergeNdjson(archivePaths.jiraIssues(config.archive), records, {
     keyOf: (record) => record.key,
     sortKey: (record) => keyOrder(record.key),
     replace: true,
   });
+
+  const foundKeys = new Set(byKey.keys());
+  const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !(recheckMissing && byKeyWanted.includes(key))));
+  for (const key of [...extra.missing, ...gone]) missing.add(key);
+  for (const key of missing) outside.delete(key);
   const watermark = Math.max(until, previousWatermark ?? Number.NEGATIVE_INFINITY);
   const streamState: JiraStreamState = {
     watermark: utc(watermark),
     collectedAt: utc(now),
     timeZone: zone,
-    fieldIds,
+    ...metadata,
     fields,
-    missingKeys: [...extra.missing].sort(),
+    missingKeys: [...missing].sort(),
+    outsideKeys: [...outside].sort(),
+    refreshedAsOf: refresh ? utc(until) : previous.refreshedAsOf,
   };
   await updateStreamState(config.archive, STREAM, streamState);
 
   const notes = [`JQL dates in ${zone}`, `${changed.length} issues written, ${byKey.size - changed.length} unchanged`];
-  if (extra.missing.length > 0) notes.push(`review tickets not found: ${extra.missing.join(', ')}`);
-  progress(`jira: ${windowed.length} issues in window, ${extra.issues.length} review tickets outside the JQL, ${merged.added} new`);
-  return [{ stream: STREAM, requests: transport.requests(), received: windowed.length + extra.issues.length, added: merged.added, from: utc(since), to: utc(until), notes }];
+  if (missing.size > 0) notes.push(`review tickets not found: ${[...missing].sort().join(', ')}`);
+  progress(`jira: ${windowed.length} issues in window, ${extra.issues.length} review tickets fetched by key, ${merged.added} new`);
+  return [{ stream: STREAM, requests: transport.requests(), received: byKey.size, added: merged.added, from: utc(since), to: utc(until), notes }];
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inWindow, jqlDate, windowJql } from './jql-window.ts';
+import { inWindow, isIssueKey, jqlDate, keysWindowJql, outsideJql, windowJql } from './jql-window.ts';
 
 describe('jqlDate: instants as wall-clock minutes in the API user zone', () => {
   it.each([
@@ -23,6 +23,27 @@ describe('windowJql', () => {
     expect(windowJql('project = BGR OR project = OPS', Date.parse('2026-07-01T00:00:00Z'), Date.parse('2026-07-02T00:00:30Z'), 'America/Los_Angeles')).toBe(
       '(project = BGR OR project = OPS) AND updated >= "2026-06-29 17:00" AND updated <= "2026-07-02 17:01" ORDER BY updated ASC, key ASC',
     );
+  });
+
+  it('folds archived review keys outside the JQL into the same search', () => {
+    const since = Date.parse('2026-07-01T00:00:00Z');
+    const until = Date.parse('2026-07-02T00:00:30Z');
+    expect(windowJql('project = BGR', since, until, 'UTC', ['OPS-7', 'SEC-12'])).toBe(
+      '((project = BGR) OR key in ("OPS-7", "SEC-12")) AND updated >= "2026-06-30 00:00" AND updated <= "2026-07-03 00:01" ORDER BY updated ASC, key ASC',
+    );
+    expect(keysWindowJql(['OPS-7'], since, until, 'UTC')).toBe('key in ("OPS-7") AND updated >= "2026-06-30 00:00" AND updated <= "2026-07-03 00:01" ORDER BY updated ASC, key ASC');
+    expect(outsideJql('project = BGR', ['BGR-1', 'OPS-7'])).toBe('key in ("BGR-1", "OPS-7") AND NOT (project = BGR) ORDER BY key ASC');
+  });
+
+  it.each([
+    { key: 'OPS-7', ok: true },
+    { key: 'A_B2-10', ok: true },
+    { key: 'OPS-0', ok: false },
+    { key: '7-OPS', ok: false },
+    { key: 'OPS-1") OR project = X OR key in ("A-1', ok: false },
+  ])('isIssueKey($key) = $ok, and a non-key never reaches the JQL', ({ key, ok }) => {
+    expect(isIssueKey(key)).toBe(ok);
+    if (!ok) expect(() => windowJql('project = BGR', 0, 1, 'UTC', [key])).toThrow('not an issue key');
   });
 });
 

@@ -23,11 +23,43 @@ export function jqlDate(instant: number, zone: string, round: 'floor' | 'ceil'):
   return local.toFormat('yyyy-MM-dd HH:mm');
 }
 
-/** `(<configured jql>) AND updated >= "…" AND updated <= "…" ORDER BY updated ASC, key ASC` */
-export function windowJql(baseJql: string, since: number, until: number, zone: string): string {
+/** Issue keys as JQL takes them in `key in (…)`: quoted, and only in the shape Jira gives keys (no JQL injection from the ledger). */
+const KEY_SHAPE = /^[A-Za-z][A-Za-z0-9_]*-[1-9]\d*$/;
+
+export function isIssueKey(key: string): boolean {
+  return KEY_SHAPE.test(key);
+}
+
+function keyList(keys: readonly string[]): string {
+  for (const key of keys) if (!isIssueKey(key)) throw new Error(`not an issue key: ${JSON.stringify(key)}`);
+  return keys.map((key) => `"${key}"`).join(', ');
+}
+
+function updatedWindow(since: number, until: number, zone: string): string {
   const from = jqlDate(since - JQL_MARGIN_MS, zone, 'floor');
   const to = jqlDate(until + JQL_MARGIN_MS, zone, 'ceil');
-  return `(${baseJql}) AND updated >= "${from}" AND updated <= "${to}" ORDER BY updated ASC, key ASC`;
+  return `updated >= "${from}" AND updated <= "${to}" ORDER BY updated ASC, key ASC`;
+}
+
+/**
+ * `(<configured jql>) AND updated >= "…" AND updated <= "…" ORDER BY updated ASC, key ASC`, or with
+ * `keys`: `((<configured jql>) OR key in ("K-1", …)) AND updated …`, so that archived review tickets
+ * outside the configured JQL are refreshed by the same request (see index.ts for the trade-off).
+ * Every key must exist: Jira answers 400 for the whole query if one does not.
+ */
+export function windowJql(baseJql: string, since: number, until: number, zone: string, keys: readonly string[] = []): string {
+  const where = keys.length === 0 ? `(${baseJql})` : `((${baseJql}) OR key in (${keyList(keys)}))`;
+  return `${where} AND ${updatedWindow(since, until, zone)}`;
+}
+
+/** `key in ("K-1", …) AND updated …`: the key chunks that do not fit into the main search. */
+export function keysWindowJql(keys: readonly string[], since: number, until: number, zone: string): string {
+  return `key in (${keyList(keys)}) AND ${updatedWindow(since, until, zone)}`;
+}
+
+/** `key in (…) AND NOT (<configured jql>)`: which of these (existing) keys the configured JQL does not cover. */
+export function outsideJql(baseJql: string, keys: readonly string[]): string {
+  return `key in (${keyList(keys)}) AND NOT (${baseJql}) ORDER BY key ASC`;
 }
 
 /** The exact cut: `since ≤ updated ≤ until`, in UTC. */
