@@ -39,33 +39,37 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
     if (scan.latest === null || at > scan.latest) scan.latest = at;
   };
 
+  const take = (raw: RawEntry, rel: string): void => {
+    scan.lines += 1;
+    if ('text' in raw && !mayBeWanted(raw.text)) {
+      const at = quickInstant(raw.text);
+      // Fast path only for lines that look whole; anything odd gets the full parse below.
+      if (at !== undefined) {
+        track(at);
+        return;
+      }
+    }
+    const { entry, at } = parseEntry(raw, rel);
+    track(at);
+    if (!options.wanted.has(entry.action)) return;
+    let id = entry._document_id;
+    if (id === undefined || id === '') {
+      id = derivedId(entry);
+      scan.derivedIds = true;
+    }
+    if (seen.has(id)) {
+      scan.duplicates += 1;
+      return;
+    }
+    seen.add(id);
+    if (at < options.window.from || at >= options.window.to) return;
+    scan.events.push(toAuditEvent(entry, at, id, { file: rel, line: raw.line }));
+  };
+
   for (const file of files) {
     const reader = readEntries(file.path, file.rel, { gzip: file.path.endsWith('.gz'), allowArray: true });
-    for await (const raw of reader.entries) {
-      scan.lines += 1;
-      if ('text' in raw && !mayBeWanted(raw.text)) {
-        const at = quickInstant(raw.text);
-        // Fast path only for lines that look whole; anything odd gets the full parse below.
-        if (at !== undefined) {
-          track(at);
-          continue;
-        }
-      }
-      const { entry, at } = parseEntry(raw, file.rel);
-      track(at);
-      if (!options.wanted.has(entry.action)) continue;
-      let id = entry._document_id;
-      if (id === undefined || id === '') {
-        id = derivedId(entry);
-        scan.derivedIds = true;
-      }
-      if (seen.has(id)) {
-        scan.duplicates += 1;
-        continue;
-      }
-      seen.add(id);
-      if (at < options.window.from || at >= options.window.to) continue;
-      scan.events.push(toAuditEvent(entry, at, id, { file: file.rel, line: raw.line }));
+    for await (const batch of reader.batches) {
+      for (const raw of batch) take(raw, file.rel);
     }
     scan.files += 1;
     scan.inputs.push({ path: file.rel, ...reader.digest() });

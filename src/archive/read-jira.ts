@@ -32,7 +32,8 @@ export async function scanJira(
   if (files.issues) {
     const file = files.issues;
     const reader = readEntries(file.path, file.rel);
-    for await (const raw of reader.entries) {
+    // a chunk of lines per await (see FileReader.batches)
+    for await (const batch of reader.batches) for (const raw of batch) {
       const line = raw.line;
       let value: unknown;
       try {
@@ -75,7 +76,7 @@ export async function scanJira(
 async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategory>, inputs: InputFile[]): Promise<void> {
   const reader = readEntries(file.path, file.rel, { allowArray: true });
   const statuses: unknown[] = [];
-  for await (const raw of reader.entries) {
+  for await (const batch of reader.batches) for (const raw of batch) {
     if ('text' in raw) {
       throw new ShapeError('archive-corrupt', 'statuses.json is not a JSON array (expected the body of GET /rest/api/3/status)', { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
     }

@@ -27,7 +27,8 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
     const gate = basename(file.path, '.ndjson');
     const byNumber = new Map<number, MergedPr>();
     const reader = readEntries(file.path, file.rel);
-    for await (const raw of reader.entries) {
+    // a chunk of lines per await (see FileReader.batches)
+    for await (const batch of reader.batches) for (const raw of batch) {
       let value: unknown;
       try {
         value = 'text' in raw ? JSON.parse(raw.text) : raw.value;

@@ -38,7 +38,8 @@ export async function scanRuleSuites(
   const seen = new Set<string>();
   for (const file of files) {
     const reader = readEntries(file.path, file.rel);
-    for await (const raw of reader.entries) {
+    // a chunk of lines per await (see FileReader.batches)
+    for await (const batch of reader.batches) for (const raw of batch) {
       const line = raw.line;
       let value: unknown;
       try {

@@ -1,7 +1,28 @@
 import { resolveIdentity } from '../join/identity.ts';
 import { localDate } from '../time/index.ts';
+import type { Config } from '../domain/index.ts';
 import type { Rule } from './types.ts';
 import { finding } from './util.ts';
+
+type RosterEntry = Config['roster'][number];
+
+// Roster entries by resolved person id, built once per config: every grant asks.
+const rosterIndexes = new WeakMap<Config, Map<string, RosterEntry[]>>();
+
+function rosterOf(config: Config, person: string): readonly RosterEntry[] {
+  let index = rosterIndexes.get(config);
+  if (!index) {
+    index = new Map();
+    for (const entry of config.roster) {
+      const id = resolveIdentity(config, entry.person);
+      const list = index.get(id);
+      if (list) list.push(entry);
+      else index.set(id, [entry]);
+    }
+    rosterIndexes.set(config, index);
+  }
+  return index.get(person) ?? [];
+}
 
 export const notPreauthorized: Rule = {
   code: 'NOT_PREAUTHORIZED',
@@ -15,9 +36,8 @@ export const notPreauthorized: Rule = {
     const { config } = ctx;
     const day = localDate(use.startedAt, config.timezone);
     const gate = use.gate;
-    const ok = config.roster.some(
+    const ok = rosterOf(config, use.actor).some(
       (entry) =>
-        resolveIdentity(config, entry.person) === use.actor &&
         (entry.gates.includes(gate) || entry.gates.includes('*')) &&
         entry.from <= day &&
         day <= entry.until,

@@ -39,6 +39,48 @@ function deadlineOf(use: Use, event: AuditEvent, ctx: RuleContext): number {
   return end + ctx.config.matchToleranceMinutes * 60_000;
 }
 
+/**
+ * Restore events by action and lower-cased repo, each list sorted by time: a removal looks only
+ * at its own repo's restores after it, instead of scanning every event (which was quadratic in
+ * the size of the audit log). Built once per event list.
+ */
+const restoreIndexes = new WeakMap<readonly AuditEvent[], Map<string, AuditEvent[]>>();
+
+function restoreIndex(events: readonly AuditEvent[]): Map<string, AuditEvent[]> {
+  let index = restoreIndexes.get(events);
+  if (index) return index;
+  index = new Map();
+  const restoring = new Set(Object.values(RESTORES));
+  for (const event of events) {
+    if (!restoring.has(event.action)) continue;
+    const key = `${event.action}\n${event.repo.toLowerCase()}`;
+    const list = index.get(key);
+    if (list) list.push(event);
+    else index.set(key, [event]);
+  }
+  for (const list of index.values()) list.sort((a, b) => a.at - b.at);
+  restoreIndexes.set(events, index);
+  return index;
+}
+
+/** A restore of `removal` with `removal.at < at <= deadline`. */
+function restoredBy(removal: AuditEvent, deadline: number, events: readonly AuditEvent[]): boolean {
+  const list = restoreIndex(events).get(`${RESTORES[removal.action]}\n${removal.repo.toLowerCase()}`);
+  if (!list) return false;
+  // first candidate strictly after the removal
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.at > removal.at) hi = mid;
+    else lo = mid + 1;
+  }
+  for (let i = lo; i < list.length && list[i]!.at <= deadline; i++) {
+    if (restores(removal, list[i]!)) return true;
+  }
+  return false;
+}
+
 export const protectionNotRestored: Rule = {
   code: 'PROTECTION_NOT_RESTORED',
   severity: 'high',
@@ -57,10 +99,7 @@ export const protectionNotRestored: Rule = {
       // Still inside its window at as-of: not (yet) a gap. Judging only passed deadlines also
       // caps the restore window at as-of (a restore after as-of has not happened).
       if (deadline > ctx.asOf) continue;
-      const restored = ctx.events.some(
-        (candidate) => candidate.at > event.at && candidate.at <= deadline && restores(event, candidate),
-      );
-      if (!restored) {
+      if (!restoredBy(event, deadline, ctx.events)) {
         const where = `${event.repo}${event.branch ? `@${event.branch}` : ''}`;
         missing.push(`${event.action} on ${where} at ${at(ctx, event.at)} not restored by ${at(ctx, deadline)}`);
       }

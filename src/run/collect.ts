@@ -3,8 +3,6 @@ import { loadConfig } from '../config/index.ts';
 import type { StreamSummary } from '../domain/collect.ts';
 import type { Config } from '../domain/config.ts';
 import { ConfigError, GlasstrailError, UsageError } from '../errors.ts';
-import { collectGithub } from '../sources/github/index.ts';
-import { collectJira } from '../sources/jira/index.ts';
 import { readLedger } from '../sources/ledger/index.ts';
 import { addDays, parseDate, parseInstant, startOfDay } from '../time/index.ts';
 import type { RunEnv } from './context.ts';
@@ -78,11 +76,14 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
   };
   if (config.github) {
     run.progress('collecting from GitHub');
+    // Octokit and jira.js load only when collecting (jira.js alone takes about half a second).
+    const { collectGithub } = await import('../sources/github/index.ts');
     await attempt(() => collectGithub({ config, since, until, now: run.now, env: run.env, progress: run.progress, timing }));
   }
   if (config.jira) {
     run.progress('collecting from Jira');
     const reviewKeys = await reviewKeysOf(config);
+    const { collectJira } = await import('../sources/jira/index.ts');
     await attempt(() => collectJira({ config, reviewKeys, since, until, now: run.now, env: run.env, progress: run.progress, timing }));
   }
   return { config, streams, failures };

@@ -15,7 +15,6 @@ import { UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
 import { computeMetrics } from '../metrics/index.ts';
 import { registerRenderer, renderReport, type Format } from '../render/index.ts';
-import { renderPdf } from '../render/pdf/index.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { runRules, severityAtLeast } from '../rules/index.ts';
 import { readLedger } from '../sources/ledger/index.ts';
@@ -23,7 +22,9 @@ import { parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
 import { DEFAULT_CONFIG_FILE, type RunEnv } from './context.ts';
 import { writeOutputs } from './outputs.ts';
 
-registerRenderer('pdf', renderPdf);
+// pdfkit, its fonts and the PDF layout cost about half a second to load: only a run that
+// asks for a PDF pays for them.
+registerRenderer('pdf', async (report, ctx) => (await import('../render/pdf/index.ts')).renderPdf(report, ctx));
 
 export const VERSION = '0.1.0';
 export const FORMATS: readonly Format[] = ['csv', 'json', 'md', 'pdf'];

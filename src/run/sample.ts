@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import type { Report } from '../domain/report.ts';
 import { UsageError } from '../errors.ts';
-import { renderSamplePdf } from '../render/pdf/sample.ts';
 import { registerSamplePdf, renderSample } from '../render/sample.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { autoSampleSize, drawSample, type SampleDraw } from '../sample/index.ts';
@@ -10,7 +9,8 @@ import type { RunEnv } from './context.ts';
 import { writeOutputs } from './outputs.ts';
 import { buildReport, defaultOutDir, type PipelineOptions } from './report.ts';
 
-registerSamplePdf(renderSamplePdf);
+// Loaded on first use, so the other commands do not load pdfkit and its fonts at start-up.
+registerSamplePdf(async (report, draw, options) => (await import('../render/pdf/sample.ts')).renderSamplePdf(report, draw, options));
 
 export interface SampleOptions extends PipelineOptions {
   seed: string;
