@@ -26,9 +26,9 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
     w,
     [
       { header: 'Code', width: 2.8, style: 'bold' },
-      { header: 'Severity', width: 0.8 },
+      { header: 'Severity', width: 1.0 },
       { header: 'Title', width: 1.4 },
-      { header: 'Definition', width: 4.9 },
+      { header: 'Definition', width: 4.7 },
     ],
     RULES.map((r) => [r.code, r.severity, r.title, r.description]),
     { size: SIZES.small, cell: (row, col) => (col === 1 ? { color: SEVERITY_COLORS[RULES[row]?.severity ?? 'info'] } : undefined) },
