@@ -19,20 +19,28 @@ function isLeap(year: number): boolean {
 export function parseRfc3339(text: string): number | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
-    number, number, number, number, number, number,
-  ];
+  // Hot path (every ledger line): plain `+` on the captured digits, no arrays or Date objects.
+  const year = +m[1]!;
+  const month = +m[2]!;
+  const day = +m[3]!;
+  const hour = +m[4]!;
+  const minute = +m[5]!;
+  const second = +m[6]!;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
+  const fraction = m[7];
+  // Three digits are exact as an integer (checked for all 1000 values against the general
+  // formula, which stays for other lengths so no stored instant changes meaning).
+  const ms = fraction === undefined ? 0 : fraction.length === 4 ? +fraction.slice(1) : Math.floor(Number(`0${fraction}`) * 1000);
   let offsetMinutes = 0;
   if (!m[8]) {
-    const oh = Number(m[10]);
-    const om = Number(m[11]);
+    const oh = +m[10]!;
+    const om = +m[11]!;
     if (oh > 23 || om > 59) return undefined;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  // Date.UTC maps years 0–99 to 1900–1999, so those go through setUTCFullYear.
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, ms);

@@ -115,12 +115,15 @@ function optionalMs(value: unknown): number | undefined {
   return typeof value === 'string' && value.trim() !== '' ? parseRfc3339(value) : undefined;
 }
 
-/** Reshape a line that passed `validateStoredLine` into the domain type. */
-export function toLedgerEntry(obj: Record<string, unknown>, source: SourceRef): LedgerEntry {
+/**
+ * Reshape a line that passed `validateStoredLine` into the domain type. `times` are `at` and
+ * `expiresAt` already parsed by the caller (the fast path has them), to skip parsing twice.
+ */
+export function toLedgerEntry(obj: Record<string, unknown>, source: SourceRef, times?: { at: number; expiresAt: number | undefined }): LedgerEntry {
   const atRaw = obj.at as string;
   const base = {
     seq: obj.seq as number,
-    at: parseRfc3339(atRaw)!,
+    at: times ? times.at : parseRfc3339(atRaw)!,
     atRaw,
     prev: obj.prev as string,
     hash: obj.hash as string,
@@ -136,7 +139,7 @@ export function toLedgerEntry(obj: Record<string, unknown>, source: SourceRef): 
         actor: obj.actor as string,
         gate: obj.gate as string,
         scope: obj.scope as GrantScope,
-        expiresAt: optionalMs(obj.expiresAt),
+        expiresAt: times ? times.expiresAt : optionalMs(obj.expiresAt),
         justification: text(obj.justification),
         incident: text(obj.incident),
         review: text(obj.review),
@@ -151,7 +154,7 @@ export function toLedgerEntry(obj: Record<string, unknown>, source: SourceRef): 
         waiver: obj.waiver as string,
         gate: obj.gate as string,
         actor: text(obj.actor),
-        expiresAt: optionalMs(obj.expiresAt),
+        expiresAt: times ? times.expiresAt : optionalMs(obj.expiresAt),
         justification: text(obj.justification),
       };
     case 'waiver.revoked':

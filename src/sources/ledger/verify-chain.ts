@@ -5,8 +5,9 @@
  */
 import { GENESIS_PREV } from '../../domain/ledger.ts';
 import type { LedgerEntry, LedgerProblem, LedgerProblemCode } from '../../domain/ledger.ts';
-import { entryHash, omitKey, unhashableReason } from './hash.ts';
+import { storedEntryHash, unhashableReason } from './hash.ts';
 import { parseObjectLine, splitLines } from './lines.ts';
+import { quickEntry } from './quick-entry.ts';
 import { HASH_PATTERN, toLedgerEntry, validateStoredLine } from './schema.ts';
 
 /** A problem plus the earliest line it casts doubt on (see `firstBadLine` in docs/ledger.md). */
@@ -32,7 +33,15 @@ function chainField(obj: Record<string, unknown>, key: string): string | undefin
   return typeof value === 'string' && HASH_PATTERN.test(value) ? value : undefined;
 }
 
-export function verifyChain(text: string, file: string, invalidUtf8: ReadonlySet<number> = new Set()): ChainResult {
+/** Feeds lines one at a time, so a reader can stream the file instead of holding it whole. */
+export interface ChainVerifier {
+  /** The next physical line (1-based `line`, without its line end); `invalidUtf8` when its bytes were not UTF-8. */
+  push(line: number, text: string, invalidUtf8: boolean): void;
+  /** The result so far (complete once the last line was pushed). */
+  readonly result: ChainResult;
+}
+
+export function createChainVerifier(file: string): ChainVerifier {
   const result: ChainResult = { entries: [], findings: [], lines: 0, lastLine: 0, head: null, bySeq: new Map() };
   const add = (code: LedgerProblemCode, line: number, message: string, suspectLine = line): void => {
     result.findings.push({ problem: { code, severity: 'error', file, line, message }, suspectLine });
@@ -43,30 +52,33 @@ export function verifyChain(text: string, file: string, invalidUtf8: ReadonlySet
   /** stored hash the next line's prev must equal; undefined when the previous line gave none */
   let expectedPrev: string | undefined = GENESIS_PREV;
   let previousLine = 0;
+  const unreadable = (line: number, message: string): void => {
+    add('bad-json', line, message);
+    slack++;
+    expectedPrev = undefined;
+    previousLine = line;
+  };
 
-  for (const { line, text: lineText } of splitLines(text)) {
+  function push(line: number, lineText: string, invalidUtf8: boolean): void {
     result.lastLine = line;
     if (lineText.trim() !== '') result.lines++;
-    if (invalidUtf8.has(line)) {
-      add('bad-json', line, 'not valid UTF-8');
-      slack++;
-      expectedPrev = undefined;
-      previousLine = line;
-      continue;
-    }
+    if (invalidUtf8) return unreadable(line, 'not valid UTF-8');
     const parsed = parseObjectLine(lineText);
-    if ('error' in parsed) {
-      add('bad-json', line, parsed.error);
-      slack++;
-      expectedPrev = undefined;
-      previousLine = line;
-      continue;
-    }
+    if ('error' in parsed) return unreadable(line, parsed.error);
     const { obj } = parsed;
-    const unhashable = unhashableReason(obj);
-    const validation = validateStoredLine(obj);
-    const fieldIssues = [...(unhashable ? [unhashable] : []), ...(validation.ok ? [] : validation.issues)];
-    if (fieldIssues.length > 0) add('bad-field', line, fieldIssues.join('; '));
+    const source = { file, line };
+    const prev = chainField(obj, 'prev');
+    const hash = chainField(obj, 'hash');
+    // Fast path for the common well-formed line; zod (with its messages) only for the rest.
+    let entry = quickEntry(obj, source, prev !== undefined && hash !== undefined);
+    let unhashable: string | undefined;
+    if (entry === undefined) {
+      unhashable = unhashableReason(obj);
+      const validation = validateStoredLine(obj);
+      const fieldIssues = [...(unhashable ? [unhashable] : []), ...(validation.ok ? [] : validation.issues)];
+      if (fieldIssues.length > 0) add('bad-field', line, fieldIssues.join('; '));
+      else entry = toLedgerEntry(obj, source);
+    }
 
     const seq = typeof obj.seq === 'number' && Number.isSafeInteger(obj.seq) && obj.seq >= 0 ? obj.seq : undefined;
     if (seq === undefined) {
@@ -84,7 +96,6 @@ export function verifyChain(text: string, file: string, invalidUtf8: ReadonlySet
       slack = 0;
     }
 
-    const prev = chainField(obj, 'prev');
     if (prev !== undefined && expectedPrev !== undefined && prev !== expectedPrev) {
       // Either side of a broken link may be the forgery: a self-consistent inserted or
       // replaced line is only noticed on the line after it.
@@ -93,17 +104,28 @@ export function verifyChain(text: string, file: string, invalidUtf8: ReadonlySet
       add('prev', line, message, previousLine === 0 ? line : previousLine);
     }
 
-    const hash = chainField(obj, 'hash');
     if (hash !== undefined && unhashable === undefined) {
-      const computed = entryHash(omitKey(obj, 'hash'));
+      const computed = storedEntryHash(obj);
       if (computed !== hash) add('hash', line, `hash does not match the line's content (recomputed ${computed})`);
     }
 
     if (seq !== undefined && !result.bySeq.has(seq)) result.bySeq.set(seq, { line, hash });
+    if (entry !== undefined) {
+      // A kept entry's prev is the previous line's hash: share that one string instead of
+      // holding two copies of every 71-character hash for the whole report.
+      if (entry.prev === expectedPrev) entry.prev = expectedPrev;
+      result.entries.push(entry);
+    }
     if (hash !== undefined) result.head = hash;
     expectedPrev = hash;
     previousLine = line;
-    if (validation.ok && unhashable === undefined) result.entries.push(toLedgerEntry(obj, { file, line }));
   }
-  return result;
+
+  return { push, result };
+}
+
+export function verifyChain(text: string, file: string, invalidUtf8: ReadonlySet<number> = new Set()): ChainResult {
+  const verifier = createChainVerifier(file);
+  for (const { line, text: lineText } of splitLines(text)) verifier.push(line, lineText, invalidUtf8.has(line));
+  return verifier.result;
 }
