@@ -12,43 +12,81 @@ export interface Goal {
 
 export const REPORT_VS_SCAN = 1.5;
 export const RSS_LIMIT_MB = 512;
-/** Time per 10× more data: ≤ 11× counts as linear (10× plus 10 % noise). */
-export const LINEAR_LIMIT = 11;
+/** Linear growth: time may grow by the size factor plus 10 % (noise, fixed costs aside). */
+export const LINEAR_SLACK = 1.1;
 export const PDF_VS_BARE = 1.5;
 export const COLLECT_VS_BOUND = 1.05;
 
-/** t(bigger) / t(smaller) for consecutive tiers whose event counts differ 10×. */
-export function growth(tiers: readonly ReportTierResult[], pick: (t: ReportTierResult) => number): { step: string; ratio: number }[] {
-  const out: { step: string; ratio: number }[] = [];
+export type Axis = 'events' | 'uses';
+
+export interface Step {
+  step: string;
+  /** how much bigger the second tier is along the axis */
+  factor: number;
+  /** pick(b) / pick(a) */
+  ratio: number;
+  a: ReportTierResult;
+  b: ReportTierResult;
+}
+
+/** pick(bigger) / pick(smaller) for consecutive tiers of one axis (the other size held equal). */
+export function growth(tiers: readonly ReportTierResult[], axis: Axis, pick: (t: ReportTierResult) => number): Step[] {
+  const other: Axis = axis === 'events' ? 'uses' : 'events';
+  const out: Step[] = [];
   for (let i = 1; i < tiers.length; i++) {
     const [a, b] = [tiers[i - 1]!, tiers[i]!];
-    if (b.tier.events !== a.tier.events * 10) continue;
-    out.push({ step: `${a.tier.name} → ${b.tier.name}`, ratio: pick(b) / pick(a) });
+    if (a.tier[other] !== b.tier[other] || b.tier[axis] <= a.tier[axis]) continue;
+    out.push({ step: `${a.tier.name} → ${b.tier.name}`, factor: b.tier[axis] / a.tier[axis], ratio: pick(b) / pick(a), a, b });
   }
   return out;
 }
 
-export function reportGoals(tiers: readonly ReportTierResult[]): Goal[] {
-  const largest = tiers.at(-1);
-  if (!largest) return [];
+function scanGoals(t: ReportTierResult, why: string): Goal[] {
+  const ratio = t.report.seconds / t.scan.seconds;
+  const rss = t.report.peakRssMb;
+  return [
+    {
+      name: `report (CSV + JSON) vs bare JSON.parse scan, ${t.tier.name} (${why})`,
+      target: `≤ ${REPORT_VS_SCAN}×`,
+      measured: `${ratio.toFixed(2)}× (${t.report.seconds.toFixed(2)} s vs ${t.scan.seconds.toFixed(2)} s)`,
+      met: ratio <= REPORT_VS_SCAN,
+    },
+    {
+      name: `report peak RSS, ${t.tier.name} (${why})`,
+      target: `< ${RSS_LIMIT_MB} MB`,
+      measured: rss === null ? 'unknown' : `${rss.toFixed(0)} MB`,
+      met: rss !== null && rss < RSS_LIMIT_MB,
+    },
+  ];
+}
+
+function growthGoals(tiers: readonly ReportTierResult[], axis: Axis): Goal[] {
+  return growth(tiers, axis, (t) => t.report.seconds).map((g) => {
+    const limit = g.factor * LINEAR_SLACK;
+    const held = axis === 'events' ? `${g.a.tier.uses / 1000}k uses` : `${g.a.tier.events / 1_000_000}M events`;
+    return {
+      name: `report time growth ${g.step} (${g.factor}× ${axis}, ${held} fixed)`,
+      target: `≤ ${limit.toFixed(1)}× (linear)`,
+      measured: `${g.ratio.toFixed(2)}× (${g.a.report.seconds.toFixed(2)} → ${g.b.report.seconds.toFixed(2)} s)`,
+      met: g.ratio <= limit,
+    };
+  });
+}
+
+/**
+ * The issue's goals "at 1M events" are judged on the largest tier of the events axis (1k
+ * uses): they ask how the report scales with the audit log. The heaviest combined tier
+ * (1M events + 50k uses) gets the same two rows, labelled, so a miss there is never hidden.
+ */
+export function reportGoals(axes: { events: readonly ReportTierResult[]; uses: readonly ReportTierResult[]; combined: readonly ReportTierResult[] }): Goal[] {
   const goals: Goal[] = [];
-  const ratio = largest.report.seconds / largest.scan.seconds;
-  goals.push({
-    name: `report (CSV + JSON) vs bare JSON.parse scan, ${largest.tier.name} events`,
-    target: `≤ ${REPORT_VS_SCAN}×`,
-    measured: `${ratio.toFixed(2)}× (${largest.report.seconds.toFixed(2)} s vs ${largest.scan.seconds.toFixed(2)} s)`,
-    met: ratio <= REPORT_VS_SCAN,
-  });
-  const rss = largest.report.peakRssMb;
-  goals.push({
-    name: `report peak RSS, ${largest.tier.name} events`,
-    target: `< ${RSS_LIMIT_MB} MB`,
-    measured: rss === null ? 'unknown' : `${rss.toFixed(0)} MB`,
-    met: rss !== null && rss < RSS_LIMIT_MB,
-  });
-  for (const g of growth(tiers, (t) => t.report.seconds)) {
-    goals.push({ name: `report time growth ${g.step} (10× events)`, target: `≤ ${LINEAR_LIMIT}× (linear)`, measured: `${g.ratio.toFixed(2)}×`, met: g.ratio <= LINEAR_LIMIT });
-  }
+  const largest = axes.events.at(-1);
+  // --quick measures only the smallest tier: say so rather than call it the goal tier
+  if (largest) goals.push(...scanGoals(largest, largest.tier.events >= 1_000_000 ? 'events axis: the goal tier' : 'events axis, largest tier measured; the goal is at 1M'));
+  goals.push(...growthGoals(axes.events, 'events'));
+  goals.push(...growthGoals(axes.uses, 'uses'));
+  const heaviest = axes.combined.at(-1);
+  if (heaviest && heaviest !== largest) goals.push(...scanGoals(heaviest, 'heaviest tier, both sizes at their largest'));
   return goals;
 }
 

@@ -2,7 +2,7 @@
 import type { CollectResult } from '../stages/collect.ts';
 import type { PdfResult } from '../stages/pdf.ts';
 import type { ReportTierResult } from '../stages/report.ts';
-import { type Goal, growth } from './goals.ts';
+import { type Axis, type Goal, growth } from './goals.ts';
 import type { Machine } from './machine.ts';
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -32,6 +32,7 @@ export function reportSection(tiers: readonly ReportTierResult[]): string {
     String(t.dataset.audit.lines),
     (t.dataset.audit.bytes / 1e6).toFixed(0),
     String(t.dataset.grants),
+    String(t.dataset.ledgerEntries),
     s(t.report.seconds),
     mb(t.report.peakRssMb),
     s(t.scan.seconds),
@@ -40,20 +41,34 @@ export function reportSection(tiers: readonly ReportTierResult[]): string {
     mb(t.jq.peakRssMb),
     `${(t.report.seconds / t.scan.seconds).toFixed(2)}×`,
   ]);
-  const main = table(
-    ['events', 'audit lines', 'MB', 'grants', 'report s', 'report RSS MB', 'bare scan s', 'scan RSS MB', 'jq s', 'jq RSS MB', 'report ÷ scan'],
+  return table(
+    ['tier', 'audit lines', 'MB', 'grants', 'ledger entries', 'report s', 'report RSS MB', 'bare scan s', 'scan RSS MB', 'jq s', 'jq RSS MB', 'report ÷ scan'],
     rows,
   );
-  const steps = growth(tiers, (t) => t.report.seconds);
-  const scanSteps = growth(tiers, (t) => t.scan.seconds);
-  const jqSteps = growth(tiers, (t) => t.jq.seconds);
-  const linear = steps.length
-    ? `\n\nTime per 10× events (linear ≈ 10×):\n\n${table(
-        ['step', 'report', 'bare scan', 'jq'],
-        steps.map((g, i) => [g.step, `${g.ratio.toFixed(2)}×`, `${scanSteps[i]?.ratio.toFixed(2) ?? '?'}×`, `${jqSteps[i]?.ratio.toFixed(2) ?? '?'}×`]),
-      )}`
-    : '';
-  return `${main}${linear}`;
+}
+
+const x = (ratio: number | undefined): string => (ratio === undefined ? '?' : `${ratio.toFixed(2)}×`);
+
+/** Growth along one axis: time (report and baselines) and peak RSS, beside the size factor. */
+export function growthSection(tiers: readonly ReportTierResult[], axis: Axis): string {
+  const steps = growth(tiers, axis, (t) => t.report.seconds);
+  if (steps.length === 0) return '';
+  const scan = growth(tiers, axis, (t) => t.scan.seconds);
+  const jq = growth(tiers, axis, (t) => t.jq.seconds);
+  const rss = growth(tiers, axis, (t) => t.report.peakRssMb ?? Number.NaN);
+  // Per added use: the fixed cost of scanning the audit log cancels out, so this is the
+  // per-use work alone; linear means it stays flat from one step to the next.
+  const perUse = (g: (typeof steps)[number]) => `${((1000 * (g.b.report.seconds - g.a.report.seconds)) / (g.b.tier.uses - g.a.tier.uses)).toFixed(3)} ms`;
+  return table(
+    ['step', 'size ×', 'report time', 'report RSS', ...(axis === 'uses' ? ['report time per added use'] : ['bare scan', 'jq'])],
+    steps.map((g, i) => [
+      g.step,
+      `${g.factor}×`,
+      x(g.ratio),
+      x(rss[i]?.ratio),
+      ...(axis === 'uses' ? [perUse(g)] : [x(scan[i]?.ratio), x(jq[i]?.ratio)]),
+    ]),
+  );
 }
 
 export function pdfSection(p: PdfResult): string {

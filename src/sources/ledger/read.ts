@@ -3,23 +3,34 @@ import type { LedgerRead } from '../../domain/ledger.ts';
 import { ConfigError } from '../../errors.ts';
 import { loadPublicKeys } from './keys.ts';
 import { decodeLossy, invalidUtf8Lines } from './lines.ts';
-import { verifyLedger } from './verify.ts';
+import { streamLines } from './stream-lines.ts';
+import { completeVerification } from './verify.ts';
+import { createChainVerifier } from './verify-chain.ts';
+
+function readError(error: unknown, path: string, key: string, fix: string): ConfigError {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+  return new ConfigError(code === 'ENOENT' ? 'ledger-file-missing' : 'ledger-file-unreadable', code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { where: path, key, fix }, { cause: error });
+}
 
 async function readConfigured(path: string, key: string, fix: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-    throw new ConfigError(code === 'ENOENT' ? 'ledger-file-missing' : 'ledger-file-unreadable', code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { where: path, key, fix }, { cause: error });
+    throw readError(error, path, key, fix);
   }
 }
 
 /**
  * Read and verify the ledger (and its checkpoints). Content problems never throw: they are
  * in `verification.problems`. A missing or unreadable file is a configuration problem.
+ * The ledger is streamed line by line into the chain check, so only the entries are kept,
+ * never the whole file; the checkpoints file is small and read whole.
  */
 export async function readLedger(opts: { path: string; checkpoints?: string; publicKeys: string[] }): Promise<LedgerRead> {
-  const bytes = await readConfigured(opts.path, 'ledger.path', 'check ledger.path (or --ledger); `glasstrail ledger append` creates the file');
+  const chain = createChainVerifier(opts.path);
+  await streamLines(opts.path, chain.push, (error) => {
+    throw readError(error, opts.path, 'ledger.path', 'check ledger.path (or --ledger); `glasstrail ledger append` creates the file');
+  });
   const keys = await loadPublicKeys(opts.publicKeys);
   let checkpoints: { text: string; file: string; invalidUtf8: Set<number> } | undefined;
   if (opts.checkpoints !== undefined) {
@@ -32,5 +43,5 @@ export async function readLedger(opts: { path: string; checkpoints?: string; pub
     );
     checkpoints = { text: decodeLossy(cpBytes), file: opts.checkpoints, invalidUtf8: invalidUtf8Lines(cpBytes) };
   }
-  return verifyLedger({ text: decodeLossy(bytes), file: opts.path, invalidUtf8: invalidUtf8Lines(bytes), checkpoints, keys });
+  return completeVerification(chain.result, { file: opts.path, checkpoints, keys });
 }

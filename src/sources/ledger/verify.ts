@@ -35,7 +35,11 @@ function anchorBelow(verified: readonly VerifiedCheckpoint[], size: number): num
 }
 
 export function verifyLedger(input: VerifyInput): LedgerRead {
-  const chain = verifyChain(input.text, input.file, input.invalidUtf8);
+  return completeVerification(verifyChain(input.text, input.file, input.invalidUtf8), input);
+}
+
+/** The checkpoints and the verdict, on a chain already verified (from text, or streamed by `readLedger`). */
+export function completeVerification(chain: ChainResult, input: Omit<VerifyInput, 'text' | 'invalidUtf8'>): LedgerRead {
   const findings: Finding[] = [...chain.findings];
   let cps: CheckpointResult = { count: 0, verified: [], failures: [] };
   if (input.checkpoints) {

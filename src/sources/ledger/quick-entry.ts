@@ -1,0 +1,70 @@
+/**
+ * The fast path for a stored ledger line: a hand-written check that accepts only lines the
+ * zod schema (`validateStoredLine`) and `unhashableReason` would both accept, and builds the
+ * entry with each instant parsed once. Anything it does not recognise — an extra nested
+ * field, a bad value, an unusual type — returns undefined and goes through zod, so the
+ * messages for bad lines are zod's, unchanged. `quick-entry.test.ts` checks the two agree.
+ * Profiled on a 95k-entry ledger: zod + reshaping cost ~0.45 s, this ~0.14 s.
+ */
+import { LEDGER_SCHEMA } from '../../domain/ledger.ts';
+import type { GrantScope, LedgerEntry } from '../../domain/ledger.ts';
+import type { SourceRef } from '../../domain/events.ts';
+import { isFlatHashable } from './hash.ts';
+import { parseRfc3339 } from './rfc3339.ts';
+import { toLedgerEntry } from './schema.ts';
+
+const SCOPES: ReadonlySet<unknown> = new Set<GrantScope>(['gate', 'repo', 'org-admin']);
+
+/** zod's `id`: a string that is not blank. */
+function isId(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** zod's `optionalText`: a string, null or absent. */
+function isOptionalText(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
+/** zod's `optionalInstant`: absent, null, blank or an RFC 3339 instant; the instant's ms when there is one. */
+function optionalInstant(value: unknown): { ok: boolean; ms?: number } {
+  if (value === undefined || value === null) return { ok: true };
+  if (typeof value !== 'string') return { ok: false };
+  if (value.trim() === '') return { ok: true };
+  const ms = parseRfc3339(value);
+  return ms === undefined ? { ok: false } : { ok: true, ms };
+}
+
+function bodyExpiry(obj: Record<string, unknown>, type: string): { ok: boolean; ms?: number } {
+  switch (type) {
+    case 'grant.opened':
+      if (!isId(obj.grant) || !isId(obj.actor) || !isId(obj.gate) || !SCOPES.has(obj.scope)) return { ok: false };
+      if (!isOptionalText(obj.justification) || !isOptionalText(obj.incident) || !isOptionalText(obj.review) || !isOptionalText(obj.approver)) return { ok: false };
+      return optionalInstant(obj.expiresAt);
+    case 'grant.closed':
+      return { ok: isId(obj.grant) && typeof obj.reason === 'string' };
+    case 'waiver.granted':
+      if (!isId(obj.waiver) || !isId(obj.gate) || !isOptionalText(obj.actor) || !isOptionalText(obj.justification)) return { ok: false };
+      return optionalInstant(obj.expiresAt);
+    case 'waiver.revoked':
+      return { ok: isId(obj.waiver) };
+    default:
+      return { ok: false };
+  }
+}
+
+/**
+ * The domain entry of a line that is certainly valid and hashable; undefined means "ask zod".
+ * `hashesValid`: the caller already found `prev` and `hash` to match HASH_PATTERN (the chain
+ * check needs that test too, and it is a fifth of this function's cost).
+ */
+export function quickEntry(obj: Record<string, unknown>, source: SourceRef, hashesValid: boolean): LedgerEntry | undefined {
+  if (!hashesValid || obj.schema !== LEDGER_SCHEMA) return undefined;
+  const { seq, type, at } = obj;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  if (typeof type !== 'string' || typeof at !== 'string') return undefined;
+  const atMs = parseRfc3339(at);
+  if (atMs === undefined) return undefined;
+  const expiry = bodyExpiry(obj, type);
+  if (!expiry.ok || !isFlatHashable(obj)) return undefined;
+  return toLedgerEntry(obj, source, { at: atMs, expiresAt: expiry.ms });
+}
