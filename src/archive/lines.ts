@@ -12,6 +12,16 @@ import { ShapeError } from '../errors.ts';
 
 export const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
 
+/** The JSON value of one raw entry; bad JSON is a ShapeError naming the file and line. */
+export function entryValue(raw: RawEntry, where: string, what: string): unknown {
+  if (!('text' in raw)) return raw.value;
+  try {
+    return JSON.parse(raw.text);
+  } catch (error) {
+    throw new ShapeError('archive-corrupt', `${what} line is not valid JSON`, { where, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
+  }
+}
+
 export interface FileDigest {
   sha256: string;
   bytes: number;

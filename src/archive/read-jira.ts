@@ -7,7 +7,7 @@ import type { InputFile } from '../domain/report.ts';
 import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
 import { IssueShapeProblem, jiraIssueSchema, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
-import { CORRUPT_FIX, readEntries } from './lines.ts';
+import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
 export interface JiraScan {
   tickets: Map<string, ReviewTicket>;
@@ -35,12 +35,7 @@ export async function scanJira(
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
       const line = raw.line;
-      let value: unknown;
-      try {
-        value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
-      } catch (error) {
-        throw new ShapeError('archive-corrupt', 'Jira issue line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
-      }
+      const value = entryValue(raw, file.rel, 'Jira issue');
       const key = keyOf(value);
       const parsed = jiraIssueSchema.safeParse(value);
       if (!parsed.success) {

@@ -5,7 +5,7 @@ import type { MergedPr } from '../domain/events.ts';
 import type { InputFile } from '../domain/report.ts';
 import { ShapeError } from '../errors.ts';
 import { toEpochMs } from '../time/index.ts';
-import { CORRUPT_FIX, readEntries } from './lines.ts';
+import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
 const mergeSchema = z.looseObject({
   number: z.number().int(),
@@ -29,12 +29,7 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
     const reader = readEntries(file.path, file.rel);
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
-      let value: unknown;
-      try {
-        value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
-      } catch (error) {
-        throw new ShapeError('archive-corrupt', 'merged-PR line is not valid JSON', { where: file.rel, line: raw.line, fix: CORRUPT_FIX }, { cause: error });
-      }
+      const value = entryValue(raw, file.rel, 'merged-PR');
       const parsed = mergeSchema.safeParse(value);
       const mergedAt = parsed.success ? toEpochMs(parsed.data.mergedAt) : undefined;
       if (!parsed.success || mergedAt === undefined) {

@@ -8,7 +8,7 @@ import type { InputFile } from '../domain/report.ts';
 import { ShapeError } from '../errors.ts';
 import { toEpochMs } from '../time/index.ts';
 import { stripHeads } from './audit-entry.ts';
-import { CORRUPT_FIX, readEntries } from './lines.ts';
+import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
 const suiteSchema = z.looseObject({
   id: z.union([z.number(), z.string()]),
@@ -41,12 +41,7 @@ export async function scanRuleSuites(
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
       const line = raw.line;
-      let value: unknown;
-      try {
-        value = 'text' in raw ? JSON.parse(raw.text) : raw.value;
-      } catch (error) {
-        throw new ShapeError('archive-corrupt', 'rule-suite line is not valid JSON', { where: file.rel, line, fix: CORRUPT_FIX }, { cause: error });
-      }
+      const value = entryValue(raw, file.rel, 'rule-suite');
       const parsed = suiteSchema.safeParse(value);
       const at = parsed.success ? toEpochMs(parsed.data.pushed_at) : undefined;
       if (!parsed.success || at === undefined) {
