@@ -41,6 +41,18 @@ function periodOptions(cmd: Command): Command {
     .option('--generated-at <INSTANT>', 'instant stamped into the outputs (default: SOURCE_DATE_EPOCH or now)');
 }
 
+/** The options `report` and `sample` share (see periodOptions). */
+function pipelineOptions(opts: Record<string, string | undefined>) {
+  return {
+    configFile: opts.config,
+    period: { quarter: opts.quarter, month: opts.month, from: opts.from, to: opts.to },
+    tz: opts.tz,
+    asOf: opts.asOf,
+    generatedAt: opts.generatedAt,
+    framework: opts.framework,
+  };
+}
+
 function parseFormats(text: string): Format[] {
   const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats) {
@@ -91,12 +103,7 @@ Examples:
       }
       const outcome = await runReport(
         {
-          configFile: opts.config,
-          period: { quarter: opts.quarter, month: opts.month, from: opts.from, to: opts.to },
-          tz: opts.tz,
-          asOf: opts.asOf,
-          generatedAt: opts.generatedAt,
-          framework: opts.framework,
+          ...pipelineOptions(opts),
           outDir: opts.out,
           formats: parseFormats(opts.format),
           failOn: opts.failOn,
@@ -150,12 +157,7 @@ Examples:
     .action(async (opts) => {
       const outcome = await runSample(
         {
-          configFile: opts.config,
-          period: { quarter: opts.quarter, month: opts.month, from: opts.from, to: opts.to },
-          tz: opts.tz,
-          asOf: opts.asOf,
-          generatedAt: opts.generatedAt,
-          framework: opts.framework,
+          ...pipelineOptions(opts),
           seed: opts.seed,
           size: opts.size,
           outDir: opts.out,
