@@ -3,7 +3,7 @@
  * `collect` is killed mid-write. Readers see either the old file or the new one.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const FILE_MODE = 0o600;
@@ -17,6 +17,24 @@ export function tmpPathFor(path: string): string {
 }
 
 export async function writeAtomic(path: string, data: string | Uint8Array, mode = FILE_MODE): Promise<void> {
+  await replaceAtomic(path, mode, (handle) => handle.writeFile(data));
+}
+
+/**
+ * `writeAtomic` for content produced in pieces (a 50k-use evidence.json): each piece is
+ * written as it arrives, so the whole file never sits in memory. Same temp + fsync + rename.
+ */
+export async function writeAtomicChunks(path: string, chunks: Iterable<Uint8Array>, mode = FILE_MODE): Promise<void> {
+  await replaceAtomic(path, mode, async (handle) => {
+    for (const chunk of chunks) {
+      let done = 0;
+      // write() may take less than it was given (a full disk, a signal): loop until it is all out.
+      while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+    }
+  });
+}
+
+async function replaceAtomic(path: string, mode: number, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
@@ -25,7 +43,7 @@ export async function writeAtomic(path: string, data: string | Uint8Array, mode 
     try {
       // open()'s mode is filtered by the umask; chmod makes the mode exact.
       await handle.chmod(mode);
-      await handle.writeFile(data);
+      await fill(handle);
       await handle.sync();
     } finally {
       await handle.close();

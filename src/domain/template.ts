@@ -32,3 +32,22 @@ export interface OutputFile {
   name: string;
   data: Buffer;
 }
+
+/**
+ * An output produced piece by piece (evidence.json, the CSVs): the writer streams the pieces
+ * to disk and hashes them as they pass, so a 50k-use report never holds the whole file.
+ * `chunks` may be called more than once and yields the same pieces each time.
+ */
+export interface StreamedFile {
+  name: string;
+  chunks: () => Iterable<string | Buffer>;
+}
+
+export type RenderedFile = OutputFile | StreamedFile;
+
+/** What the manifest records of an output: computed from the bytes as they are written. */
+export interface OutputDigest {
+  name: string;
+  sha256: string;
+  bytes: number;
+}

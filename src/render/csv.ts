@@ -14,25 +14,50 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Report } from '../domain/report.ts';
-import type { OutputFile } from '../domain/template.ts';
-import { GAPS_COLUMNS, GATES_COLUMNS, USES_COLUMNS, gapsRows, gatesRows, usesRows } from './format.ts';
+import type { OutputFile, StreamedFile } from '../domain/template.ts';
+import { GAPS_COLUMNS, GATES_COLUMNS, USES_COLUMNS, gapCells, gatesRows, sortedFindings, sortedUses, useCells } from './format.ts';
+import { materialise } from './materialise.ts';
 import type { RenderContext } from './types.ts';
 
+const CSV_OPTIONS = {
+  record_delimiter: 'windows',
+  escape_formulas: true,
+  quoted_empty: false,
+  bom: false,
+  eof: true,
+} as const;
+
+/**
+ * Rows stringified per call: each record is escaped on its own and ends with CRLF (`eof`),
+ * so batches concatenate to exactly the one-shot text, while only one batch of cells and
+ * text is alive at a time.
+ */
+const BATCH = 512;
+
 export function toCsv(columns: readonly string[], rows: readonly string[][]): Buffer {
-  const text = stringify([[...columns], ...rows], {
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    quoted_empty: false,
-    bom: false,
-    eof: true,
-  });
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(stringify([[...columns], ...rows], CSV_OPTIONS), 'utf8');
+}
+
+/** The text of `toCsv(columns, items.map(cells))`, one batch of rows at a time. */
+export function* csvChunks<T>(columns: readonly string[], items: readonly T[], cells: (item: T) => string[]): Generator<string> {
+  yield stringify([[...columns]], CSV_OPTIONS);
+  for (let from = 0; from < items.length; from += BATCH) {
+    yield stringify(items.slice(from, from + BATCH).map(cells), CSV_OPTIONS);
+  }
+}
+
+function identity(row: string[]): string[] {
+  return row;
+}
+
+export function streamCsv(report: Report, ctx: RenderContext): StreamedFile[] {
+  return [
+    { name: 'uses.csv', chunks: () => csvChunks(USES_COLUMNS, sortedUses(report), (use) => useCells(use, report.timezone)) },
+    { name: 'gaps.csv', chunks: () => csvChunks(GAPS_COLUMNS, sortedFindings(report), (f) => gapCells(f, ctx.template)) },
+    { name: 'gates.csv', chunks: () => csvChunks(GATES_COLUMNS, gatesRows(report), identity) },
+  ];
 }
 
 export function renderCsv(report: Report, ctx: RenderContext): OutputFile[] {
-  return [
-    { name: 'uses.csv', data: toCsv(USES_COLUMNS, usesRows(report)) },
-    { name: 'gaps.csv', data: toCsv(GAPS_COLUMNS, gapsRows(report, ctx.template)) },
-    { name: 'gates.csv', data: toCsv(GATES_COLUMNS, gatesRows(report)) },
-  ];
+  return streamCsv(report, ctx).map(materialise);
 }

@@ -160,10 +160,11 @@ export function controlCell(template: FrameworkTemplate, finding: Finding): stri
   return (template.controls[finding.code] ?? []).join(';');
 }
 
-/** gaps.csv cells (header excluded). */
-export function gapsRows(report: Report, template: FrameworkTemplate): string[][] {
-  return sortedFindings(report).map((f) => [f.subject, f.code, f.severity, controlCell(template, f), f.message]);
+/** One gaps.csv row. */
+export function gapCells(finding: Finding, template: FrameworkTemplate): string[] {
+  return [finding.subject, finding.code, finding.severity, controlCell(template, finding), finding.message];
 }
+
 
 /**
  * gates.csv cells (header excluded), in `report.metrics.gates` order (`*` last).

@@ -8,7 +8,7 @@ import type { AuditEvent, SourceRef } from '../domain/events.ts';
 import type { LedgerVerification } from '../domain/ledger.ts';
 import type { Metrics, Population, Report } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
-import type { FrameworkTemplate, OutputFile } from '../domain/template.ts';
+import type { FrameworkTemplate, OutputFile, StreamedFile } from '../domain/template.ts';
 import type { Review, Use, WaiverState } from '../domain/use.ts';
 import { formatLocal, formatUtc } from '../time/index.ts';
 import { evidenceId } from './evidence-id.ts';
@@ -405,43 +405,50 @@ function nested(value: Json, indent: string): string {
 }
 
 /**
- * The bytes of `jsonBytes(evidenceJson(…))`, written piece by piece: the same layout as
+ * The bytes of `jsonBytes(evidenceJson(…))` are produced piece by piece: the same layout as
  * JSON.stringify with 2-space indent, so the file is byte-identical to the one-shot form.
+ * Elements are serialised BATCH per JSON.stringify call: big enough to stay native, small enough to stay light.
  */
-/** Elements serialised per JSON.stringify call: big enough to stay native, small enough to stay light. */
 const BATCH = 128;
 const WRAP_HEAD = '{\n  "x": [\n';
 const WRAP_TAIL = '\n  ]\n}';
 
-function evidenceBytes(report: Report, template: FrameworkTemplate): Buffer {
-  const sink = new ByteSink(reserveFor(report));
+/** The text of evidence.json, a piece at a time (a header, then per batch of elements). */
+export function* evidenceChunks(report: Report, template: FrameworkTemplate): Generator<string> {
   const entries = Object.entries(evidenceParts(report, template)).filter(([, part]) => part !== undefined);
-  sink.push(entries.length === 0 ? '{}' : '{');
-  entries.forEach(([key, part], index) => {
-    sink.push(`${index === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `);
+  yield entries.length === 0 ? '{}' : '{';
+  for (const [index, [key, part]] of entries.entries()) {
+    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
     if (!isLazy(part)) {
-      sink.push(nested(part, '  '));
-      return;
+      yield nested(part, '  ');
+      continue;
     }
     if (part.items.length === 0) {
-      sink.push('[]');
-      return;
+      yield '[]';
+      continue;
     }
-    sink.push('[\n');
+    yield '[\n';
     for (let from = 0; from < part.items.length; from += BATCH) {
       const batch = part.items.slice(from, from + BATCH).map((item) => part.toJson(item));
       // Nested one level down, JSON.stringify indents the elements exactly as they sit in the
       // file (4 spaces); cutting the wrapper off leaves `    {…},\n    {…}`.
       const text = JSON.stringify({ x: batch }, null, 2);
-      sink.push(`${from === 0 ? '' : ',\n'}${text.slice(WRAP_HEAD.length, text.length - WRAP_TAIL.length)}`);
+      if (from > 0) yield ',\n';
+      yield text.slice(WRAP_HEAD.length, text.length - WRAP_TAIL.length);
     }
-    sink.push('\n  ]');
-  });
-  if (entries.length > 0) sink.push('\n}');
-  sink.push('\n');
-  return sink.finish();
+    yield '\n  ]';
+  }
+  yield entries.length > 0 ? '\n}\n' : '\n';
 }
 
+/** evidence.json streamed: the writer hashes and writes each piece, nothing holds the whole text. */
+export function streamJson(report: Report, ctx: RenderContext): StreamedFile[] {
+  return [{ name: 'evidence.json', chunks: () => evidenceChunks(report, ctx.template) }];
+}
+
+/** evidence.json as bytes, written once into their final Buffer (tests, the PDF's attachment). */
 export function renderJson(report: Report, ctx: RenderContext): OutputFile[] {
-  return [{ name: 'evidence.json', data: evidenceBytes(report, ctx.template) }];
+  const sink = new ByteSink(reserveFor(report));
+  for (const chunk of evidenceChunks(report, ctx.template)) sink.push(chunk);
+  return [{ name: 'evidence.json', data: sink.finish() }];
 }

@@ -1,11 +1,12 @@
 /**
  * manifest.json: SHA-256 of every other output and of every input read (CONTRACT §6).
- * Rendered last, from the bytes the other renderers produced, so it hashes exactly what is
- * written. Hashes are bare hex, as `sha256sum` prints them.
+ * Rendered last, from the digests of the bytes the other outputs were written with (hashed as
+ * they were streamed to disk), so it hashes exactly what is written. Hashes are bare hex, as
+ * `sha256sum` prints them.
  */
 import { createHash } from 'node:crypto';
 import type { Report } from '../domain/report.ts';
-import type { OutputFile } from '../domain/template.ts';
+import type { OutputDigest, OutputFile } from '../domain/template.ts';
 import { formatLocal } from '../time/index.ts';
 import { evidenceId } from './evidence-id.ts';
 import { compareText } from './format.ts';
@@ -18,10 +19,14 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function renderManifest(report: Report, outputs: readonly OutputFile[]): OutputFile {
+export function digestOf(file: OutputFile): OutputDigest {
+  return { name: file.name, sha256: sha256Hex(file.data), bytes: file.data.length };
+}
+
+export function renderManifest(report: Report, outputs: readonly OutputDigest[]): OutputFile {
   const files = outputs
     .filter((o) => o.name !== MANIFEST_NAME)
-    .map((o) => ({ name: o.name, sha256: sha256Hex(o.data), bytes: o.data.length }))
+    .map((o) => ({ name: o.name, sha256: o.sha256, bytes: o.bytes }))
     .sort((a, b) => compareText(a.name, b.name));
   const manifest = {
     schema: MANIFEST_SCHEMA,

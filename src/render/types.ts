@@ -1,5 +1,5 @@
 import type { Report } from '../domain/report.ts';
-import type { FrameworkTemplate, OutputFile } from '../domain/template.ts';
+import type { FrameworkTemplate, RenderedFile } from '../domain/template.ts';
 
 export interface RenderContext {
   template: FrameworkTemplate;
@@ -7,5 +7,8 @@ export interface RenderContext {
   rendered: ReadonlyMap<string, Buffer>;
 }
 
-/** One renderer per format; reads only the report and the template (never clock, fs or env). */
-export type Renderer = (report: Report, ctx: RenderContext) => OutputFile[] | Promise<OutputFile[]>;
+/**
+ * One renderer per format; reads only the report and the template (never clock, fs or env).
+ * `F` narrows what it returns: the PDF returns whole bytes, the CSVs and JSON stream.
+ */
+export type Renderer<F extends RenderedFile = RenderedFile> = (report: Report, ctx: RenderContext) => F[] | Promise<F[]>;

@@ -3,7 +3,7 @@
  * config → period → ledger + archive → join → rules → metrics → Report → renderers → files.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { readArchive } from '../archive/read.ts';
 import { readState } from '../archive/write.ts';
@@ -14,13 +14,13 @@ import type { Severity } from '../domain/use.ts';
 import { UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
 import { computeMetrics } from '../metrics/index.ts';
-import { registerRenderer, renderReport, type Format } from '../render/index.ts';
+import { registerRenderer, renderReportTo, type Format } from '../render/index.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { runRules, severityAtLeast } from '../rules/index.ts';
 import { readLedger } from '../sources/ledger/index.ts';
 import { parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
 import { DEFAULT_CONFIG_FILE, type RunEnv } from './context.ts';
-import { writeOutputs } from './outputs.ts';
+import { createOutputSink } from './outputs.ts';
 
 // pdfkit, its fonts and the PDF layout cost about half a second to load: only a run that
 // asks for a PDF pays for them.
@@ -72,14 +72,35 @@ function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
   return run.now;
 }
 
+const HASH_PIECE = 1 << 20;
+
+/**
+ * Digest of an input file, read in pieces into one buffer: the ledger of a 50k-use report is
+ * tens of MB, and reading it whole kept that much memory alive into rendering.
+ */
 async function fileInput(path: string, baseDir: string): Promise<InputFile | null> {
-  const data = await readFile(path).catch(() => null);
-  if (!data) return null;
-  return {
-    path: relative(baseDir, path).split(sep).join('/'),
-    sha256: createHash('sha256').update(data).digest('hex'),
-    bytes: data.length,
-  };
+  // Like readFile(…).catch(): a file that cannot be read (absent, a folder) is not an input.
+  const digest = await digestFile(path).catch(() => null);
+  if (!digest) return null;
+  return { path: relative(baseDir, path).split(sep).join('/'), ...digest };
+}
+
+async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(HASH_PIECE);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+    return { sha256: hash.digest('hex'), bytes };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -179,7 +200,9 @@ export async function runReport(options: ReportOptions, run: RunEnv): Promise<Re
   const report = await buildReport({ ...options, framework }, run);
   const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label);
   run.progress(`rendering ${formats.join(', ')}`);
-  const files = await renderReport(report, formats, template);
-  const written = await writeOutputs(outDir, files);
+  // Each file is written as it is rendered (the CSVs and evidence.json in pieces), so a
+  // 50k-use report never holds its outputs in memory; the manifest hashes what was written.
+  const { sink, written } = await createOutputSink(outDir);
+  await renderReportTo(report, formats, template, sink);
   return { report, outDir, files: written, exitCode: exitCodeFor(report, options.failOn ?? 'none') };
 }

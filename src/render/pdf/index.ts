@@ -3,7 +3,7 @@
  * A pure function of the report, the template and the already-rendered files.
  */
 import type { Report } from '../../domain/report.ts';
-import type { FrameworkTemplate } from '../../domain/template.ts';
+import type { FrameworkTemplate, OutputFile } from '../../domain/template.ts';
 import { evidenceId } from '../evidence-id.ts';
 import type { Renderer } from '../types.ts';
 import { drawAppendix } from './appendix.ts';
@@ -39,7 +39,7 @@ export function pdfMeta(report: Report, template: FrameworkTemplate, id: string)
   };
 }
 
-export const renderPdf: Renderer = async (report, ctx) => {
+export const renderPdf: Renderer<OutputFile> = async (report, ctx) => {
   const { template, rendered } = ctx;
   const id = evidenceId(report);
   const doc = createDocument(pdfMeta(report, template, id));
