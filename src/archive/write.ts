@@ -1,11 +1,10 @@
 /**
  * Writing the archive folder (CONTRACT §4). Used by the collectors.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ShapeError } from '../errors.ts';
-import { cleanStaleTmp, writeAtomic } from './atomic.ts';
+import { cleanStaleTmp, readTextIfExists, writeAtomic } from './atomic.ts';
 
 const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
 
@@ -62,13 +61,8 @@ function compare(a: string | number, b: string | number): number {
 }
 
 async function readNdjson<T>(path: string): Promise<{ text: string; entries: { record: T; line: string }[] } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   const out: { record: T; line: string }[] = [];
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {
@@ -104,13 +98,8 @@ const stateSchema = z.object({
 
 export async function readState(archiveDir: string): Promise<ArchiveState> {
   const path = archivePaths.state(archiveDir);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, streams: {} };
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return { version: 1, streams: {} };
   return parseState(text, path);
 }
 

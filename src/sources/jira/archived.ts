@@ -3,20 +3,15 @@
  * skip the changelog pull for issues that have not changed (any change, changelog included,
  * moves `updated`).
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ShapeError } from '../../errors.ts';
+import { readTextIfExists } from '../../archive/atomic.ts';
 
 const storedLine = z.looseObject({ key: z.string(), fields: z.looseObject({ updated: z.string() }) });
 
 export async function readArchivedVersions(path: string): Promise<Map<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return new Map();
   const versions = new Map<string, string>();
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {

@@ -4,20 +4,15 @@
  * workflows, so it is fetched on the first run, when a collected issue or changelog names a status
  * id it does not hold, and at the daily refresh (older than 24 h; state.ts).
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { JiraHistory, JiraIssue } from './schema.ts';
 import { statusListSchema } from './schema.ts';
+import { readTextIfExists } from '../../archive/atomic.ts';
 
 /** Status ids in the stored catalogue, or undefined when there is none (or it does not parse). */
 export async function readCatalogueIds(path: string): Promise<Set<string> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const parsed = statusListSchema.safeParse(JSON.parse(text));
     return parsed.success ? new Set(parsed.data.map((status) => status.id)) : undefined;
