@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { SourceRef } from '../domain/events.ts';
 import type { FieldChange, ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
 import { toEpochMs } from '../time/index.ts';
+import { flatText, type Interner } from '../util/text.ts';
 import { adfToText, isAdfDocument } from './adf.ts';
 
 const user = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
@@ -64,15 +65,24 @@ export class IssueShapeProblem {
   }
 }
 
-export function toTicket(issue: JiraIssue, fieldIds: { reviewer?: string; followUp?: string }, source: SourceRef): ReviewTicket {
+function noIntern(text: string): string {
+  return text;
+}
+
+export function toTicket(
+  issue: JiraIssue,
+  fieldIds: { reviewer?: string; followUp?: string },
+  source: SourceRef,
+  intern: Interner = noIntern,
+): ReviewTicket {
   const f = issue.fields;
   const ticket: ReviewTicket = { key: issue.key, transitions: [], reviewerChanges: [], links: [], source };
   if (f.summary) ticket.summary = f.summary;
   setInstant(ticket, 'created', f.created, 'fields.created');
   setInstant(ticket, 'resolutionDate', f.resolutiondate, 'fields.resolutiondate');
   if (f.status) {
-    ticket.statusId = f.status.id;
-    if (f.status.name) ticket.statusName = f.status.name;
+    ticket.statusId = intern(f.status.id);
+    if (f.status.name) ticket.statusName = intern(f.status.name);
     const category = toCategory(f.status.statusCategory?.key);
     if (category) ticket.statusCategory = category;
   }
@@ -89,7 +99,7 @@ export function toTicket(issue: JiraIssue, fieldIds: { reviewer?: string; follow
   const raw = f as Record<string, unknown>;
   if (fieldIds.reviewer) {
     const reviewer = reviewerOf(raw[fieldIds.reviewer], fieldIds.reviewer);
-    if (reviewer) ticket.reviewerField = reviewer;
+    if (reviewer) ticket.reviewerField = intern(reviewer);
   }
   if (fieldIds.followUp) {
     const followUp = followUpOf(raw[fieldIds.followUp], fieldIds.followUp);
@@ -102,13 +112,13 @@ export function toTicket(issue: JiraIssue, fieldIds: { reviewer?: string; follow
     for (const change of h.items) {
       if (change.fieldId === 'status' || change.field === 'status') {
         if (!change.to) throw new IssueShapeProblem(`status change in changelog history ${h.id} has no target status id`);
-        ticket.transitions.push(transition(h, at, change));
+        ticket.transitions.push(transition(h, at, change, intern));
       }
       if (fieldIds.reviewer && change.fieldId === fieldIds.reviewer) {
         const fieldChange: FieldChange = { at, field: fieldIds.reviewer };
-        if (h.author?.accountId) fieldChange.author = h.author.accountId;
-        if (change.from) fieldChange.from = change.from;
-        if (change.to) fieldChange.to = change.to;
+        if (h.author?.accountId) fieldChange.author = intern(h.author.accountId);
+        if (change.from) fieldChange.from = intern(change.from);
+        if (change.to) fieldChange.to = intern(change.to);
         ticket.reviewerChanges.push(fieldChange);
       }
     }
@@ -119,14 +129,14 @@ export function toTicket(issue: JiraIssue, fieldIds: { reviewer?: string; follow
   return ticket;
 }
 
-function transition(h: z.infer<typeof history>, at: number, change: z.infer<typeof item>): StatusTransition {
-  const t: StatusTransition = { at, historyId: h.id, toId: change.to as string };
-  if (h.author?.accountId) t.author = h.author.accountId;
-  if (h.author?.displayName) t.authorName = h.author.displayName;
-  if (change.from) t.fromId = change.from;
-  if (change.fromString) t.fromName = change.fromString;
+function transition(h: z.infer<typeof history>, at: number, change: z.infer<typeof item>, intern: Interner): StatusTransition {
+  const t: StatusTransition = { at, historyId: h.id, toId: intern(change.to as string) };
+  if (h.author?.accountId) t.author = intern(h.author.accountId);
+  if (h.author?.displayName) t.authorName = intern(h.author.displayName);
+  if (change.from) t.fromId = intern(change.from);
+  if (change.fromString) t.fromName = intern(change.fromString);
   const toName = ownText(change, 'toString');
-  if (toName) t.toName = toName;
+  if (toName) t.toName = intern(toName);
   return t;
 }
 
@@ -155,7 +165,7 @@ function setInstant(ticket: ReviewTicket, key: 'created' | 'resolutionDate', val
 function browseUrl(issue: JiraIssue): string | undefined {
   if (!issue.self) return undefined;
   try {
-    return `${new URL(issue.self).origin}/browse/${issue.key}`;
+    return flatText(`${new URL(issue.self).origin}/browse/${issue.key}`);
   } catch {
     return undefined;
   }

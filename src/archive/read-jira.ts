@@ -6,6 +6,7 @@
 import type { InputFile } from '../domain/report.ts';
 import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
+import { createInterner } from '../util/text.ts';
 import { IssueShapeProblem, jiraIssueSchema, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
 import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
@@ -31,6 +32,7 @@ export async function scanJira(
   const seen = new Map<string, StatusCategory>();
   if (files.issues) {
     const file = files.issues;
+    const intern = createInterner();
     const reader = readEntries(file.path, file.rel);
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
@@ -45,7 +47,7 @@ export async function scanJira(
       }
       try {
         // A key seen again is a newer copy: the last line wins (CONTRACT §4).
-        scan.tickets.set(parsed.data.key, toTicket(parsed.data, fieldIds, { file: file.rel, line }));
+        scan.tickets.set(parsed.data.key, toTicket(parsed.data, fieldIds, { file: file.rel, line }, intern));
       } catch (error) {
         if (!(error instanceof IssueShapeProblem)) throw error;
         throw new ShapeError('archive-corrupt', `Jira issue: ${error.message}`, { where: file.rel, line, key, fix: CORRUPT_FIX });

@@ -1,4 +1,5 @@
 import type { Finding } from '../domain/index.ts';
+import { flatText } from '../util/text.ts';
 import { formatLocal } from '../time/index.ts';
 import type { Rule, RuleContext } from './types.ts';
 
@@ -8,7 +9,8 @@ export function at(ctx: RuleContext, instant: number): string {
 }
 
 export function finding(rule: Rule, subject: string, message: string): Finding[] {
-  return [{ subject, code: rule.code, severity: rule.severity, message }];
+  // 83k findings at 50k uses: a flat message is about half the size of the concatenated one.
+  return [{ subject, code: rule.code, severity: rule.severity, message: flatText(message) }];
 }
 
 export function blank(text: string | undefined): boolean {

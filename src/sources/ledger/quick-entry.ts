@@ -9,6 +9,7 @@
 import { LEDGER_SCHEMA } from '../../domain/ledger.ts';
 import type { GrantScope, LedgerEntry } from '../../domain/ledger.ts';
 import type { SourceRef } from '../../domain/events.ts';
+import { type Interner } from '../../util/text.ts';
 import { isFlatHashable } from './hash.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import { toLedgerEntry } from './schema.ts';
@@ -57,7 +58,10 @@ function bodyExpiry(obj: Record<string, unknown>, type: string): { ok: boolean; 
  * `hashesValid`: the caller already found `prev` and `hash` to match HASH_PATTERN (the chain
  * check needs that test too, and it is a fifth of this function's cost).
  */
-export function quickEntry(obj: Record<string, unknown>, source: SourceRef, hashesValid: boolean): LedgerEntry | undefined {
+/** Fields whose values repeat across a ledger (people, gates, scopes, close reasons): one copy each when interned. */
+const REPEATED = ['actor', 'gate', 'scope', 'approver', 'reason'] as const;
+
+export function quickEntry(obj: Record<string, unknown>, source: SourceRef, hashesValid: boolean, intern?: Interner): LedgerEntry | undefined {
   if (!hashesValid || obj.schema !== LEDGER_SCHEMA) return undefined;
   const { seq, type, at } = obj;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
@@ -66,5 +70,12 @@ export function quickEntry(obj: Record<string, unknown>, source: SourceRef, hash
   if (atMs === undefined) return undefined;
   const expiry = bodyExpiry(obj, type);
   if (!expiry.ok || !isFlatHashable(obj)) return undefined;
+  if (intern) {
+    // The same text, so the line's hash is unchanged; only the copies kept until join shrink.
+    for (const key of REPEATED) {
+      const value = obj[key];
+      if (typeof value === 'string') obj[key] = intern(value);
+    }
+  }
   return toLedgerEntry(obj, source, { at: atMs, expiresAt: expiry.ms });
 }

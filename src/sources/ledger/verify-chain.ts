@@ -7,6 +7,7 @@ import { GENESIS_PREV } from '../../domain/ledger.ts';
 import type { LedgerEntry, LedgerProblem, LedgerProblemCode } from '../../domain/ledger.ts';
 import { storedEntryHash, unhashableReason } from './hash.ts';
 import { parseObjectLine, splitLines } from './lines.ts';
+import { createInterner } from '../../util/text.ts';
 import { quickEntry } from './quick-entry.ts';
 import { HASH_PATTERN, toLedgerEntry, validateStoredLine } from './schema.ts';
 
@@ -52,6 +53,7 @@ export function createChainVerifier(file: string): ChainVerifier {
   /** stored hash the next line's prev must equal; undefined when the previous line gave none */
   let expectedPrev: string | undefined = GENESIS_PREV;
   let previousLine = 0;
+  const intern = createInterner();
   const unreadable = (line: number, message: string): void => {
     add('bad-json', line, message);
     slack++;
@@ -70,7 +72,7 @@ export function createChainVerifier(file: string): ChainVerifier {
     const prev = chainField(obj, 'prev');
     const hash = chainField(obj, 'hash');
     // Fast path for the common well-formed line; zod (with its messages) only for the rest.
-    let entry = quickEntry(obj, source, prev !== undefined && hash !== undefined);
+    let entry = quickEntry(obj, source, prev !== undefined && hash !== undefined, intern);
     let unhashable: string | undefined;
     if (entry === undefined) {
       unhashable = unhashableReason(obj);

@@ -1,0 +1,32 @@
+/**
+ * Keeping report text small: a 50k-use report keeps its tickets, uses and findings alive until
+ * rendering, so a repeated name stored 100k times, or a message kept as the tree of pieces a
+ * template literal concatenated, costs tens of MB of heap (and V8 grows the heap to about twice that).
+ */
+
+/** Returns one shared copy of each distinct text passed in. */
+export type Interner = (text: string) => string;
+
+export function createInterner(): Interner {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    seen.set(text, text);
+    return text;
+  };
+}
+
+// Any UTF-16 code unit above 0xff, surrogates included (no `u` flag: code units, not code points).
+const WIDE = /[\u0100-\uffff]/;
+
+/**
+ * The same text as one flat string. A template literal yields a rope of concatenated pieces
+ * (each piece and each join an object of its own); V8 keeps that rope alive as long as the
+ * string. Copying through a Buffer is lossless: latin1 for one-byte text, UTF-16 code units
+ * (lone surrogates included) otherwise.
+ */
+export function flatText(text: string): string {
+  const encoding = WIDE.test(text) ? 'utf16le' : 'latin1';
+  return Buffer.from(text, encoding).toString(encoding);
+}
