@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SourceRef } from '../domain/events.ts';
 import type { FieldChange, ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
 import { toEpochMs } from '../time/index.ts';
-import { flatText, type Interner } from '../util/text.ts';
+import { exactArray, flatText, type Interner } from '../util/text.ts';
 import { adfToText, isAdfDocument } from './adf.ts';
 
 const user = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
@@ -126,6 +126,10 @@ export function toTicket(
   // The changelog API gives no order guarantee (CONTRACT §7: "whatever the array order").
   ticket.transitions.sort((a, b) => a.at - b.at || compareIds(a.historyId, b.historyId));
   ticket.reviewerChanges.sort((a, b) => a.at - b.at);
+  // A pushed-to array keeps spare capacity (17 slots after the first push); tickets live until
+  // rendering, so keep exact-size copies (about 12 MB of spare slots at 50k tickets).
+  ticket.transitions = exactArray(ticket.transitions);
+  ticket.reviewerChanges = exactArray(ticket.reviewerChanges);
   return ticket;
 }
 

@@ -15,8 +15,15 @@ const mergeSchema = z.looseObject({
   url: z.string(),
 });
 
+/**
+ * What the report keeps of a merged PR: metrics count merges per gate and month, nothing else
+ * reads them. The 200k PRs of a large archive (each with its own URL) otherwise stay alive
+ * through join and rules. Every field is still validated.
+ */
+export type MergeTime = Pick<MergedPr, 'number' | 'mergedAt'>;
+
 export interface MergesScan {
-  merges: Map<string, MergedPr[]>;
+  merges: Map<string, MergeTime[]>;
   prs: number;
   inputs: InputFile[];
 }
@@ -25,7 +32,7 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
   const scan: MergesScan = { merges: new Map(), prs: 0, inputs: [] };
   for (const file of files) {
     const gate = basename(file.path, '.ndjson');
-    const byNumber = new Map<number, MergedPr>();
+    const byNumber = new Map<number, MergeTime>();
     const reader = readEntries(file.path, file.rel);
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
@@ -38,7 +45,7 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
       }
       const pr = parsed.data;
       if (!byNumber.has(pr.number)) {
-        byNumber.set(pr.number, { number: pr.number, mergedAt, mergedBy: pr.mergedBy, baseRef: pr.baseRef, url: pr.url });
+        byNumber.set(pr.number, { number: pr.number, mergedAt });
       }
     }
     const prs = [...byNumber.values()].sort((a, b) => a.mergedAt - b.mergedAt || a.number - b.number);

@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { AuditEvent, MergedPr, RestoreAction } from '../domain/events.ts';
+import type { AuditEvent, RestoreAction } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import { formatUtc } from '../time/index.ts';
 import { scanAuditFiles } from './read-audit.ts';
 import { scanJira } from './read-jira.ts';
-import { scanMerges } from './read-merges.ts';
+import { scanMerges, type MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
 import { archivePaths, parseState } from './write.ts';
 
@@ -33,7 +33,7 @@ export interface ArchiveRead {
   /** bypass events + restore events (protected_branch.create, repository_ruleset.create,
    *  repository_branch_protection_evaluation.enable) inside the window, deduplicated on id, sorted by at then id */
   events: AuditEvent[];
-  merges: Map<string, MergedPr[]>; // gate id -> merged PRs (all in file; caller filters by period)
+  merges: Map<string, MergeTime[]>; // gate id -> merged PRs' numbers and times (all in file; caller filters by period)
   tickets: Map<string, ReviewTicket>; // Jira key -> ticket
   population: Population;
   inputs: InputFile[]; // every file read, with sha256 + bytes, sorted by path

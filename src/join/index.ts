@@ -18,6 +18,7 @@ import type {
 import { buildWindows, coverFinder, type GrantWindow } from './cover.ts';
 import { gateById, gateOfEvent, resolveIdentity } from './identity.ts';
 import { reviewOf } from './review.ts';
+import { exactArray } from '../util/text.ts';
 import { waiverFor, waiverGrants, waiverRevocations, waiverStates, waiverWindows } from './waivers.ts';
 
 export { gateOfEvent, resolveIdentity } from './identity.ts';
@@ -95,7 +96,8 @@ function sanctionedUse(input: JoinInput, window: GrantWindow, covered: AuditEven
     ...(opened.approver === undefined ? {} : { approver: opened.approver }),
     ...(reviewKey ? { reviewKey } : {}),
     review: reviewOf({ config, asOf, holidays, opened, ...(closed ? { closed } : {}), tickets }),
-    events: covered.sort(byTimeThenId),
+    // exact size: the list grew by push, and uses live until rendering
+    events: exactArray(covered.sort(byTimeThenId)),
     grant: opened,
     ...(closed ? { closed } : {}),
     ledgerSeqs: closed ? [opened.seq, closed.seq] : [opened.seq],

@@ -23,7 +23,8 @@ export interface MetricsInput {
   uses: readonly Use[];
   findings: readonly Finding[];
   /** merged PRs per gate id */
-  merges: ReadonlyMap<string, readonly MergedPr[]>;
+  /** only `mergedAt` is read */
+  merges: ReadonlyMap<string, readonly Pick<MergedPr, 'mergedAt'>[]>;
   waivers: readonly WaiverState[];
 }
 
@@ -32,7 +33,7 @@ export const NO_GATE = '(none)';
 export const TOTAL = '*';
 const REPEAT_THRESHOLD = 3;
 
-function mergesIn(prs: readonly MergedPr[] | undefined, start: number, end: number): number {
+function mergesIn(prs: readonly Pick<MergedPr, 'mergedAt'>[] | undefined, start: number, end: number): number {
   return (prs ?? []).filter((pr) => pr.mergedAt >= start && pr.mergedAt < end).length;
 }
 

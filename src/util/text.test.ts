@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInterner, flatText } from './text.ts';
+import { createInterner, exactArray, flatText } from './text.ts';
 
 describe('flatText', () => {
   it.each([
@@ -19,5 +19,19 @@ describe('createInterner', () => {
     const first = intern(['p', '001'].join(''));
     expect(intern('p001')).toBe(first);
     expect(intern('p002')).toBe('p002');
+  });
+});
+
+describe('exactArray', () => {
+  it.each([[[]], [[1]], [['a', 'b', 'c']]])('keeps the items and their order: %j', (items) => {
+    const pushed: unknown[] = [];
+    for (const item of items) pushed.push(item);
+    expect(exactArray(pushed)).toEqual(items);
+  });
+  it('copies a filled array (so the spare capacity can go) and returns an empty one as it is', () => {
+    const filled = [1, 2];
+    const empty: number[] = [];
+    expect(exactArray(filled)).not.toBe(filled);
+    expect(exactArray(empty)).toBe(empty);
   });
 });

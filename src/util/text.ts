@@ -30,3 +30,12 @@ export function flatText(text: string): string {
   const encoding = WIDE.test(text) ? 'utf16le' : 'latin1';
   return Buffer.from(text, encoding).toString(encoding);
 }
+
+/**
+ * An exact-size copy of an array that was filled by `push`: V8 grows a pushed array's store
+ * ahead of need (17 slots after the first push), and report data lives until rendering.
+ * Empty arrays share V8's empty store either way, so they are returned as they are.
+ */
+export function exactArray<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
