@@ -54,3 +54,29 @@ export class ShapeError extends GlasstrailError {
   override name = 'ShapeError';
   override readonly exitCode = 3;
 }
+
+const ERROR_CLASSES = { GlasstrailError, ConfigError, UsageError, SourceError, ShapeError } as const;
+type ErrorClassName = keyof typeof ERROR_CLASSES;
+
+/** An error as plain data, to cross a worker-thread boundary (structured clone keeps no class). */
+export type ErrorRecord =
+  | { kind: ErrorClassName; code: string; message: string; context: ErrorContext }
+  | { kind: 'other'; message: string; stack?: string };
+
+export function errorRecord(error: unknown): ErrorRecord {
+  if (error instanceof GlasstrailError && error.name in ERROR_CLASSES) {
+    return { kind: error.name as ErrorClassName, code: error.code, message: error.message, context: { ...error.context } };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'other', message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+}
+
+/** The error an `errorRecord` describes, of the same class, code, message and context. */
+export function rebuildError(record: ErrorRecord): Error {
+  if (record.kind === 'other') {
+    const error = new Error(record.message);
+    if (record.stack) error.stack = record.stack;
+    return error;
+  }
+  return new ERROR_CLASSES[record.kind](record.code, record.message, record.context);
+}

@@ -16,13 +16,36 @@ describe('prefilter', () => {
   it.each([
     ['{"action":"protected_branch.destroy","created_at":1}', true],
     ['{"action": "repository_ruleset.update"}', true],
-    ['{"action":"git.push","note":"protected_branch.create"}', true], // passes; the full parse decides
+    ['{"action":"git.push","note":"protected_branch.create"}', false], // a wanted name elsewhere is not the action
+    ['{"note":"protected_branch.create","action" : "git.push"}', false],
+    ['{"action":"git.push","action":"protected_branch.destroy"}', true], // a repeated key: the parse takes the last
+    ['{"data":{"action":"protected_branch.destroy"},"action":"git.push"}', true], // nested keys pass too
+    ['{"action":"protected_branch.destroy', true], // cut: the parse reports it
+    ['{"action":"protected_branch.destroy\\"}', true], // any escape in the value: the parse decides
+    ['{"type":"action","action":7}', false],
     ['{"action":"protected_branch.update_name","created_at":1}', false],
     ['{"action":"repository_ruleset.create","created_at":1}', false],
     ['{"action":"repo.create","created_at":1}', false],
     ['{"action":"protected\\u005fbranch.destroy"}', true], // escaped: must reach the full parse
   ])('%s -> %s', (line, expected) => {
     expect(test(line)).toBe(expected);
+  });
+
+  it('never rejects a line whose parsed action is wanted, whatever the key order, nesting and noise', () => {
+    const action = fc.oneof(fc.constantFrom(...WANTED), fc.constantFrom('git.push', 'protected_branch.update_name', 'repo.create'), fc.string());
+    const noise = fc.dictionary(fc.constantFrom('action', 'note', 'data', 'actor', 'x'), fc.oneof(action, fc.jsonValue()), { maxKeys: 4 });
+    const entry = fc.tuple(action, noise, noise, fc.boolean()).map(([a, before, after, nested]) => {
+      const { action: _drop, ...rest } = after;
+      return { ...before, ...(nested ? { data: after } : rest), action: a };
+    });
+    fc.assert(
+      fc.property(entry, fc.boolean(), (value, pretty) => {
+        const line = pretty ? JSON.stringify(value, null, 1).replaceAll('\n', ' ') : JSON.stringify(value);
+        const parsed = JSON.parse(line) as { action: unknown };
+        if (typeof parsed.action === 'string' && WANTED.has(parsed.action)) expect(test(line)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('never rejects a line whose parsed action is wanted, however the entry is written', () => {

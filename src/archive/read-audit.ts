@@ -7,6 +7,7 @@
 import type { AuditEvent } from '../domain/events.ts';
 import { ShapeError } from '../errors.ts';
 import { auditEntrySchema, derivedId, entryInstant, toAuditEvent } from './audit-entry.ts';
+import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
 import { CORRUPT_FIX, readEntries, type RawEntry } from './lines.ts';
 import type { InputFile } from '../domain/report.ts';
 
@@ -21,6 +22,11 @@ export interface AuditScan {
   /** some entry had no `_document_id` and got a derived id */
   derivedIds: boolean;
   inputs: InputFile[];
+  /**
+   * Ids of every wanted entry read (kept, or outside the window), first occurrence first: what
+   * `mergeAuditScans` needs to count an entry repeated in a later part as a duplicate.
+   */
+  ids: string[];
 }
 
 export interface AuditScanOptions {
@@ -31,9 +37,11 @@ export interface AuditScanOptions {
 
 /** `files`: absolute path and the path to name in errors and inputs, in reading order. */
 export async function scanAuditFiles(files: readonly { path: string; rel: string }[], options: AuditScanOptions): Promise<AuditScan> {
-  const scan: AuditScan = { events: [], files: 0, lines: 0, duplicates: 0, earliest: null, latest: null, derivedIds: false, inputs: [] };
+  const scan: AuditScan = { events: [], files: 0, lines: 0, duplicates: 0, earliest: null, latest: null, derivedIds: false, inputs: [], ids: [] };
   const seen = new Set<string>();
   const mayBeWanted = prefilter(options.wanted);
+  // The latin1 view of a line (byte-lines.ts) only matches ASCII actions exactly: GitHub's are.
+  const asciiWanted = [...options.wanted].every((action) => /^[\x20-\x7e]*$/.test(action));
   const track = (at: number): void => {
     if (scan.earliest === null || at < scan.earliest) scan.earliest = at;
     if (scan.latest === null || at > scan.latest) scan.latest = at;
@@ -67,14 +75,62 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
   };
 
   for (const file of files) {
-    const reader = readEntries(file.path, file.rel, { gzip: file.path.endsWith('.gz'), allowArray: true });
+    const gzip = file.path.endsWith('.gz');
+    if (asciiWanted && !gzip) {
+      // NDJSON, the archive's own format: most lines are dropped on their latin1 view (see
+      // byte-lines.ts); only the others are decoded and parsed.
+      const digest = await forEachByteLine(file.path, file.rel, (line, latin1, bytes, start, end) => {
+        if (!mayBeWanted(latin1)) {
+          const at = quickInstant(latin1);
+          if (at !== undefined) {
+            scan.lines += 1;
+            track(at);
+            return;
+          }
+        }
+        const text = bytes.toString('utf8', start, end);
+        if (text.trim() === '') return; // blank lines are skipped, as readEntries does
+        take({ line, text }, file.rel);
+      });
+      if (digest !== JSON_ARRAY) {
+        scan.files += 1;
+        scan.inputs.push({ path: file.rel, ...digest });
+        continue;
+      }
+    }
+    // GitHub's exports (gzip, or one JSON array), or a configured action that is not ASCII: read the general way.
+    const reader = readEntries(file.path, file.rel, { gzip, allowArray: true });
     for await (const batch of reader.batches) {
       for (const raw of batch) take(raw, file.rel);
     }
     scan.files += 1;
     scan.inputs.push({ path: file.rel, ...reader.digest() });
   }
+  scan.ids = [...seen];
   return scan;
+}
+
+/**
+ * The scan of files `a` then files `b`, from the scans of each part: exactly what one
+ * `scanAuditFiles` over all of them in that order gives (an entry of `b` already read in `a`
+ * is a duplicate, and the copy in `a` is the one kept).
+ */
+export function mergeAuditScans(a: AuditScan, b: AuditScan): AuditScan {
+  const earlier = new Set(a.ids);
+  let repeated = 0;
+  for (const id of b.ids) if (earlier.has(id)) repeated++;
+  const pick = (x: number | null, y: number | null, f: (p: number, q: number) => number): number | null => (x === null ? y : y === null ? x : f(x, y));
+  return {
+    events: [...a.events, ...b.events.filter((e) => !earlier.has(e.id))],
+    files: a.files + b.files,
+    lines: a.lines + b.lines,
+    duplicates: a.duplicates + b.duplicates + repeated,
+    earliest: pick(a.earliest, b.earliest, Math.min),
+    latest: pick(a.latest, b.latest, Math.max),
+    derivedIds: a.derivedIds || b.derivedIds,
+    inputs: [...a.inputs, ...b.inputs],
+    ids: [...a.ids, ...b.ids.filter((id) => !earlier.has(id))],
+  };
 }
 
 function parseEntry(raw: RawEntry, where: string) {
@@ -102,27 +158,47 @@ function parseEntry(raw: RawEntry, where: string) {
 }
 
 /**
- * A cheap test on the raw line: false only when the line cannot hold a wanted action. A
- * wanted action inside JSON text is always its literal characters unless written with a
- * `\u` escape, so lines with one go to the full parse too. Actions are grouped by their
- * `family.` prefix so a typical noise line costs a few substring scans.
+ * A cheap test on the raw line: false only when the line cannot hold a wanted action. The
+ * action is a JSON string value after an `"action"` key; every such key in the line (nested
+ * ones and repeated ones too) is looked at, and the line passes when any of their values is
+ * wanted. A key or value written with a `\u` escape is not its literal characters, so lines
+ * with one pass to the full parse, as do values with any other escape. Two substring scans
+ * per noise line, whatever the number of wanted actions.
  */
 export function prefilter(wanted: ReadonlySet<string>): (line: string) => boolean {
-  const families = new Map<string, string[]>();
-  for (const action of wanted) {
-    const dot = action.indexOf('.');
-    const family = dot === -1 ? action : action.slice(0, dot + 1);
-    families.set(family, [...(families.get(family) ?? []), action]);
-  }
-  const groups = [...families];
   return (line) => {
     if (line.includes('\\u')) return true;
-    for (const [family, actions] of groups) {
-      if (!line.includes(family)) continue;
-      for (const action of actions) if (line.includes(action)) return true;
+    for (let at = line.indexOf(ACTION_KEY); at !== -1; at = line.indexOf(ACTION_KEY, at + ACTION_KEY.length)) {
+      let i = at + ACTION_KEY.length;
+      while (isJsonSpace(line.charCodeAt(i))) i++;
+      if (line.charCodeAt(i) !== COLON) continue; // "action" as a value, not a key
+      i++;
+      while (isJsonSpace(line.charCodeAt(i))) i++;
+      if (line.charCodeAt(i) !== QUOTE) continue; // not a string: never a wanted action
+      const end = line.indexOf('"', i + 1);
+      if (end === -1) return true; // a cut line: the parse will say what is wrong
+      const value = line.slice(i + 1, end);
+      if (value.includes('\\') || wanted.has(value)) return true;
     }
     return false;
   };
+}
+
+const ACTION_KEY = '"action"';
+const COLON = 0x3a;
+const QUOTE = 0x22;
+
+/** Without JSON's own whitespace at either end (space, tab, CR, LF; not Unicode spaces, which JSON rejects). */
+function trimJsonSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isJsonSpace(text.charCodeAt(start))) start++;
+  while (end > start && isJsonSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 const ACTION_RE = /"action"\s*:\s*"/;
@@ -135,7 +211,7 @@ const TIMESTAMP_RE = /"(?:created_at|@timestamp)"\s*:\s*(?:(-?\d+(?:\.\d+)?)|"([
  * of a whole-looking noise line is the one thing this fast path does not see.)
  */
 function quickInstant(line: string): number | undefined {
-  const text = line.trim();
+  const text = trimJsonSpace(line);
   if (!text.startsWith('{') || !text.endsWith('}') || !ACTION_RE.test(text)) return undefined;
   const match = TIMESTAMP_RE.exec(text);
   if (!match) return undefined;

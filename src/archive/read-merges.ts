@@ -55,3 +55,8 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
   }
   return scan;
 }
+
+/** The scan of two sets of merged-PR files (one gate per file, so no gate is in both). */
+export function mergeMergesScans(a: MergesScan, b: MergesScan): MergesScan {
+  return { merges: new Map([...a.merges, ...b.merges]), prs: a.prs + b.prs, inputs: [...a.inputs, ...b.inputs] };
+}

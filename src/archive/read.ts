@@ -9,9 +9,9 @@ import type { AuditEvent, RestoreAction } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import { formatUtc } from '../time/index.ts';
-import { scanAuditFiles } from './read-audit.ts';
+import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
 import { scanJira } from './read-jira.ts';
-import { scanMerges, type MergeTime } from './read-merges.ts';
+import type { MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
 import { archivePaths, parseState } from './write.ts';
 
@@ -27,6 +27,8 @@ export interface ArchiveReadOptions {
   jiraFields: { reviewer?: string; followUp?: string };
   /** base folder for relative paths in InputFile.path (the config file's folder) */
   baseDir: string;
+  /** how the audit log may be read on worker threads (github-scan.ts) */
+  offThread?: OffThreadOptions;
 }
 
 export interface ArchiveRead {
@@ -59,10 +61,35 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   }
 
   const auditFiles = (await listFiles(archivePaths.auditDir(archiveDir), isAuditFile, true)).map(ref);
-  const audit = await scanAuditFiles(auditFiles, {
-    wanted: new Set([...options.bypassActions, ...RESTORE_ACTIONS]),
-    window: options.window,
-  });
+  const mergeFiles = (await listFiles(join(archiveDir, 'github', 'merges'), isNdjson, false)).map(ref);
+  // The audit log (and merged PRs) may be read on a worker thread: started first, it runs
+  // beside the rule suites and Jira here (and the ledger, read by the caller meanwhile).
+  const issuesPath = archivePaths.jiraIssues(archiveDir);
+  const statusesPath = archivePaths.jiraStatuses(archiveDir);
+  const besideBytes = (options.offThread?.besideBytes ?? 0) + ((await stat(issuesPath).catch(() => undefined))?.size ?? 0);
+  const github = settle(
+    readGithubFiles(
+      { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window },
+      { ...options.offThread, besideBytes },
+    ),
+  );
+  const suiteFiles = (await listFiles(archivePaths.ruleSuitesDir(archiveDir), isNdjson, false)).map(ref);
+  const suitesRead = await settle(scanRuleSuites(suiteFiles, { window: options.window, ...(options.githubOrg ? { githubOrg: options.githubOrg } : {}) }));
+  const jiraRead = await settle(
+    (async () =>
+      scanJira(
+        {
+          ...((await isFile(issuesPath)) ? { issues: ref(issuesPath) } : {}),
+          ...((await isFile(statusesPath)) ? { statuses: ref(statusesPath) } : {}),
+        },
+        options.jiraFields,
+      ))(),
+  );
+  // Errors in the order the sources were always read: audit log and merges, suites, Jira.
+  const { audit, merges } = unwrap(await github);
+  const suites = unwrap(suitesRead);
+  const jira = unwrap(jiraRead);
+
   const bypass = new Set(options.bypassActions);
   population.auditEvents = {
     files: audit.files,
@@ -72,24 +99,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     earliest: audit.earliest,
     latest: audit.latest,
   };
-
-  const suiteFiles = (await listFiles(archivePaths.ruleSuitesDir(archiveDir), isNdjson, false)).map(ref);
-  const suites = await scanRuleSuites(suiteFiles, { window: options.window, ...(options.githubOrg ? { githubOrg: options.githubOrg } : {}) });
   population.ruleSuites = { files: suites.files, bypasses: suites.bypasses, earliest: suites.earliest, latest: suites.latest };
-
-  const mergeFiles = (await listFiles(join(archiveDir, 'github', 'merges'), isNdjson, false)).map(ref);
-  const merges = await scanMerges(mergeFiles);
   population.merges = { gates: merges.merges.size, prs: merges.prs };
-
-  const issuesPath = archivePaths.jiraIssues(archiveDir);
-  const statusesPath = archivePaths.jiraStatuses(archiveDir);
-  const jira = await scanJira(
-    {
-      ...((await isFile(issuesPath)) ? { issues: ref(issuesPath) } : {}),
-      ...((await isFile(statusesPath)) ? { statuses: ref(statusesPath) } : {}),
-    },
-    options.jiraFields,
-  );
   population.jira = { issues: jira.tickets.size, statusCatalogue: jira.statusCatalogue };
 
   const inputs = [...audit.inputs, ...suites.inputs, ...merges.inputs, ...jira.inputs];
@@ -117,6 +128,21 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const events = [...audit.events, ...suites.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { events, merges: merges.merges, tickets: jira.tickets, population, inputs };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects, so several can run at once and fail in a fixed order. */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+export function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
 }
 
 function emptyPopulation(archive: string): Population {

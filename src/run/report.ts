@@ -3,9 +3,9 @@
  * config → period → ledger + archive → join → rules → metrics → Report → renderers → files.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { readArchive } from '../archive/read.ts';
+import { readArchive, settle, unwrap } from '../archive/read.ts';
 import { readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
@@ -129,19 +129,27 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   const baseDir = dirname(config.file);
   const toleranceMs = config.matchToleranceMinutes * 60_000;
 
-  run.progress(`reading ledger ${relative(run.cwd, config.ledger.path)}`);
-  const ledger = await readLedger(config.ledger);
-  run.progress(`reading archive ${relative(run.cwd, config.archive)}`);
-  const archive = await readArchive({
-    archiveDir: config.archive,
-    // Events before the period (less the clock-skew tolerance) cannot start or be covered by an
-    // in-period use; events after as-of have not happened yet.
-    window: { from: period.start - toleranceMs, to: asOf + 1 },
-    bypassActions: config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS,
-    githubOrg: config.github?.org,
-    jiraFields: await jiraFieldIds(config),
-    baseDir,
-  });
+  run.progress(`reading ledger ${relative(run.cwd, config.ledger.path)} and archive ${relative(run.cwd, config.archive)}`);
+  const jiraFields = await jiraFieldIds(config);
+  // Both at once: the archive's audit log may be read on a worker thread meanwhile. A ledger
+  // error still wins over an archive error, as when they were read one after the other.
+  const ledgerRead = settle(readLedger(config.ledger));
+  const archiveRead = settle(
+    readArchive({
+      archiveDir: config.archive,
+      // Events before the period (less the clock-skew tolerance) cannot start or be covered by an
+      // in-period use; events after as-of have not happened yet.
+      window: { from: period.start - toleranceMs, to: asOf + 1 },
+      bypassActions: config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS,
+      githubOrg: config.github?.org,
+      jiraFields,
+      baseDir,
+      // the ledger is parsed on this thread meanwhile
+      offThread: { besideBytes: (await stat(config.ledger.path).catch(() => undefined))?.size ?? 0 },
+    }),
+  );
+  const ledger = unwrap(await ledgerRead);
+  const archive = unwrap(await archiveRead);
 
   run.progress('joining events, grants and reviews');
   const joined = joinUses({ config, period, asOf, events: archive.events, ledger, tickets: archive.tickets });

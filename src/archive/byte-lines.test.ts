@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ShapeError } from '../errors.ts';
+import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
+import { readEntries } from './lines.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'glasstrail-byte-lines-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Line = { line: number; latin1: string; utf8: string };
+
+async function byteLines(bytes: Uint8Array, sizes?: { chunk: number; piece: number }) {
+  const path = join(dir, `f-${Math.random().toString(36).slice(2)}.ndjson`);
+  await writeFile(path, bytes);
+  const lines: Line[] = [];
+  const result = await forEachByteLine(
+    path,
+    'f.ndjson',
+    (line, latin1, buf, start, end) => {
+      // the latin1 text is the raw bytes one char each; the bytes decode to the real text
+      expect(Buffer.from(latin1, 'latin1').equals(buf.subarray(start, end))).toBe(true);
+      lines.push({ line, latin1, utf8: buf.toString('utf8', start, end) });
+    },
+    sizes,
+  );
+  return { lines, result, path };
+}
+
+/** What the general reader gives for the same file: non-blank lines, their numbers and text. */
+async function generalLines(path: string) {
+  const reader = readEntries(path, 'f.ndjson');
+  const lines: { line: number; text: string }[] = [];
+  for await (const batch of reader.batches) for (const raw of batch) if ('text' in raw) lines.push({ line: raw.line, text: raw.text });
+  return { lines, digest: reader.digest() };
+}
+
+describe('forEachByteLine', () => {
+  it('cuts LF and CRLF lines, drops a leading BOM only, keeps a last line without newline', async () => {
+    const text = '\ufeff{"a":1}\r\n\n  \n{"b":"é"}\n\ufeff{"c":3}';
+    const { lines, result: digest } = await byteLines(Buffer.from(text, 'utf8'));
+    expect(lines.map((l) => [l.line, l.utf8])).toEqual([
+      [1, '{"a":1}'],
+      [2, ''],
+      [3, '  '],
+      [4, '{"b":"é"}'],
+      [5, '\ufeff{"c":3}'],
+    ]);
+    expect(lines[3]?.latin1).toBe('{"b":"Ã©"}');
+    expect(digest).toEqual({ sha256: createHash('sha256').update(text, 'utf8').digest('hex'), bytes: Buffer.byteLength(text) });
+  });
+
+  it('gives the lines and digest the general reader gives, wherever reads and text pieces are cut', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('\n', '\r\n', '\r', ' ', '{}', '\ufeff', 'é', '💥', '"action":"x"'),
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+    );
+    await fc.assert(
+      // text pieces, and raw bytes (invalid UTF-8 too: the general reader decodes it lossily, so must we)
+      fc.asyncProperty(fc.array(fc.oneof(piece, fc.uint8Array({ maxLength: 6 })), { maxLength: 60 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 48 }), async (pieces, chunk, textPiece) => {
+        const bytes = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+        const ours = await byteLines(bytes, { chunk, piece: textPiece });
+        if (ours.result === JSON_ARRAY) {
+          // only when the content starts with `[` (after a BOM and JSON whitespace)
+          expect(bytes.toString('latin1').replace(/^\xef\xbb\xbf/, '').replace(/^[ \t\r\n]*/, '').startsWith('[')).toBe(true);
+          return;
+        }
+        const general = await generalLines(ours.path);
+        expect(ours.result).toEqual(general.digest);
+        // the general reader skips blank lines; the byte reader hands them over for the caller to skip
+        expect(ours.lines.filter((l) => l.utf8.trim() !== '').map((l) => ({ line: l.line, text: l.utf8 }))).toEqual(general.lines);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('handles a line longer than a read', async () => {
+    const long = `{"x":"${'a'.repeat(5000)}"}`;
+    const { lines } = await byteLines(Buffer.from(`${long}\n{"y":1}\n`), { chunk: 64, piece: 16 });
+    expect(lines.map((l) => l.utf8)).toEqual([long, '{"y":1}']);
+  });
+
+  it('names the file when it cannot be read', async () => {
+    const error = await forEachByteLine(join(dir, 'missing.ndjson'), 'archive/github/audit/missing.ndjson', () => undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShapeError);
+    expect((error as ShapeError).context.where).toBe('archive/github/audit/missing.ndjson');
+    expect((error as ShapeError).message).toMatch(/could not be read/);
+  });
+
+  it('finishes its read in flight and closes the file when the handler throws', async () => {
+    const { path } = await byteLines(Buffer.from('{"a":1}\n'.repeat(100)), { chunk: 16, piece: 8 });
+    let seen = 0;
+    const error = await forEachByteLine(
+      path,
+      'f.ndjson',
+      () => {
+        if (++seen === 3) throw new Error('stop');
+      },
+      { chunk: 16, piece: 8 },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('stop');
+    expect(seen).toBe(3);
+  });
+});
+
+describe('forEachByteLine on a JSON array', () => {
+  it.each([
+    ['[{"a":1}]', true],
+    ['\ufeff  \n[', true],
+    ['{"a":1}\n', false],
+    ['', false],
+    [`${' '.repeat(5000)}\n[`, true],
+  ])('%j -> array %s', async (text, array) => {
+    const path = join(dir, `s-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(path, text);
+    const content: string[] = [];
+    const result = await forEachByteLine(path, 's.json', (_line, latin1) => void (latin1.trim() && content.push(latin1)), { chunk: 64, piece: 16 });
+    expect(result === JSON_ARRAY).toBe(array);
+    if (array) expect(content).toEqual([]);
+  });
+});
