@@ -75,3 +75,20 @@ describe('businessDaysBetween', () => {
     expect(businessDaysBetween(at(start), at(completed), NY, HOLIDAYS)).toBe(expected);
   });
 });
+
+describe('remembered answers', () => {
+  it('are kept per holiday set and per zone: the same dates with other holidays or another zone get their own answer', () => {
+    const start = parseInstant('2026-07-02T15:00:00Z', 'start'); // Thu
+    const done = parseInstant('2026-07-07T15:00:00Z', 'done'); // Tue
+    const none = new Set<string>();
+    const july3 = new Set(['2026-07-03']);
+    for (let round = 0; round < 2; round++) {
+      expect(businessDaysBetween(start, done, 'America/New_York', none)).toBe(3); // Fri, Mon, Tue
+      expect(businessDaysBetween(start, done, 'America/New_York', july3)).toBe(2);
+      expect(slaDueAt(start, 2, 'America/New_York', none)).toBe(parseInstant('2026-07-07T00:00:00-04:00', 'due'));
+      expect(slaDueAt(start, 2, 'America/New_York', july3)).toBe(parseInstant('2026-07-08T00:00:00-04:00', 'due'));
+      // already Fri 3 July in Tokyo: Mon 6 and Tue 7 follow
+      expect(slaDueAt(start, 2, 'Asia/Tokyo', none)).toBe(parseInstant('2026-07-08T00:00:00+09:00', 'due'));
+    }
+  });
+});
