@@ -105,6 +105,33 @@ describe('readGithubFiles', () => {
   });
 });
 
+describe('readGithubFiles with errors in two parts', () => {
+  it('reports the error an in-order read meets first, though a later part fails sooner', async () => {
+    const noise = Array.from({ length: 20_000 }, (_, i) => entry(`n-${i}`, 'repo.create', at(8, i % 60))).join('\n');
+    const early = join(dir, 'p1-early.ndjson');
+    const late = join(dir, 'p2-late.ndjson');
+    // part 1 fails on its last line; part 2, as large, on its first
+    await writeFile(early, `${noise}\n{"action":"protected_branch.destroy","created_at":\n`);
+    await writeFile(late, `{"action":"protected_branch.destroy","created_at":\n${noise}\n`);
+    const twoParts: GithubScanRequest = {
+      auditFiles: [
+        { path: early, rel: 'archive/github/audit/p1-early.ndjson' },
+        { path: late, rel: 'archive/github/audit/p2-late.ndjson' },
+      ],
+      mergeFiles: [],
+      wanted: WANTED,
+      window: JULY,
+    };
+    for (let round = 0; round < 3; round++) {
+      let workers = -1;
+      const error = await readGithubFiles(twoParts, { offThreadBytes: 0, cores: 2, onPlan: (n) => (workers = n) }).catch((e: unknown) => e);
+      expect(workers).toBe(2);
+      expect(error).toBeInstanceOf(ShapeError);
+      expect((error as ShapeError).context).toMatchObject({ where: 'archive/github/audit/p1-early.ndjson', line: 20_001 });
+    }
+  });
+});
+
 describe('splitRequest', () => {
   const files = (n: number, prefix: string): FileRef[] => Array.from({ length: n }, (_, i) => ({ path: `/${prefix}${i}`, rel: `${prefix}${i}` }));
   const base = (audit: number, merges: number): GithubScanRequest => ({ auditFiles: files(audit, 'a'), mergeFiles: files(merges, 'm'), wanted: WANTED, window: JULY });

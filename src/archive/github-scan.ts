@@ -80,7 +80,7 @@ export async function readGithubFiles(request: GithubScanRequest, options: OffTh
   const workers = beside >= auditBytes / 2 ? 1 : Math.min(cores, 4);
   const parts = splitRequest(request, auditSizes, await sizes(request.mergeFiles), workers);
   options.onPlan?.(parts.length);
-  const scans = await Promise.all(parts.map((part) => onWorker(part)));
+  const scans = await inOrder(parts.map((part) => onWorker(part)));
   return internEvents(
     scans.reduce((a, b) => ({ audit: mergeAuditScans(a.audit, b.audit), merges: mergeMergesScans(a.merges, b.merges) })),
   );
@@ -117,12 +117,42 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function onWorker(request: GithubScanRequest): Promise<GithubScan> {
+interface Running {
+  result: Promise<GithubScan>;
+  stop(): void;
+}
+
+/**
+ * All parts' scans, or the error an in-order read would have hit first: that of the earliest
+ * failing part. Once a part fails, the parts after it cannot matter and are stopped; the ones
+ * before it are still awaited (one of them may fail too, and its error comes first).
+ */
+async function inOrder(running: Running[]): Promise<GithubScan[]> {
+  const outcomes = running.map((r, i) =>
+    r.result.then(
+      (scan) => ({ ok: true as const, scan }),
+      (error: unknown) => {
+        for (const later of running.slice(i + 1)) later.stop();
+        return { ok: false as const, error };
+      },
+    ),
+  );
+  const scans: GithubScan[] = [];
+  for (const outcome of outcomes) {
+    const settled = await outcome;
+    if (!settled.ok) throw settled.error;
+    scans.push(settled.scan);
+  }
+  return scans;
+}
+
+function onWorker(request: GithubScanRequest): Running {
   // The checkout runs the TypeScript sources, the package the compiled ones: the worker is this
   // module's sibling either way.
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const worker = new Worker(new URL(`./github-scan-worker.${ext}`, import.meta.url), { workerData: request });
-  return new Promise<GithubScan>((resolve, reject) => {
+  let stopped = false;
+  const result = new Promise<GithubScan>((resolve, reject) => {
     let settled = false;
     worker.once('message', (reply: WorkerReply) => {
       settled = true;
@@ -134,9 +164,17 @@ function onWorker(request: GithubScanRequest): Promise<GithubScan> {
       reject(error);
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the audit-log reader thread stopped (exit code ${code}) before it answered`));
+      if (settled) return;
+      reject(stopped ? new Error('stopped: an earlier part failed') : new Error(`the audit-log reader thread stopped (exit code ${code}) before it answered`));
     });
   });
+  return {
+    result,
+    stop() {
+      stopped = true;
+      void worker.terminate();
+    },
+  };
 }
 
 /**
