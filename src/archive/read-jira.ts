@@ -7,7 +7,7 @@ import type { InputFile } from '../domain/report.ts';
 import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
 import { createInterner } from '../util/text.ts';
-import { IssueShapeProblem, jiraIssueSchema, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
+import { IssueShapeProblem, jiraIssueSchema, plainlyValidIssue, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
 import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
 export interface JiraScan {
@@ -39,7 +39,8 @@ export async function scanJira(
       const line = raw.line;
       const value = entryValue(raw, file.rel, 'Jira issue');
       const key = keyOf(value);
-      const parsed = jiraIssueSchema.safeParse(value);
+      // zod only for an issue the plain check cannot vouch for (it copies what it validates)
+      const parsed = plainlyValidIssue(value) ? { success: true as const, data: value } : jiraIssueSchema.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue?.path.join('.') || '(issue)';

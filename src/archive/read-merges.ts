@@ -7,13 +7,28 @@ import { ShapeError } from '../errors.ts';
 import { toEpochMs } from '../time/index.ts';
 import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
-const mergeSchema = z.looseObject({
+export const mergeSchema = z.looseObject({
   number: z.number().int(),
   mergedAt: z.union([z.string(), z.number()]),
   mergedBy: z.string().nullable(),
   baseRef: z.string(),
   url: z.string(),
 });
+
+type MergeLine = z.infer<typeof mergeSchema>;
+
+/** True only when `value` certainly passes `mergeSchema`, checked in place; false: ask zod. */
+export function plainlyValidMerge(value: unknown): value is MergeLine {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(v.number) &&
+    (typeof v.mergedAt === 'string' || (typeof v.mergedAt === 'number' && Number.isFinite(v.mergedAt))) &&
+    (v.mergedBy === null || typeof v.mergedBy === 'string') &&
+    typeof v.baseRef === 'string' &&
+    typeof v.url === 'string'
+  );
+}
 
 /**
  * What the report keeps of a merged PR: metrics count merges per gate and month, nothing else
@@ -37,7 +52,8 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
       const value = entryValue(raw, file.rel, 'merged-PR');
-      const parsed = mergeSchema.safeParse(value);
+      // zod only for a line the plain check cannot vouch for (it copies what it validates)
+      const parsed = plainlyValidMerge(value) ? { success: true as const, data: value } : mergeSchema.safeParse(value);
       const mergedAt = parsed.success ? toEpochMs(parsed.data.mergedAt) : undefined;
       if (!parsed.success || mergedAt === undefined) {
         const field = parsed.success ? 'mergedAt' : parsed.error.issues[0]?.path.join('.') || '(entry)';
