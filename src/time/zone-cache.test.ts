@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { formatLocal, localDate, startOfDay } from './zone.ts';
+import { formatLocal, formatLocalFields, localDate, startOfDay } from './zone.ts';
 
 // The offset cache must give exactly what a luxon DateTime per instant gave (the code it replaced).
 function luxonLocal(instant: number, zone: string): string {
@@ -57,5 +57,20 @@ describe('formatLocal and localDate with cached offsets', () => {
     expect(startOfDay('2026-11-01', 'Europe/London')).toBe(Date.UTC(2026, 10, 1));
     expect(() => startOfDay('2026-02-30', 'America/New_York')).toThrow(/calendar date/);
     expect(() => startOfDay('2026-02-03', 'Mars/Olympus')).toThrow(/time zone/);
+  });
+});
+
+describe('formatLocal fast path', () => {
+  it('gives the field-by-field text for any instant of years 0000–9999, in zones with odd offsets too', () => {
+    const zones = ['UTC', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham', 'Africa/Monrovia', 'Europe/Amsterdam'];
+    fc.assert(
+      fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), fc.constantFrom(...zones), (instant, zone) => {
+        expect(formatLocal(instant, zone)).toBe(formatLocalFields(instant, zone));
+        const whole = instant - (((instant % 1000) + 1000) % 1000);
+        expect(formatLocal(whole, zone)).toBe(formatLocalFields(whole, zone));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(formatLocal(Date.UTC(2026, 6, 6, 14, 12, 33), 'America/New_York')).toBe('2026-07-06T10:12:33-04:00');
   });
 });
