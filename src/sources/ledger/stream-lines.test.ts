@@ -66,3 +66,17 @@ describe('createLineSplitter gives the lines of the whole-file reader', () => {
     );
   });
 });
+
+describe('createLineSplitter on chunks larger than its text pieces', () => {
+  it('gives the whole-file lines for a 300 KB chunk of lines of every length, multi-byte text, blank and CRLF lines', () => {
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < 300_000; i++) {
+      // line 100 is longer than a text piece (32 KiB)
+      lines.push(i % 17 === 0 ? '' : i % 13 === 0 ? `{"n":${i}}\r` : `{"n":${i},"t":"${'é😀x'.repeat(i % 50)}${'a'.repeat(i === 100 ? 50_000 : i % 300)}"}`);
+    }
+    const bytes = Uint8Array.from(Buffer.from(`${lines.join('\n')}\n{"last":true}`, 'utf8'));
+    const expected = wholeFile(bytes);
+    expect(streamed(bytes, [])).toEqual(expected);
+    expect(streamed(bytes, [100_003, 200_011])).toEqual(expected);
+  });
+});

@@ -17,6 +17,7 @@ export interface LineSplitter {
 
 const BOM = [0xef, 0xbb, 0xbf];
 const NEWLINE = 0x0a;
+const TEXT_PIECE = 32 << 10;
 /** The whole-file decoder drops a BOM only at the start of the file; one lossy decoder per line must keep the rest. */
 const lossy = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -47,8 +48,16 @@ export function createLineSplitter(onLine: OnLine): LineSplitter {
   /** Complete lines, joined by newlines, without the final one. */
   const emitRegion = (region: Buffer): void => {
     if (isUtf8(region)) {
-      // The common case: one decode for the whole region, then split like splitLines.
-      for (const text of region.toString('utf8').split('\n')) onLine(++line, withoutCr(text), false);
+      // The common case: decode, then split like splitLines. Pieces of about TEXT_PIECE bytes,
+      // cut at newlines, keep the text in V8's young generation: a 1 MiB string goes to the
+      // large-object space, and a stream of them sets off full mark-compacts.
+      for (let from = 0; from <= region.length; ) {
+        let to = from + TEXT_PIECE >= region.length ? region.length : region.lastIndexOf(NEWLINE, from + TEXT_PIECE);
+        if (to < from) to = region.indexOf(NEWLINE, from + TEXT_PIECE);
+        if (to === -1) to = region.length;
+        for (const text of region.toString('utf8', from, to).split('\n')) onLine(++line, withoutCr(text), false);
+        from = to + 1;
+      }
       return;
     }
     let start = 0;
