@@ -30,9 +30,9 @@ const CSV_OPTIONS = {
 /**
  * Rows stringified per call: each record is escaped on its own and ends with CRLF (`eof`),
  * so batches concatenate to exactly the one-shot text, while only one batch of cells and
- * text is alive at a time.
+ * text is alive at a time (small enough to stay out of V8's large-object space).
  */
-const BATCH = 512;
+const BATCH = 128;
 
 export function toCsv(columns: readonly string[], rows: readonly string[][]): Buffer {
   return Buffer.from(stringify([[...columns], ...rows], CSV_OPTIONS), 'utf8');

@@ -407,9 +407,10 @@ function nested(value: Json, indent: string): string {
 /**
  * The bytes of `jsonBytes(evidenceJson(…))` are produced piece by piece: the same layout as
  * JSON.stringify with 2-space indent, so the file is byte-identical to the one-shot form.
- * Elements are serialised BATCH per JSON.stringify call: big enough to stay native, small enough to stay light.
+ * Elements are serialised BATCH per JSON.stringify call: big enough to stay native, small enough
+ * that the text (about 3.5 KB per use) stays under V8's large-object size and dies young.
  */
-const BATCH = 128;
+const BATCH = 32;
 const WRAP_HEAD = '{\n  "x": [\n';
 const WRAP_TAIL = '\n  ]\n}';
 
