@@ -112,13 +112,14 @@ export async function forEachByteLine(
       hash.update(bytes.subarray(0, bytesRead));
       total += bytesRead;
       let from = 0;
-      const firstNl = bytes.indexOf(NEWLINE, from);
+      // (the buffer is reused: bytes past bytesRead are an earlier chunk's)
+      const firstNl = bytes.indexOf(NEWLINE);
       if (firstNl === -1 || firstNl >= bytesRead) {
-        carry = Buffer.concat([carry, bytes.subarray(from, bytesRead)]);
+        carry = Buffer.concat([carry, bytes.subarray(0, bytesRead)]);
         continue;
       }
       if (carry.length > 0) {
-        const joined = Buffer.concat([carry, bytes.subarray(from, firstNl)]);
+        const joined = Buffer.concat([carry, bytes.subarray(0, firstNl)]);
         emit(joined, 0, joined.length);
         from = firstNl + 1;
       }

@@ -72,7 +72,7 @@ export async function readGithubFiles(request: GithubScanRequest, options: OffTh
     options.onPlan?.(0);
     return scanGithubFiles(request);
   };
-  if (cores < 2 || options.offThreadBytes === Number.POSITIVE_INFINITY) return inThread();
+  if (cores < 2) return inThread();
   const auditSizes = await sizes(request.auditFiles);
   const auditBytes = sum(auditSizes);
   if (auditBytes < (options.offThreadBytes ?? OFF_THREAD_BYTES)) return inThread();

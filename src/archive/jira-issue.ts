@@ -54,7 +54,7 @@ export type JiraIssue = z.infer<typeof jiraIssueSchema>;
  * True only when `value` certainly passes `jiraIssueSchema`, checked in place. zod's parse
  * copies every object it validates (loose objects with all their keys); for the 50k issues of a
  * large archive that doubled the garbage of reading them. False means "ask zod", which then
- * gives the verdict and the exact error. `jira-issue.test.ts` checks that true implies zod's
+ * gives the verdict and the exact error. `plain-check.test.ts` checks that true implies zod's
  * success on mutated issues.
  */
 export function plainlyValidIssue(value: unknown): value is JiraIssue {

@@ -66,7 +66,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   // beside the rule suites and Jira here (and the ledger, read by the caller meanwhile).
   const issuesPath = archivePaths.jiraIssues(archiveDir);
   const statusesPath = archivePaths.jiraStatuses(archiveDir);
-  const besideBytes = (options.offThread?.besideBytes ?? 0) + ((await stat(issuesPath).catch(() => undefined))?.size ?? 0);
+  const issues = await stat(issuesPath).catch(() => undefined);
+  const besideBytes = (options.offThread?.besideBytes ?? 0) + (issues?.isFile() ? issues.size : 0);
   const github = settle(
     readGithubFiles(
       { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window },
@@ -75,15 +76,15 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   );
   const suiteFiles = (await listFiles(archivePaths.ruleSuitesDir(archiveDir), isNdjson, false)).map(ref);
   const suitesRead = await settle(scanRuleSuites(suiteFiles, { window: options.window, ...(options.githubOrg ? { githubOrg: options.githubOrg } : {}) }));
+  const statuses = await isFile(statusesPath);
   const jiraRead = await settle(
-    (async () =>
-      scanJira(
-        {
-          ...((await isFile(issuesPath)) ? { issues: ref(issuesPath) } : {}),
-          ...((await isFile(statusesPath)) ? { statuses: ref(statusesPath) } : {}),
-        },
-        options.jiraFields,
-      ))(),
+    scanJira(
+      {
+        ...(issues?.isFile() ? { issues: ref(issuesPath) } : {}),
+        ...(statuses ? { statuses: ref(statusesPath) } : {}),
+      },
+      options.jiraFields,
+    ),
   );
   // Errors in the order the sources were always read: audit log and merges, suites, Jira.
   const { audit, merges } = unwrap(await github);

@@ -186,13 +186,10 @@ export function formatLocal(instant: number, zone: string): string {
 export function formatLocalFields(instant: number, zone: string): string {
   const dt = localFields(instant, zone);
   const ms = dt.millisecond ? `.${pad(dt.millisecond, 3)}` : '';
-  const off = dt.offset; // minutes east of UTC
-  const sign = off < 0 ? '-' : '+';
-  const abs = Math.abs(off);
   return (
     `${pad(dt.year, 4)}-${pad(dt.month, 2)}-${pad(dt.day, 2)}` +
     `T${pad(dt.hour, 2)}:${pad(dt.minute, 2)}:${pad(dt.second, 2)}${ms}` +
-    `${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`
+    offsetText(dt.offset)
   );
 }
 
