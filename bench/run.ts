@@ -19,7 +19,7 @@ import { collectSection, goalsSection, growthSection, machineSection, pdfSection
 import { COLLECT_SIZES } from './collect/data.ts';
 import { benchCollect, LATENCY_MS } from './stages/collect.ts';
 import { benchPdf, pdfBenchPresent } from './stages/pdf.ts';
-import { benchReportTier, COMBINED_AXIS, EVENT_AXIS, type ReportTierResult, type Tier, TIERS, USE_AXIS } from './stages/report.ts';
+import { benchReportTier, buildCli, COMBINED_AXIS, EVENT_AXIS, type ReportTierResult, type Tier, TIERS, USE_AXIS } from './stages/report.ts';
 
 type Stage = 'report' | 'pdf' | 'collect';
 const STAGES: readonly Stage[] = ['report', 'pdf', 'collect'];
@@ -49,6 +49,7 @@ const goals: Goal[] = [];
 
 if (stages.includes('report')) {
   const tiers = quick ? TIERS.slice(0, 1) : TIERS;
+  buildCli(log);
   const byName = new Map<string, ReportTierResult>();
   // best of 3 for the small tiers, of 2 at 1M events (they dominate the runtime)
   for (const tier of tiers) byName.set(tier.name, await benchReportTier(tier, quick ? 1 : tier.events >= 1_000_000 ? 2 : 3, log));
@@ -56,7 +57,7 @@ if (stages.includes('report')) {
   const axes = { events: axis(EVENT_AXIS), uses: axis(USE_AXIS), combined: axis(COMBINED_AXIS) };
   const growthText = (title: string, text: string): string => (text ? `\n\n${title}\n\n${text}` : '');
   sections.push(
-    `## Report stage\n\n\`glasstrail report --quarter 2026-Q3 --format csv,json\` as a child process (best of ${quick ? '1 run' : '3 runs, 2 at 1M events'}; peak RSS the largest seen), beside jq selecting the bypass and restore actions and a bare Node script that JSON.parses every line, on the same audit NDJSON files, and the same bare scan over every line-based file the report reads (audit log, ledger, Jira issues, merged PRs, rule suites). Each archive also holds the ledger, Jira issues and merged PRs of its grants. The issue's sizes are two axes, measured separately: **events** (10k → 100k → 1M audit events at 1k uses; the goals "at 1M events" are judged on its 1M tier), **uses** (1k → 10k → 50k at 1M events), and the **combined** tiers the bench first used (10k + 1k, 100k + 10k, 1M + 50k; 1M + 50k is the heaviest case).\n\n${reportSection([...byName.values()])}` +
+    `## Report stage\n\n\`glasstrail report --quarter 2026-Q3 --format csv,json\` as a child process, the built CLI as the npm package runs it (\`node dist/cli.js\`, compiled from the current sources first) (best of ${quick ? '1 run' : '3 runs, 2 at 1M events'}; peak RSS the largest seen), beside jq selecting the bypass and restore actions and a bare Node script (plain JavaScript) that JSON.parses every line, on the same audit NDJSON files, and the same bare scan over every line-based file the report reads (audit log, ledger, Jira issues, merged PRs, rule suites). Each archive also holds the ledger, Jira issues and merged PRs of its grants. The issue's sizes are two axes, measured separately: **events** (10k → 100k → 1M audit events at 1k uses; the goals "at 1M events" are judged on its 1M tier), **uses** (1k → 10k → 50k at 1M events), and the **combined** tiers the bench first used (10k + 1k, 100k + 10k, 1M + 50k; 1M + 50k is the heaviest case).\n\n${reportSection([...byName.values()])}` +
       growthText('Events axis (1k uses), per step (linear ≈ the size factor):', growthSection(axes.events, 'events')) +
       growthText('Uses axis (1M events), per step:', growthSection(axes.uses, 'uses')),
   );
