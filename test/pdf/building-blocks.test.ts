@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDocument, finish } from '../../src/render/pdf/document.ts';
+import { attach, createDocument, finish } from '../../src/render/pdf/document.ts';
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
 import { drawUseDetail } from '../../src/render/pdf/use-detail.ts';
@@ -65,5 +65,34 @@ describe('use detail page', () => {
     expect(rest).toContain('SCOPE_TOO_BROAD');
     expect(rest).toContain('REVIEW_OVERDUE');
     expect(rest).toContain('支払い停止');
+  });
+});
+
+describe('document bytes', () => {
+  // The same drawing through pdfkit's own stream and through the direct collector: text in
+  // three scripts, metadata outside ASCII, a binary attachment, footers (bufferPages), a use
+  // detail page (tagged structure). Any byte or xref offset the collector got wrong differs.
+  async function draw(directBytes: boolean): Promise<Buffer> {
+    const report = buildReport();
+    const template = await soc2();
+    const at = ms('2026-10-15T00:00:00Z');
+    const doc = createDocument({ title: 'Zoë & <Sons> — 支払い', author: 'Ångström', subject: 's', keywords: 'k', creator: 'c', createdAt: at }, { directBytes });
+    const fonts = createFontSet(doc);
+    const w = createWriter(doc, fonts);
+    for (const id of ['g-1', 'g-2']) drawUseDetail(w, report, template, report.uses.find((u) => u.id === id)!);
+    endWriter(w);
+    drawFooters(doc, fonts, 'Zoë 支払い停止 — footer');
+    attach(doc, { name: 'bytes.bin', type: 'application/octet-stream', description: 'every byte value', data: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)) }, at);
+    return finish(doc);
+  }
+
+  it('are the bytes pdfkit streams, taken straight from its writer', async () => {
+    const [direct, streamed] = [await draw(true), await draw(false)];
+    expect(direct.subarray(0, 8).toString('latin1')).toBe('%PDF-1.7');
+    expect(direct.length).toBeGreaterThan(20_000);
+    expect(direct.equals(streamed)).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'glasstrail-bytes-')), 'direct.pdf');
+    writeFileSync(file, direct);
+    expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
   });
 });

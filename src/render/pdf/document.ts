@@ -57,7 +57,11 @@ function escapeXmpInfo(doc: Doc): boolean {
   return true;
 }
 
-export function createDocument(meta: DocumentMeta): Doc {
+/**
+ * `directBytes: false` keeps pdfkit's own stream (the reference the direct path is tested
+ * against); callers leave it on.
+ */
+export function createDocument(meta: DocumentMeta, options: { directBytes?: boolean } = {}): Doc {
   const info = {
     Title: clean(meta.title),
     Author: clean(meta.author),
@@ -79,6 +83,8 @@ export function createDocument(meta: DocumentMeta): Doc {
     font: FONT_PATHS.regular,
     info,
   });
+  const collector = options.directBytes === false ? null : collectBytes(doc);
+  if (collector) collectors.set(doc, collector);
   if (!escapeXmpInfo(doc)) {
     for (const key of XMP_KEYS) {
       const value = (doc.info as Record<string, unknown>)[key];
@@ -109,12 +115,74 @@ export function attach(doc: Doc, file: Attachment, at: number): void {
   doc.file(file.data, options as PDFKit.Mixins.PDFAttachmentOptions);
 }
 
+/**
+ * The document's bytes, taken from pdfkit's writer directly instead of through its Readable
+ * stream. pdfkit hands every object of the file to `_write` as a short string or a byte array
+ * (several per object; a tagged 10k-use table has hundreds of thousands of structure
+ * elements), and each one became a Uint8Array, a Buffer and an entry in the stream's queue:
+ * about a fifth of a large PDF's render time, most of it garbage collection. Here strings are
+ * gathered and encoded a batch at a time, with exactly the bytes pdfkit would write (it
+ * appends a newline and keeps the low byte of each UTF-16 unit, as Node's `latin1` does) and
+ * the same running `_offset` (the xref table is built from it). Installed before anything but
+ * the header is written; the header, already queued on the stream, is read off first.
+ * If pdfkit's internals are not as expected, `null`: the stream is used as before.
+ */
+interface ByteCollector {
+  bytes(): Buffer;
+}
+
+const collectors = new WeakMap<Doc, ByteCollector>();
+/** Strings are encoded once this many characters are pending. */
+const BATCH_CHARS = 1 << 16;
+
+function collectBytes(doc: Doc): ByteCollector | null {
+  const target = doc as unknown as { _write?: unknown; _offset?: unknown; read(): unknown };
+  if (typeof target._write !== 'function' || typeof target._offset !== 'number') return null;
+  const head = target.read();
+  if (head !== null && !(head instanceof Uint8Array)) return null;
+  const parts: Uint8Array[] = head ? [head] : [];
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    parts.push(Buffer.from(`${pending.join('\n')}\n`, 'latin1'));
+    pending = [];
+    pendingChars = 0;
+  };
+  const written = target as unknown as { _offset: number };
+  target._write = (data: unknown): void => {
+    if (data instanceof Uint8Array) {
+      flush();
+      parts.push(data);
+      written._offset += data.length;
+      return;
+    }
+    const text = String(data);
+    pending.push(text);
+    pendingChars += text.length + 1;
+    written._offset += text.length + 1;
+    if (pendingChars >= BATCH_CHARS) flush();
+  };
+  return {
+    bytes(): Buffer {
+      flush();
+      return Buffer.concat(parts);
+    },
+  };
+}
+
 /** End the document and collect its bytes. */
 export function finish(doc: Doc): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const collector = collectors.get(doc);
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => {
+      if (!collector) return resolve(Buffer.concat(chunks));
+      // everything went through the collector; the stream only carried its end
+      if (chunks.length > 0) return reject(new Error('pdfkit wrote bytes past the collector: its internals changed'));
+      resolve(collector.bytes());
+    });
     doc.on('error', reject);
     doc.end();
   });
