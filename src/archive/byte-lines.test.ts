@@ -89,6 +89,20 @@ describe('forEachByteLine', () => {
     expect(lines.map((l) => l.utf8)).toEqual([long, '{"y":1}']);
   });
 
+  it('gives each file its own lines when files are read at the same time and one after another (read buffers are reused)', async () => {
+    const sizes = { chunk: 32, piece: 8 };
+    const files = ['{"a":"long line, longer than a read"}\n{"b":2}\n', '{"c":3}', 'x\ny\nz\n', `{"d":"${'é'.repeat(40)}"}\n{"e":5}`].map((t) => Buffer.from(t, 'utf8'));
+    const alone = [];
+    for (const bytes of files) alone.push((await byteLines(bytes, sizes)).lines.map((l) => l.utf8));
+    expect(alone[1]).toEqual(['{"c":3}']);
+    expect(alone[2]).toEqual(['x', 'y', 'z']);
+    const together = await Promise.all(files.map((bytes) => byteLines(bytes, sizes)));
+    expect(together.map((r) => r.lines.map((l) => l.utf8))).toEqual(alone);
+    // a short file right after a long one: nothing of the long one's bytes shows
+    const again = await byteLines(files[1]!, sizes);
+    expect(again.lines.map((l) => l.utf8)).toEqual(['{"c":3}']);
+  });
+
   it('names the file when it cannot be read', async () => {
     const error = await forEachByteLine(join(dir, 'missing.ndjson'), 'archive/github/audit/missing.ndjson', () => undefined).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShapeError);

@@ -8,7 +8,7 @@
  * bytes are handed along for the few lines that need their real text.
  *
  * Reads are 4 MiB and the next one is in flight while a chunk is being cut, so the thread
- * does not wait on the disk between chunks.
+ * does not wait on the disk between chunks; the two read buffers are kept for the next file.
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -85,7 +85,7 @@ export async function forEachByteLine(
     hash.update(head);
     total = start = BOM.length;
   }
-  const buffers = [Buffer.allocUnsafe(sizes.chunk), Buffer.allocUnsafe(sizes.chunk)];
+  const buffers = [takeBuffer(sizes.chunk), takeBuffer(sizes.chunk)];
   let which = 0;
   const read = async (buffer: Buffer, at: number) => {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, at).catch((error: unknown) => unreadable(error, where));
@@ -140,9 +140,30 @@ export async function forEachByteLine(
   } finally {
     // a read may still be in flight when onLine threw: let it finish before closing
     await next.catch(() => undefined);
+    for (const buffer of buffers) giveBack(buffer);
     await handle.close();
   }
   return { sha256: hash.digest('hex'), bytes: total };
+}
+
+/**
+ * Read buffers kept for the next file. An audit archive is a hundred or so daily files of a
+ * few MB; two fresh 4 MiB buffers per file meant the kernel handing out (and zeroing) new pages
+ * for every read, about 100k page faults and a second of system time per million lines on a
+ * virtual machine. Taken and given back whole, so files read at the same time never share one.
+ */
+const spare: Buffer[] = [];
+const MAX_SPARE = 4;
+
+function takeBuffer(size: number): Buffer {
+  const index = spare.findIndex((b) => b.length === size);
+  return index === -1 ? Buffer.allocUnsafe(size) : spare.splice(index, 1)[0]!;
+}
+
+/** The most recently used are kept (a reader with other sizes, as tests use, pushes the oldest out). */
+function giveBack(buffer: Buffer): void {
+  if (spare.length >= MAX_SPARE) spare.shift();
+  spare.push(buffer);
 }
 
 /** Index of the first byte in `bytes[0, length)` that is not JSON whitespace, or -1. */
