@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** RFC 8785 (JCS) canonical JSON. Throws on lone surrogates, NaN/Infinity and cycles. */
@@ -8,8 +8,12 @@ export function jcs(value: unknown): string {
   return text;
 }
 
+/**
+ * Hex SHA-256 (strings as UTF-8). The one-shot `crypto.hash` is about 4× faster than a
+ * `createHash` object per call: the ledger hashes every entry, 95k of them at 50k uses.
+ */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** `"sha256:"` + hex SHA-256 of the JCS of an entry without its `hash` field (CONTRACT §5). */
