@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attach, createDocument, finish } from '../../src/render/pdf/document.ts';
+import { attach, createDocument, finish, writesDirectly } from '../../src/render/pdf/document.ts';
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
 import { drawUseDetail } from '../../src/render/pdf/use-detail.ts';
@@ -77,6 +77,8 @@ describe('document bytes', () => {
     const template = await soc2();
     const at = ms('2026-10-15T00:00:00Z');
     const doc = createDocument({ title: 'Zoë & <Sons> — 支払い', author: 'Ångström', subject: 's', keywords: 'k', creator: 'c', createdAt: at }, { directBytes });
+    // otherwise both documents could go through the stream and the comparison prove nothing
+    expect(writesDirectly(doc)).toBe(directBytes);
     const fonts = createFontSet(doc);
     const w = createWriter(doc, fonts);
     for (const id of ['g-1', 'g-2']) drawUseDetail(w, report, template, report.uses.find((u) => u.id === id)!);

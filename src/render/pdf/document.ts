@@ -171,6 +171,11 @@ function collectBytes(doc: Doc): ByteCollector | null {
   };
 }
 
+/** True when `doc`'s bytes bypass pdfkit's stream (false with `directBytes: false`, or if pdfkit's internals changed). */
+export function writesDirectly(doc: Doc): boolean {
+  return collectors.has(doc);
+}
+
 /** End the document and collect its bytes. */
 export function finish(doc: Doc): Promise<Buffer> {
   return new Promise((resolve, reject) => {
