@@ -224,7 +224,11 @@ export async function main(argv: readonly string[], rawIo: Io, run: RunEnv): Pro
   let exit = 0;
   const debug = argv.includes('--debug');
   const progress = (message: string) => run.progress(redact(message));
-  const program = buildProgram(io, { ...run, progress: io.isTTY ? progress : () => undefined }, (code) => {
+  const secret = (value: string, users?: readonly string[]) => {
+    redact.add(value, users);
+    run.secret?.(value, users);
+  };
+  const program = buildProgram(io, { ...run, progress: io.isTTY ? progress : () => undefined, secret }, (code) => {
     exit = code;
   });
   try {

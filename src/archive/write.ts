@@ -179,6 +179,8 @@ export const archivePaths = {
     return join(archivePaths.ruleSuitesDir(archiveDir), `${utcDay(epochMs)}.ndjson`);
   },
   mergesFile(archiveDir: string, gateId: string): string {
+    // The config schema allows only such ids; a file name must never climb out of the folder.
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(gateId)) throw new Error(`gate id ${JSON.stringify(gateId)} cannot name an archive file`);
     return join(archiveDir, 'github', 'merges', `${gateId}.ndjson`);
   },
   jiraIssues(archiveDir: string): string {

@@ -1,7 +1,7 @@
 /** Turn zod issues into one readable problem each: what is wrong and how to fix it, never the value itself. */
 import { z } from 'zod';
 import type { ConfigIssue } from './references.ts';
-import { SECRET_MESSAGE } from './schema.ts';
+import { GATE_ID_MESSAGE, SECRET_MESSAGE, URL_CREDENTIALS_MESSAGE } from './schema.ts';
 import { formatKey, type IssuePath } from './locate.ts';
 
 export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType): ConfigIssue {
@@ -28,6 +28,13 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
       return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'invalid_format':
       if (issue.message === SECRET_MESSAGE) return { path, message: SECRET_MESSAGE, fix: 'e.g. token: env:GITHUB_TOKEN, then export GITHUB_TOKEN' };
+      // it names a file in the archive
+      if (issue.message === GATE_ID_MESSAGE) return { path, message: GATE_ID_MESSAGE, fix: 'e.g. id: payments-main (the ledger\'s grants name the same id)' };
+      return { path, message: issue.message };
+    case 'custom':
+      if (issue.message === URL_CREDENTIALS_MESSAGE) {
+        return { path, message: URL_CREDENTIALS_MESSAGE, fix: 'remove "user:password@" from the URL; name the token in github.token / jira.email + jira.token as env:NAME and export NAME' };
+      }
       return { path, message: issue.message };
     default:
       return { path, message: issue.message };

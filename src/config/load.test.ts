@@ -183,6 +183,11 @@ describe('loadConfig: bad configs', () => {
     ['bad enum', variant('ledger:\n', 'review:\n  clockStart: whenever\nledger:\n'), 4, 'review.clockStart', /grant-start/],
     ['negative SLA days', variant('ledger:\n', 'review: { slaBusinessDays: -1 }\nledger:\n'), 3, 'review.slaBusinessDays', /0/],
     ['list instead of mapping', '- organization: Acme\n', 1, undefined, /mapping/],
+    // a gate id names an archive file (github/merges/<id>.ndjson): no separators, no leading dot, not `*`
+    ['gate id climbing out of the archive', variant('  - id: pay\n', '  - id: ../../escaped\n'), 9, 'gates[0].id', /a gate id is 1–100 letters, digits/],
+    ['gate id starting with a dot', variant('  - id: pay\n', '  - id: .hidden\n'), 9, 'gates[0].id', /not starting with "\."/],
+    ['gate id "*" (the totals row)', variant('  - id: pay\n', '  - id: "*"\n'), 9, 'gates[0].id', /a gate id is/],
+    ['credentials in github.apiUrl', variant('  org: acme\n', '  org: acme\n  apiUrl: https://u:p4ss@ghe.example/api/v3\n'), 20, 'github.apiUrl', /must not hold a user name or password/],
   ])('%s', async (_name, text, line, key, message) => {
     const err = await failure(await write(text));
     expect(err).toBeInstanceOf(ConfigError);

@@ -9,6 +9,8 @@ import { isValidZone } from '../time/index.ts';
 import { DEFAULT_BYPASS_ACTIONS, DEFAULT_GITHUB_API_URL, DEFAULT_SAMPLE_SIZES } from './defaults.ts';
 
 export const SECRET_MESSAGE = 'secrets are only read from the environment; write env:NAME';
+export const GATE_ID_MESSAGE = 'a gate id is 1–100 letters, digits, ".", "_" or "-", not starting with "."';
+export const URL_CREDENTIALS_MESSAGE = 'must not hold a user name or password: secrets are only read from the environment';
 
 const date = z.iso.date({ error: 'not a real calendar date; write YYYY-MM-DD' });
 const id = z.string().trim().min(1, { error: 'must not be empty' });
@@ -16,7 +18,20 @@ const secret = z
   .string()
   .regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, { error: SECRET_MESSAGE })
   .meta({ description: 'env:NAME — the secret is read from that environment variable' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  // A password in the URL would be a secret in the config file, and would follow the URL
+  // into every error message that names it.
+  .refine((url) => !hasCredentials(url), { error: URL_CREDENTIALS_MESSAGE });
+
+function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false; // not a URL at all: z.url has said so already
+  }
+}
 const path = z.string().min(1, { error: 'must not be empty' }).meta({ description: 'relative to the config file' });
 
 const person = z.strictObject({
@@ -27,7 +42,9 @@ const person = z.strictObject({
 });
 
 const gate = z.strictObject({
-  id,
+  // A gate id names a file in the archive (github/merges/<id>.ndjson) and a row of gates.csv,
+  // where `*` is the totals row: letters, digits, `.`, `_` and `-`, not starting with a dot.
+  id: id.regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/, { error: GATE_ID_MESSAGE }),
   name: z.string().min(1),
   repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'write the repository as owner/name' }),
   branch: z.string().min(1).meta({ description: 'bare branch name (refs/heads/ is stripped)' }),

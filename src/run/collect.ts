@@ -6,6 +6,7 @@ import { ConfigError, GlasstrailError, UsageError } from '../errors.ts';
 import { readLedger } from '../sources/ledger/index.ts';
 import { addDays, parseDate, parseInstant, startOfDay } from '../time/index.ts';
 import type { RunEnv } from './context.ts';
+import { configuredSecrets, createRedactor, redactError } from './redact.ts';
 import { configPath } from './report.ts';
 
 export interface CollectOptions {
@@ -58,6 +59,13 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
   if (since !== undefined && since >= until) {
     throw new UsageError('bad-window', '--since must be before --until (and before now)', { fix: 'pass an earlier --since' });
   }
+  // A failure becomes an `incomplete` reason inside the evidence (report --collect): whatever
+  // a server echoed into it, the configured credentials must not go along.
+  const redact = createRedactor(run.env);
+  for (const { secret, users } of configuredSecrets(config, run.env)) {
+    redact.add(secret, users);
+    run.secret?.(secret, users);
+  }
   const streams: StreamSummary[] = [];
   const failures: GlasstrailError[] = [];
   // Undocumented test knob: shrink retry backoff so fault tests do not wait out real backoff.
@@ -70,7 +78,7 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
       streams.push(...(await pull()));
     } catch (error) {
       // A wrong config or a missing secret is the user's to fix (exit 2), not an incomplete source.
-      if (error instanceof GlasstrailError && error.exitCode === 3) failures.push(error);
+      if (error instanceof GlasstrailError && error.exitCode === 3) failures.push(redactError(error, redact));
       else throw error;
     }
   };

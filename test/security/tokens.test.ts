@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -47,10 +47,19 @@ afterAll(async () => {
   await Promise.all(cleanups.map((c) => c()));
 });
 
-/** A server that answers every request with 400 and the request's Authorization header in the body. */
-async function echoServer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A server that reflects the request's Authorization header: with 400 in a JSON error body
+ * (GitHub's and Jira's error shapes), or with 200 in a plain-text body (a proxy's page, which
+ * GitHub's client quotes in its "unexpected answer" error).
+ */
+async function echoServer(mode: 400 | 200): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const auth = req.headers.authorization ?? '';
+    if (mode === 200) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`auth=${auth}`);
+      return;
+    }
     res.writeHead(400, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: `bad request from ${auth}`, errorMessages: [`bad request from ${auth}`], errors: { auth } }));
   });
@@ -61,11 +70,27 @@ async function echoServer(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-type Target = { fakes: FakeOptions } | { echo: true };
+type Target = { fakes: FakeOptions } | { echo: 400 | 200 };
+
+/** Environment variables named unlike a secret: only the config says they hold one. */
+const PLAIN_NAMES = { GITHUB_TOKEN: 'GH_PAT', JIRA_EMAIL: 'JIRA_USER', JIRA_API_TOKEN: 'JIRA_PAT' } as const;
+
+/** The config's env:NAME references renamed, and the environment to match. */
+function renamed(dir: string): Record<string, string> {
+  const file = join(dir, 'glasstrail.config.yaml');
+  let text = readFileSync(file, 'utf8');
+  const env: Record<string, string> = { GLASSTRAIL_RETRY_BASE_MS: ENV.GLASSTRAIL_RETRY_BASE_MS };
+  for (const [from, to] of Object.entries(PLAIN_NAMES)) {
+    text = text.replace(`env:${from}`, `env:${to}`);
+    env[to] = ENV[from as keyof typeof PLAIN_NAMES];
+  }
+  writeFileSync(file, text);
+  return env;
+}
 
 async function prepare(target: Target): Promise<{ dir: string; window: { since: number; until: number } }> {
   if ('echo' in target) {
-    const echo = await echoServer();
+    const echo = await echoServer(target.echo);
     cleanups.push(echo.close);
     const fakes = await startFakes();
     cleanups.push(fakes.close);
@@ -125,40 +150,72 @@ const CASES: Case[] = [
 /** A proxy or misconfigured server that reflects the Authorization header into its error body. */
 const ECHO: Case = {
   name: 'a server echoing the Authorization header',
-  target: { echo: true },
+  target: { echo: 400 },
   command: 'collect',
   status: 3,
   stderr: [/GitHub request failed \(400\)/, /Jira rejected the request \(400\)/],
 };
 
-async function execute({ target, command }: Case): Promise<{ dir: string; run: CliRun }> {
+/**
+ * `report --collect` puts each failed source's message into the evidence (`incomplete`:
+ * evidence.json, summary.md, manifest.json, the PDF): whatever a server reflected into it
+ * must not go along.
+ */
+const ECHO_INTO_EVIDENCE: Case[] = [
+  { ...ECHO, command: 'report' },
+  {
+    name: 'a server answering 200 with the Authorization header as plain text',
+    target: { echo: 200 },
+    command: 'report',
+    status: 3,
+    stderr: [/unexpected GitHub answer/],
+  },
+];
+
+async function execute({ target, command }: Case, plainNames = false): Promise<{ dir: string; run: CliRun }> {
   const { dir, window } = await prepare(target);
-  return { dir, run: await runCli(command === 'collect' ? collectArgs(window) : reportArgs(window), dir, ENV, 120_000) };
+  const env = plainNames ? renamed(dir) : ENV;
+  return { dir, run: await runCli(command === 'collect' ? collectArgs(window) : reportArgs(window), dir, env, 120_000) };
 }
 
-async function check(c: Case, canaries = CANARIES): Promise<void> {
+async function check(c: Case, options: { plainNames?: boolean } = {}): Promise<void> {
   const { command, status, stderr } = c;
-  const { dir, run } = await execute(c);
+  const { dir, run } = await execute(c, options.plainNames);
   expect(run.status, run.stderr).toBe(status);
   for (const pattern of stderr) expect(run.stderr).toMatch(pattern);
   expect(run.stderr).not.toMatch(STACK_TRACE);
   if (command === 'report' && status === 3) {
     // the failure path really wrote evidence, and it says INCOMPLETE
-    expect(snapshot(join(dir, 'out')).get('summary.md')?.toString()).toContain('INCOMPLETE');
+    const out = snapshot(join(dir, 'out'));
+    expect(out.get('summary.md')?.toString()).toContain('INCOMPLETE');
+    // …and, where a server reflected the credentials, says where they were cut out
+    if ('echo' in c.target) expect(JSON.parse(out.get('evidence.json')?.toString() ?? '{}').incomplete.join('\n')).toContain('[redacted]');
   }
-  expect(leaks(dir, run, canaries)).toEqual([]);
+  expect(leaks(dir, run, CANARIES)).toEqual([]);
 }
 
 describe('tokens never leak', () => {
   it.concurrent.each(CASES)('$command, $name: no canary in any file, stdout or stderr', (c) => check(c));
+  it('collect, a server echoing the Authorization header: no canary on stderr or in the archive', () => check(ECHO));
+  it.concurrent.each(ECHO_INTO_EVIDENCE)('report --collect, $name: no canary in the evidence', (c) => check(c));
+  it.concurrent.each([ECHO, ...ECHO_INTO_EVIDENCE])(
+    '$command, $name, with the secrets in variables not named like secrets (GH_PAT, JIRA_USER, JIRA_PAT)',
+    (c) => check(c, { plainNames: true }),
+  );
+});
 
-  // BUG (src/sources/jira/transport.ts, jiraMessages / toSourceError): Jira's error body is copied
-  // into the message unscrubbed, so a server or proxy that reflects the request's Authorization
-  // header prints `Basic base64(email:token)` on stderr. GitHub's path scrubs the token
-  // (src/sources/github/errors.ts `scrub`). Fix: in createTransport, scrub the API token, the
-  // base64 of `email:token` and `Basic …` from every message built from a response body (keep the
-  // secrets in the CredentialNames-like context passed to createTransport).
-  it('collect, a server echoing the Authorization header: the GitHub token is scrubbed', () =>
-    check(ECHO, CANARIES.filter((c) => !/jira/i.test(Buffer.from(c, 'base64').toString('latin1')) && !/jira/i.test(c))));
-  it('collect, a server echoing the Authorization header: the Jira credentials are scrubbed', () => check(ECHO));
+describe('credentials in a URL', () => {
+  it.each([
+    ['github.apiUrl', /apiUrl: (\S+)/, 'http://ghuser:URLSECRETgh12345@127.0.0.1:9'],
+    ['jira.host', /host: (\S+)/, 'https://bot%40acme.example:URLSECRETjira678@acme.atlassian.net'],
+  ])('%s with user:password@ is a config error (exit 2) that does not repeat the password', async (key, pattern, url) => {
+    const dir = workDir({ github: { apiUrl: 'http://127.0.0.1:9' } as never, jiraUrl: 'http://127.0.0.1:9' }, 'gt-sec-');
+    const file = join(dir, 'glasstrail.config.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(pattern, (line) => line.replace(/\S+$/, url)));
+    const run = await runCli(collectArgs({ since: Date.parse('2026-07-01'), until: Date.parse('2026-07-02') }), dir, ENV);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`glasstrail\\.config\\.yaml:\\d+ \\(${key.replace('.', '\\.')}\\): must not hold a user name or password`));
+    expect(run.stderr).toContain('fix: remove "user:password@"');
+    expect(run.stderr + run.stdout).not.toContain('URLSECRET');
+  });
 });
