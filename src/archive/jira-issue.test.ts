@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adfToText } from './adf.ts';
 import { IssueShapeProblem, jiraIssueSchema, toTicket } from './jira-issue.ts';
@@ -67,6 +68,54 @@ describe('adfToText', () => {
       ],
     };
     expect(adfToText(doc)).toBe('Follow-up\nAsk @Dave to fix\nhttps://acme.atlassian.net/browse/OPS-7\nfirst\nsecond');
+  });
+
+  it('gives what the plain recursive walk gives, on any small document', () => {
+    // the recursive form adf.ts had before it walked with its own stack
+    const INLINE = new Set(['text', 'hardBreak', 'mention', 'inlineCard', 'emoji', 'date', 'status']);
+    const walk = (node: unknown): string => {
+      if (typeof node !== 'object' || node === null) return '';
+      const { type, text, attrs, content } = node as { type?: unknown; text?: unknown; attrs?: Record<string, unknown>; content?: unknown };
+      if (type === 'text') return typeof text === 'string' ? text : '';
+      if (type === 'hardBreak') return '\n';
+      if (type === 'mention' || type === 'inlineCard' || type === 'emoji') {
+        const shown = type === 'inlineCard' ? attrs?.url : (attrs?.text ?? attrs?.shortName);
+        return typeof shown === 'string' ? shown : '';
+      }
+      if (!Array.isArray(content)) return '';
+      const inline = content.every((c) => typeof c === 'object' && c !== null && INLINE.has(String((c as { type?: unknown }).type)));
+      return content.map(walk).join(inline ? '' : '\n');
+    };
+    const reference = (doc: unknown) => walk(doc).replace(/\n{2,}/g, '\n').trim();
+    const leaf = fc.oneof(
+      fc.record({ type: fc.constant('text'), text: fc.string({ maxLength: 4 }) }),
+      fc.constant({ type: 'hardBreak' }),
+      fc.record({ type: fc.constant('mention'), attrs: fc.record({ text: fc.string({ maxLength: 3 }) }) }),
+      fc.record({ type: fc.constant('inlineCard'), attrs: fc.record({ url: fc.constant('https://x.example/1') }) }),
+      fc.constant({ type: 'status' }),
+      fc.constant(null),
+    );
+    const { node } = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.record({ type: fc.constantFrom('paragraph', 'listItem', 'bulletList', 'doc'), content: fc.array(tie('node'), { maxLength: 4 }) })),
+    }));
+    fc.assert(
+      fc.property(node, (doc) => {
+        expect(adfToText(doc)).toBe(reference(doc));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('flattens a document nested far deeper than the call stack allows recursion', () => {
+    // 100k levels of bulletList > listItem, the innermost holding one paragraph: a recursive
+    // walk overflowed the stack (internal error, no evidence) at a few thousand.
+    let node: unknown = { type: 'paragraph', content: [{ type: 'text', text: 'deep' }] };
+    for (let i = 0; i < 100_000; i++) node = { type: i % 2 ? 'bulletList' : 'listItem', content: [node, { type: 'paragraph', content: [{ type: 'text', text: String(i % 3) }] }] };
+    const text = adfToText({ type: 'doc', version: 1, content: [node] });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('deep');
+    expect(lines).toHaveLength(100_001);
+    expect(lines.at(-1)).toBe(String(99_999 % 3));
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { attach, createDocument, finish, writesDirectly } from '../../src/render/pdf/document.ts';
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
+import { layoutText } from '../../src/render/pdf/text.ts';
 import { drawUseDetail } from '../../src/render/pdf/use-detail.ts';
 import { createWriter, endWriter } from '../../src/render/pdf/writer.ts';
 import { buildReport, ms } from '../render/report-fixture.ts';
@@ -33,6 +34,17 @@ describe('font runs', () => {
   it('falls back from bold to DejaVu Sans, then to Noto Sans JP', () => {
     const fonts = createFontSet(blankDoc());
     expect(fonts.runs('Zoë 停止', 'bold').map((r) => r.font)).toEqual([FONT_PATHS.bold, FONT_PATHS.cjk]);
+  });
+});
+
+describe('text layout', () => {
+  it('breaks a word of 200,000 characters into lines (a spread of it overflowed the call stack)', () => {
+    const doc = blankDoc();
+    const lines = layoutText(doc, createFontSet(doc), `x ${'R'.repeat(200_000)}`, 400, { size: 8 });
+    const perLine = lines[1]!.runs.map((r) => r.text).join('').length;
+    expect(perLine).toBeGreaterThan(20);
+    expect(lines.length).toBe(1 + Math.ceil(200_000 / perLine));
+    expect(lines.every((line) => line.width <= 400)).toBe(true);
   });
 });
 

@@ -79,7 +79,8 @@ function splitLong(doc: Doc, fonts: FontSet, token: string, style: FontStyle, si
   const units: string[] = [];
   for (const segment of token.split(/(?<=[_\-/.;,:])/)) {
     if (sum(measure(doc, fonts.runs(segment, style), size)) <= width) units.push(segment);
-    else units.push(...segment);
+    // one code point at a time (a spread of a very long word would overflow the call stack)
+    else for (const char of segment) units.push(char);
   }
   for (const unit of units) {
     const next = measure(doc, fonts.runs(current + unit, style), size);
