@@ -9,23 +9,43 @@
  *   `incomplete`), manifest.json (`status`), summary.md and the PDF carry the flag instead, and
  *   the manifest hashes the CSVs so they cannot be separated from it unnoticed.
  * - Every cell is a string: csv-stringify's `escape_formulas` prefixes `'` to cells starting
- *   with `= + - @`, tab or CR (and their full-width forms). Metric cells are non-negative digits,
- *   so they are never touched.
+ *   with `= + - @`, tab or CR (and their full-width forms). `guardFormula` adds what it leaves
+ *   out (OWASP, CSV injection): the same characters after leading whitespace (a spreadsheet may
+ *   trim it), and their small forms (U+FE62 ﹢, U+FE63 ﹣, U+FE66 ﹦, U+FE6B ﹫). Metric cells are
+ *   non-negative digits, so they are never touched.
+ * - Inside a cell, `;` followed by one of those characters gets a `'` after it: a spreadsheet
+ *   whose locale separates fields with `;` starts a new cell there (quoting does not stop it in
+ *   mid-field), and that cell would begin with `=`. Our own `;` lists (gap codes, ledger seqs,
+ *   event ids) never have one there.
  */
-import { stringify } from 'csv-stringify/sync';
+import { type Options, stringify } from 'csv-stringify/sync';
 import type { Report } from '../domain/report.ts';
 import type { OutputFile, StreamedFile } from '../domain/template.ts';
 import { GAPS_COLUMNS, GATES_COLUMNS, USES_COLUMNS, gapCells, gatesRows, sortedFindings, sortedUses, useCells } from './format.ts';
 import { materialise } from './materialise.ts';
 import type { RenderContext } from './types.ts';
 
-const CSV_OPTIONS = {
+/** Leading whitespace (JS `\s`: Unicode spaces, the BOM and line breaks included) and then a formula trigger. */
+const SPACED_TRIGGER = /^\s+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE62\uFE63\uFE66\uFE6B]/;
+const SMALL_TRIGGER = /^[\uFE62\uFE63\uFE66\uFE6B]/;
+
+/** `;`, then a formula trigger (whitespace allowed between). */
+const TRIGGER_AFTER_SEMICOLON = /;(?=\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE62\uFE63\uFE66\uFE6B])/g;
+
+/** `'` where a spreadsheet could still read a formula after csv-stringify's own escaping. */
+export function guardFormula(cell: string): string {
+  const inner = cell.includes(';') ? cell.replace(TRIGGER_AFTER_SEMICOLON, ";'") : cell;
+  return SPACED_TRIGGER.test(inner) || SMALL_TRIGGER.test(inner) ? `'${inner}` : inner;
+}
+
+const CSV_OPTIONS: Options = {
   record_delimiter: 'windows',
   escape_formulas: true,
+  cast: { string: guardFormula },
   quoted_empty: false,
   bom: false,
   eof: true,
-} as const;
+};
 
 /**
  * Rows stringified per call: each record is escaped on its own and ends with CRLF (`eof`),

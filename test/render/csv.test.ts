@@ -78,7 +78,8 @@ describe('uses.csv', () => {
       review_due_at: '2026-07-09T00:00:00-04:00',
       review_business_days: '1',
       review_sla_met: 'true',
-      follow_up: `'${TRICKY.followUp}`,
+      // the leading trigger, and the one after ";" (a new cell where fields are split at ";")
+      follow_up: "'@x;' -2",
       github_events: 'doc-2;doc-1',
       ledger_seq: '0;1',
       gap_codes: '',
@@ -159,9 +160,20 @@ describe('gates.csv', () => {
   });
 });
 
-describe('formula neutralisation (csv-stringify escape_formulas)', () => {
+describe('formula neutralisation (csv-stringify escape_formulas + guardFormula)', () => {
   it.each([
     ['=SUM(A1)', "'=SUM(A1)"],
+    // after whitespace a spreadsheet may trim, the small forms, and after ";"
+    [' =1', "' =1"],
+    ['\u00a0\u3000@x', "'\u00a0\u3000@x"],
+    ['\nx', '\nx'],
+    ['\uFE62x', "'\uFE62x"],
+    ['\uFE63x', "'\uFE63x"],
+    ['a;=b', "a;'=b"],
+    ['a; +b;c; -d', "a;' +b;c;' -d"],
+    ['=a;@b', "'=a;'@b"],
+    ['a;b;c', 'a;b;c'],
+    ['a ;x', 'a ;x'],
     ['+1', "'+1"],
     ['-2', "'-2"],
     ['@x', "'@x"],

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FINDINGS } from '../../src/render/markdown.ts';
 import { chain, toText } from '../ledger/build.ts';
 import { runCli, STACK_TRACE } from '../reliability/harness.ts';
 
@@ -22,6 +23,15 @@ const PAYLOADS = [
   '[x](javascript:alert(1))',
   'ok\n| fake | row |',
   '<img src=x onerror=alert(1)>',
+  // after leading whitespace a spreadsheet may trim, and the small forms of the triggers
+  ' =1+1',
+  '\u00a0@SUM(1)',
+  '\u3000+1',
+  '\uFE62SUM(1)',
+  '\uFE66HYPERLINK("http://x")',
+  // a new cell in a locale that separates fields with ";"
+  'fine;=HYPERLINK("http://x");ok',
+  'a; -2+3',
 ];
 
 const CONFIG = `organization: Acme
@@ -66,8 +76,13 @@ beforeAll(async () => {
   summary = readFileSync(join(out, 'summary.md'), 'utf8');
 });
 
-/** What a spreadsheet would treat as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** What a spreadsheet could treat as a formula (OWASP CSV injection), after any whitespace it trims. */
+const FORMULA_START = /^\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE62\uFE63\uFE66\uFE6B]/;
+/** The payload as it must read in a cell: quoted before a trigger at the start and after each `;`. */
+function neutralised(payload: string): string {
+  const inner = payload.replace(/;(?=\s*[=+\-@\t\r\uFE62\uFE66])/g, ";'");
+  return FORMULA_START.test(inner) ? `'${inner}` : inner;
+}
 
 describe('CSV injection', () => {
   it('every hostile grant is a row of uses.csv, with no cell a spreadsheet would evaluate', () => {
@@ -76,14 +91,17 @@ describe('CSV injection', () => {
   });
 
   it.each(PAYLOADS)('%j survives as text in use_id, justification, incident and approver', (payload) => {
-    const row = uses.find((r) => r.justification === payload || r.justification === `'${payload}`);
+    const row = uses.find((r) => r.justification === neutralised(payload));
     expect(row, `no row for ${JSON.stringify(payload)}`).toBeDefined();
-    for (const column of ['use_id', 'justification', 'incident', 'approver']) {
-      const cell = row![column]!;
-      // neutralised = the payload, prefixed with a quote when it starts like a formula
-      expect([payload, `'${payload}`]).toContain(cell);
-      if (FORMULA_START.test(payload)) expect(cell).toBe(`'${payload}`);
-    }
+    for (const column of ['use_id', 'justification', 'incident', 'approver']) expect(row![column]).toBe(neutralised(payload));
+  });
+
+  it('read with ";" as the separator (as some spreadsheet locales do), no cell starts a formula either', () => {
+    const text = readFileSync(join(out, 'uses.csv'), 'utf8');
+    // a spreadsheet splits at every ";" of the line, honouring quotes only at a cell's start
+    const cells = text.split('\r\n').flatMap((line) => line.split(';').slice(1));
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(cell, JSON.stringify(cell)).not.toMatch(FORMULA_START);
   });
 
   it('gaps.csv subjects are neutralised too', () => {
@@ -102,7 +120,10 @@ describe('Markdown injection', () => {
     const rows = findings.split('\n').filter((line) => line.startsWith('|'));
     const pipes = (line: string) => line.replace(/\\./g, '').split('|').length;
     for (const row of rows) expect(pipes(row), row).toBe(pipes(rows[0]!));
-    expect(rows.filter((r) => r.includes('MISSING') && r.includes('REVIEW'))).toHaveLength(PAYLOADS.length);
+    // one row per finding shown (the table stops at MAX_FINDINGS), under a header and its rule
+    expect(gaps.length).toBeGreaterThan(MAX_FINDINGS);
+    expect(rows).toHaveLength(MAX_FINDINGS + 2);
+    expect(rows.filter((r) => r.includes('MISSING') && r.includes('REVIEW')).length).toBeGreaterThanOrEqual(5);
   });
 
   it('no raw HTML tag, closing details, or javascript: link survives', () => {
