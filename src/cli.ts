@@ -1,6 +1,6 @@
 /** argv → options → run() → exit code. Nothing else lives here. */
 import { Command, CommanderError, Option } from 'commander';
-import { GlasstrailError, UsageError } from './errors.ts';
+import { fromSystemError, GlasstrailError, UsageError } from './errors.ts';
 import { formatVerification } from './sources/ledger/index.ts';
 import {
   FORMATS,
@@ -243,6 +243,12 @@ export async function main(argv: readonly string[], rawIo: Io, run: RunEnv): Pro
       io.stderr(`glasstrail: ${error.describe()}\n`);
       if (debug && error.stack) io.stderr(`${error.stack}\n`);
       return error.exitCode;
+    }
+    const access = fromSystemError(error);
+    if (access) {
+      io.stderr(`glasstrail: ${access.describe()}\n`);
+      if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+      return access.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`glasstrail: internal error: ${message}\n  fix: this is a bug; rerun with --debug and report the output\n`);

@@ -55,7 +55,57 @@ export class ShapeError extends GlasstrailError {
   override readonly exitCode = 3;
 }
 
-const ERROR_CLASSES = { GlasstrailError, ConfigError, UsageError, SourceError, ShapeError } as const;
+/** A file or folder could not be read or written (permissions, a full disk, a file where a folder should be). */
+export class FileAccessError extends GlasstrailError {
+  override name = 'FileAccessError';
+  override readonly exitCode = 3;
+}
+
+const SYSTEM_CODES: Record<string, { says: string; fix: string }> = {
+  EACCES: { says: 'permission denied', fix: 'give the user running glasstrail access to it (read for inputs; write for the out dir and the archive)' },
+  EPERM: { says: 'operation not permitted', fix: 'give the user running glasstrail access to it (read for inputs; write for the out dir and the archive)' },
+  ENOSPC: { says: 'no space left on the device', fix: 'free some space (or choose another folder) and rerun; files already in place were not replaced' },
+  EDQUOT: { says: 'disk quota exceeded', fix: 'free some space (or choose another folder) and rerun; files already in place were not replaced' },
+  EROFS: { says: 'the file system is read-only', fix: 'choose a writable folder and rerun' },
+  ENOTDIR: { says: 'a part of the path is a file, not a folder', fix: 'check the path' },
+  EISDIR: { says: 'is a folder where a file was expected', fix: 'check the path' },
+  EEXIST: { says: 'already exists and is not a folder', fix: 'check the path' },
+  ENOENT: { says: 'no such file or folder', fix: 'check the path' },
+  EMFILE: { says: 'too many open files', fix: 'raise the open-file limit (ulimit -n) and rerun' },
+  EIO: { says: 'input/output error from the device', fix: 'check the disk and rerun' },
+};
+
+const SYSCALL_VERBS: Record<string, string> = {
+  open: 'open it',
+  read: 'read it',
+  write: 'write it',
+  scandir: 'list the folder',
+  opendir: 'list the folder',
+  mkdir: 'create the folder',
+  stat: 'read it',
+  lstat: 'read it',
+  rename: 'move the new file into place',
+  unlink: 'remove it',
+  fsync: 'flush it to disk',
+  chmod: 'set its permissions',
+  fchmod: 'set its permissions',
+};
+
+/**
+ * A Node system error (fs: `code`, `syscall`, `path`) as one plain line naming the path and the
+ * remedy, instead of an "internal error". Undefined for anything else.
+ */
+export function fromSystemError(error: unknown): FileAccessError | undefined {
+  const e = error as NodeJS.ErrnoException | null;
+  if (!(e instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
+  const known = SYSTEM_CODES[e.code];
+  if (!known) return undefined;
+  const where = typeof e.path === 'string' ? e.path : undefined;
+  const verb = SYSCALL_VERBS[e.syscall] ?? e.syscall;
+  return new FileAccessError(`file-${e.code.toLowerCase()}`, `cannot ${verb}: ${known.says} (${e.code})`, { ...(where ? { where } : {}), fix: known.fix }, { cause: error });
+}
+
+const ERROR_CLASSES = { GlasstrailError, ConfigError, UsageError, SourceError, ShapeError, FileAccessError } as const;
 type ErrorClassName = keyof typeof ERROR_CLASSES;
 
 /** An error as plain data, to cross a worker-thread boundary (structured clone keeps no class). */

@@ -25,18 +25,25 @@ export async function writeAtomic(path: string, data: string | Uint8Array, mode 
  * written as it arrives, so the whole file never sits in memory. Same temp + fsync + rename.
  */
 export async function writeAtomicChunks(path: string, chunks: Iterable<Uint8Array>, mode = FILE_MODE): Promise<void> {
-  await replaceAtomic(path, mode, async (handle) => {
-    for (const chunk of chunks) {
-      let done = 0;
-      // write() may take less than it was given (a full disk, a signal): loop until it is all out.
-      while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
-    }
-  });
+  await replaceAtomic(path, mode, (handle) => writeChunks(handle, chunks));
 }
 
-async function replaceAtomic(path: string, mode: number, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+/** Write every piece in order, each fully before the next is asked for. */
+export async function writeChunks(handle: FileHandle, chunks: Iterable<Uint8Array>): Promise<void> {
+  for (const chunk of chunks) {
+    let done = 0;
+    // write() may take less than it was given (a full disk, a signal): loop until it is all out.
+    while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+  }
+}
+
+/**
+ * The first half of an atomic write: a new temp file beside `path` (created exclusively, with
+ * exactly `mode`), filled and fsynced. The caller renames it into place (then `syncDir`) or
+ * removes it; on failure here it is already removed.
+ */
+export async function stageFile(path: string, mode: number, fill: (handle: FileHandle) => Promise<void>): Promise<string> {
+  await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
   try {
     const handle = await open(tmp, 'wx', mode);
@@ -48,16 +55,26 @@ async function replaceAtomic(path: string, mode: number, fill: (handle: FileHand
     } finally {
       await handle.close();
     }
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  return tmp;
+}
+
+async function replaceAtomic(path: string, mode: number, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
+  const tmp = await stageFile(path, mode, fill);
+  try {
     await rename(tmp, path);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
   }
-  await syncDir(dir);
+  await syncDir(dirname(path));
 }
 
 /** fsync the folder so the rename itself survives a power cut (POSIX; not possible on Windows). */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');

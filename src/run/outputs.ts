@@ -1,8 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { cleanStaleTmp, writeAtomicChunks } from '../archive/atomic.ts';
-import type { OutputDigest, RenderedFile } from '../domain/template.ts';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { cleanStaleTmp, stageFile, syncDir, writeChunks } from '../archive/atomic.ts';
+import { FileAccessError, fromSystemError, UsageError } from '../errors.ts';
+import { MANIFEST_NAME, MANIFEST_SCHEMA } from '../render/manifest.ts';
+import type { RenderedFile } from '../domain/template.ts';
 import type { OutputSink } from '../render/index.ts';
 
 /**
@@ -53,39 +55,115 @@ function outputPath(dir: string, name: string): string {
   return join(dir, name);
 }
 
-/** Write one output by atomic rename, streaming it if it comes in pieces; returns the digest of what was written. */
-async function writeOutput(dir: string, file: RenderedFile): Promise<{ path: string; digest: OutputDigest }> {
-  const path = outputPath(dir, file.name);
-  // A writer killed mid-write leaves its temp file beside the target: sweep it on the next write.
-  await cleanStaleTmp(path);
-  const hash = createHash('sha256');
-  const size = { bytes: 0 };
-  await writeAtomicChunks(path, hashedPieces(file, hash, size), 0o644);
-  return { path, digest: { name: file.name, sha256: hash.digest('hex'), bytes: size.bytes } };
+/** The out dir, created if need be; a file in its place is the user's to fix (exit 2). */
+async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new UsageError('out-not-a-folder', `the out dir ${dir} is a file (or lies under one), not a folder`, { fix: 'pass --out a folder path (it is created if missing)' });
+    }
+    throw fromSystemError(error) ?? error;
+  }
 }
 
 /**
- * A sink for `renderReportTo` that writes each file into `outDir` as it is rendered. Each file
- * lands by atomic rename and the renderer sends `manifest.json` last, so a crash leaves either
- * the previous complete set or new files plus a stale manifest that no longer matches
- * (detectable), never a half-written file. `written` lists the paths in write order.
+ * Names of the outputs the manifest already in `dir` lists: the set a previous run left there.
+ * Anything that is not a manifest of ours (absent, unreadable, foreign) lists nothing.
  */
-export async function createOutputSink(outDir: string): Promise<{ sink: OutputSink; written: string[] }> {
-  const dir = resolve(outDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const written: string[] = [];
-  const sink: OutputSink = async (file) => {
-    const { path, digest } = await writeOutput(dir, file);
-    written.push(path);
-    return digest;
-  };
-  return { sink, written };
+async function previousOutputs(dir: string): Promise<string[]> {
+  const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  try {
+    const manifest = JSON.parse(text) as { schema?: unknown; outputs?: { name?: unknown }[] };
+    if (manifest.schema !== MANIFEST_SCHEMA || !Array.isArray(manifest.outputs)) return [];
+    return manifest.outputs
+      .map((o) => o?.name)
+      .filter((name): name is string => typeof name === 'string' && /^[^./\\][^/\\]*$/.test(name) && name !== MANIFEST_NAME);
+  } catch {
+    return [];
+  }
 }
 
-/** Write rendered files (the sample's), `manifest.json` last; same atomic writes as the sink. */
+export interface OutputSet {
+  /** stages one file (written in full to a temp file beside its target); returns its digest */
+  sink: OutputSink;
+  /** paths moved into place by `commit`, in order (manifest.json last) */
+  written: string[];
+  /**
+   * Moves every staged file into place, manifest.json last, after removing the outputs the
+   * previous manifest listed that this run does not write (a `--format csv` rerun must not
+   * leave last run's evidence.json beside this run's CSVs).
+   */
+  commit(): Promise<void>;
+  /** Removes the staged files: the out dir keeps exactly what it held before. */
+  abort(): Promise<void>;
+}
+
+/**
+ * An evidence set written all or nothing (as far as a file system allows): each file is written
+ * in full to a temp file as it is rendered (the CSVs and evidence.json in pieces, so a 50k-use
+ * report never holds its outputs in memory), and only when every one is on disk does `commit`
+ * rename them into place, manifest.json last. A failure while rendering or writing (a full
+ * disk, a bug) leaves the previous set untouched; a crash during the renames leaves new files
+ * beside a stale manifest that no longer matches them (detectable), never a half-written file.
+ */
+export async function createOutputSink(outDir: string): Promise<OutputSet> {
+  const dir = resolve(outDir);
+  await prepareOutDir(dir);
+  const staged: { tmp: string; path: string }[] = [];
+  const written: string[] = [];
+  const sink: OutputSink = async (file) => {
+    const path = outputPath(dir, file.name);
+    // A writer killed mid-write leaves its temp file beside the target: sweep it.
+    await cleanStaleTmp(path);
+    const hash = createHash('sha256');
+    const size = { bytes: 0 };
+    try {
+      staged.push({ tmp: await stageFile(path, 0o644, (handle) => writeChunks(handle, hashedPieces(file, hash, size))), path });
+    } catch (error) {
+      // name the output, not its temp file
+      const access = fromSystemError(error);
+      if (access) throw new FileAccessError(access.code, access.message, { ...access.context, where: path }, { cause: error });
+      throw error;
+    }
+    return { name: file.name, sha256: hash.digest('hex'), bytes: size.bytes };
+  };
+  const commit = async (): Promise<void> => {
+    const names = new Set(staged.map((s) => basename(s.path)));
+    for (const name of await previousOutputs(dir)) {
+      if (!names.has(name)) await unlink(join(dir, name)).catch(() => undefined);
+    }
+    for (const { tmp, path } of staged.splice(0)) {
+      await rename(tmp, path);
+      written.push(path);
+    }
+    await syncDir(dir);
+  };
+  const abort = async (): Promise<void> => {
+    for (const { tmp } of staged.splice(0)) await unlink(tmp).catch(() => undefined);
+  };
+  return { sink, written, commit, abort };
+}
+
+/** Render into an output set and commit it; on any failure nothing of this run is left behind. */
+export async function writeOutputSet(outDir: string, render: (sink: OutputSink) => Promise<void>): Promise<string[]> {
+  const set = await createOutputSink(outDir);
+  try {
+    await render(set.sink);
+    await set.commit();
+  } catch (error) {
+    await set.abort();
+    throw error;
+  }
+  return set.written;
+}
+
+/** Write rendered files (the sample's), `manifest.json` last; same all-or-nothing set as the report's. */
 export async function writeOutputs(outDir: string, files: readonly RenderedFile[]): Promise<string[]> {
-  const { sink, written } = await createOutputSink(outDir);
-  const ordered = [...files].sort((a, b) => Number(a.name === 'manifest.json') - Number(b.name === 'manifest.json'));
-  for (const file of ordered) await sink(file);
-  return written;
+  const ordered = [...files].sort((a, b) => Number(a.name === MANIFEST_NAME) - Number(b.name === MANIFEST_NAME));
+  return writeOutputSet(outDir, async (sink) => {
+    for (const file of ordered) await sink(file);
+  });
 }

@@ -20,7 +20,7 @@ import { runRules, severityAtLeast } from '../rules/index.ts';
 import { readLedger } from '../sources/ledger/index.ts';
 import { parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
 import { DEFAULT_CONFIG_FILE, type RunEnv } from './context.ts';
-import { createOutputSink } from './outputs.ts';
+import { writeOutputSet } from './outputs.ts';
 
 // pdfkit, its fonts and the PDF layout cost about half a second to load: only a run that
 // asks for a PDF pays for them.
@@ -208,9 +208,9 @@ export async function runReport(options: ReportOptions, run: RunEnv): Promise<Re
   const report = await buildReport({ ...options, framework }, run);
   const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label);
   run.progress(`rendering ${formats.join(', ')}`);
-  // Each file is written as it is rendered (the CSVs and evidence.json in pieces), so a
-  // 50k-use report never holds its outputs in memory; the manifest hashes what was written.
-  const { sink, written } = await createOutputSink(outDir);
-  await renderReportTo(report, formats, template, sink);
-  return { report, outDir, files: written, exitCode: exitCodeFor(report, options.failOn ?? 'none') };
+  // Each file is written to a temp file as it is rendered (the CSVs and evidence.json in pieces,
+  // so a 50k-use report never holds its outputs in memory), and the set lands only once every
+  // file is on disk; the manifest hashes what was written.
+  const files = await writeOutputSet(outDir, (sink) => renderReportTo(report, formats, template, sink));
+  return { report, outDir, files, exitCode: exitCodeFor(report, options.failOn ?? 'none') };
 }

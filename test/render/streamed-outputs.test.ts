@@ -7,7 +7,7 @@ import type { OutputDigest, RenderedFile } from '../../src/domain/template.ts';
 import { csvChunks, streamCsv, toCsv } from '../../src/render/csv.ts';
 import { GAPS_COLUMNS, USES_COLUMNS, gapCells, sortedFindings, sortedUses, useCells } from '../../src/render/format.ts';
 import { materialise, registerRenderer, renderReport, renderReportTo } from '../../src/render/index.ts';
-import { createOutputSink, writeOutputs } from '../../src/run/outputs.ts';
+import { writeOutputSet, writeOutputs } from '../../src/run/outputs.ts';
 import { buildReport, fixtureTemplate, ZONE } from './report-fixture.ts';
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -93,8 +93,7 @@ describe('written outputs', () => {
     const report = bigReport();
     const expected = await renderReport(report, ['csv', 'json', 'md'], fixtureTemplate());
     const dir = tempDir();
-    const { sink, written } = await createOutputSink(dir);
-    await renderReportTo(report, ['csv', 'json', 'md'], fixtureTemplate(), sink);
+    const written = await writeOutputSet(dir, (sink) => renderReportTo(report, ['csv', 'json', 'md'], fixtureTemplate(), sink));
     expect(written.map((p) => p.slice(dir.length + 1))).toEqual(expected.map((f) => f.name));
     for (const f of expected) expect(readFileSync(join(dir, f.name)).equals(f.data)).toBe(true);
     // evidence.json is several MB: it passed through more than one write buffer
