@@ -4,10 +4,11 @@
  * Choices:
  * - No BOM. The contract says UTF-8; a BOM breaks `cut`, `jq -R`, `csvkit` headers and byte
  *   comparisons, and modern Excel detects UTF-8 via "Data > From Text/CSV". Documented, not accidental.
- * - INCOMPLETE evidence: the CSVs are left unchanged. A banner line or a `status` column would
- *   break the column set §6 fixes and every script that reads it; evidence.json (`status`,
- *   `incomplete`), manifest.json (`status`), summary.md and the PDF carry the flag instead, and
- *   the manifest hashes the CSVs so they cannot be separated from it unnoticed.
+ * - INCOMPLETE evidence (CONTRACT §2: "says INCOMPLETE … in every file"): each CSV starts with
+ *   one single-cell record, `INCOMPLETE EVIDENCE: …` and the reasons, before the header row. The
+ *   columns stay as §6 fixes them; a script that expects the header on line 1 stops there
+ *   instead of silently reading evidence with uses or findings missing. Complete evidence has
+ *   no such line.
  * - Every cell is a string: csv-stringify's `escape_formulas` prefixes `'` to cells starting
  *   with `= + - @`, tab or CR (and their full-width forms). `guardFormula` adds what it leaves
  *   out (OWASP, CSV injection): the same characters after leading whitespace (a spreadsheet may
@@ -58,8 +59,15 @@ export function toCsv(columns: readonly string[], rows: readonly string[][]): Bu
   return Buffer.from(stringify([[...columns], ...rows], CSV_OPTIONS), 'utf8');
 }
 
-/** The text of `toCsv(columns, items.map(cells))`, one batch of rows at a time. */
-export function* csvChunks<T>(columns: readonly string[], items: readonly T[], cells: (item: T) => string[]): Generator<string> {
+/** The one-cell record an INCOMPLETE CSV starts with, or undefined for complete evidence. */
+export function incompleteBanner(report: Pick<Report, 'incomplete'>): string | undefined {
+  if (report.incomplete.length === 0) return undefined;
+  return `INCOMPLETE EVIDENCE: not every source was read completely, so uses or findings may be missing (${report.incomplete.join(' | ')})`;
+}
+
+/** The text of `toCsv(columns, items.map(cells))`, one batch of rows at a time, after the banner if any. */
+export function* csvChunks<T>(columns: readonly string[], items: readonly T[], cells: (item: T) => string[], banner?: string): Generator<string> {
+  if (banner !== undefined) yield stringify([[banner]], CSV_OPTIONS);
   yield stringify([[...columns]], CSV_OPTIONS);
   for (let from = 0; from < items.length; from += BATCH) {
     yield stringify(items.slice(from, from + BATCH).map(cells), CSV_OPTIONS);
@@ -71,10 +79,11 @@ function identity(row: string[]): string[] {
 }
 
 export function streamCsv(report: Report, ctx: RenderContext): StreamedFile[] {
+  const banner = incompleteBanner(report);
   return [
-    { name: 'uses.csv', chunks: () => csvChunks(USES_COLUMNS, sortedUses(report), (use) => useCells(use, report.timezone)) },
-    { name: 'gaps.csv', chunks: () => csvChunks(GAPS_COLUMNS, sortedFindings(report), (f) => gapCells(f, ctx.template)) },
-    { name: 'gates.csv', chunks: () => csvChunks(GATES_COLUMNS, gatesRows(report), identity) },
+    { name: 'uses.csv', chunks: () => csvChunks(USES_COLUMNS, sortedUses(report), (use) => useCells(use, report.timezone), banner) },
+    { name: 'gaps.csv', chunks: () => csvChunks(GAPS_COLUMNS, sortedFindings(report), (f) => gapCells(f, ctx.template), banner) },
+    { name: 'gates.csv', chunks: () => csvChunks(GATES_COLUMNS, gatesRows(report), identity, banner) },
   ];
 }
 

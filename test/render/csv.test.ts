@@ -18,6 +18,27 @@ function records(data: Buffer): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
 }
 
+describe('INCOMPLETE evidence', () => {
+  it('every CSV starts with one INCOMPLETE record naming the reasons, then the same header and rows', () => {
+    const complete = files();
+    const out = renderCsv(buildReport({ incomplete: ['GET /orgs/acme/audit-log: GitHub did not answer', 'jira: 503'] }), { template: fixtureTemplate(), rendered: new Map() });
+    expect(out.map((f) => f.name)).toEqual(['uses.csv', 'gaps.csv', 'gates.csv']);
+    for (const file of out) {
+      const text = file.data.toString('utf8');
+      const firstLine = text.slice(0, text.indexOf('\r\n'));
+      expect(firstLine).toBe(
+        '"INCOMPLETE EVIDENCE: not every source was read completely, so uses or findings may be missing (GET /orgs/acme/audit-log: GitHub did not answer | jira: 503)"',
+      );
+      // the rest is byte for byte the complete file
+      expect(text.slice(firstLine.length + 2)).toBe(complete.get(file.name)!.toString('utf8'));
+    }
+  });
+
+  it('complete evidence has no such record', () => {
+    for (const data of files().values()) expect(data.toString('utf8')).not.toContain('INCOMPLETE');
+  });
+});
+
 describe('CSV bytes', () => {
   it.each(['uses.csv', 'gaps.csv', 'gates.csv'])('%s: CRLF records, no BOM, UTF-8, trailing CRLF', (name) => {
     const data = files().get(name)!;

@@ -188,6 +188,7 @@ async function check(c: Case, options: { plainNames?: boolean } = {}): Promise<v
     // the failure path really wrote evidence, and it says INCOMPLETE
     const out = snapshot(join(dir, 'out'));
     expect(out.get('summary.md')?.toString()).toContain('INCOMPLETE');
+    for (const csv of ['uses.csv', 'gaps.csv', 'gates.csv']) expect(out.get(csv)?.toString()).toMatch(/^"INCOMPLETE EVIDENCE: /);
     // …and, where a server reflected the credentials, says where they were cut out
     if ('echo' in c.target) expect(JSON.parse(out.get('evidence.json')?.toString() ?? '{}').incomplete.join('\n')).toContain('[redacted]');
   }
