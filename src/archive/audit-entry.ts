@@ -28,9 +28,17 @@ export const auditEntrySchema = z.looseObject({
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/** `created_at`, else `@timestamp`: epoch ms numbers, or ISO strings in some exports. */
+/**
+ * No GitHub audit entry is older than GitHub (2008-01-01): an earlier instant is a misread,
+ * most often epoch seconds where GitHub gives milliseconds (which would land in January 1970
+ * and silently drop the event from every period).
+ */
+export const EARLIEST_AUDIT_MS = Date.UTC(2008, 0, 1);
+
+/** `created_at`, else `@timestamp`: epoch ms numbers, or ISO strings in some exports; undefined if unreadable or before 2008. */
 export function entryInstant(entry: { created_at?: unknown; '@timestamp'?: unknown }): number | undefined {
-  return toEpochMs(entry.created_at ?? entry['@timestamp']);
+  const at = toEpochMs(entry.created_at ?? entry['@timestamp']);
+  return at === undefined || at < EARLIEST_AUDIT_MS ? undefined : at;
 }
 
 /** Entries without `_document_id` (older exports) get a stable id from their content. */

@@ -6,7 +6,7 @@
  */
 import type { AuditEvent } from '../domain/events.ts';
 import { ShapeError } from '../errors.ts';
-import { auditEntrySchema, derivedId, entryInstant, toAuditEvent } from './audit-entry.ts';
+import { auditEntrySchema, derivedId, EARLIEST_AUDIT_MS, entryInstant, toAuditEvent } from './audit-entry.ts';
 import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
 import { CORRUPT_FIX, readEntries, type RawEntry } from './lines.ts';
 import type { InputFile } from '../domain/report.ts';
@@ -152,7 +152,15 @@ function parseEntry(raw: RawEntry, where: string) {
   }
   const at = entryInstant(parsed.data);
   if (at === undefined) {
-    throw new ShapeError('archive-corrupt', 'audit-log entry has no valid created_at or @timestamp', { where, line: raw.line, fix: CORRUPT_FIX });
+    const given = parsed.data.created_at ?? parsed.data['@timestamp'];
+    const seconds = typeof given === 'number' && given > 0 && given < EARLIEST_AUDIT_MS;
+    throw new ShapeError(
+      'archive-corrupt',
+      seconds
+        ? `audit-log entry time ${given} is before 2008 read as epoch milliseconds (GitHub's unit): seconds?`
+        : 'audit-log entry has no valid created_at or @timestamp (epoch milliseconds or an ISO 8601 instant, not before 2008)',
+      { where, line: raw.line, fix: seconds ? 'convert the file\'s times to epoch milliseconds (× 1000), as the GitHub audit-log API gives them' : CORRUPT_FIX },
+    );
   }
   return { entry: parsed.data, at };
 }

@@ -325,6 +325,19 @@ describe('readArchive: corrupt archive', () => {
     expect(error.exitCode).toBe(3);
   });
 
+  it.each([
+    ['a wanted line', '{"action":"protected_branch.destroy","actor":"bob-gh","created_at":1785767594,"_document_id":"s1","repo":"acme/payments"}'],
+    ['a noise line', '{"action":"git.push","actor":"bob-gh","created_at":1785767594,"_document_id":"s2","repo":"acme/web"}'],
+  ])('%s timed in epoch seconds (1970 as milliseconds) -> ShapeError saying so, not a silently dropped event', async (_name, line) => {
+    await writeFile(join(archive, 'github/audit/2026-07-20.ndjson'), `${good}
+${line}
+`);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line]).toEqual(['archive/github/audit/2026-07-20.ndjson', 2]);
+    expect(error.message).toBe("audit-log entry time 1785767594 is before 2008 read as epoch milliseconds (GitHub's unit): seconds?");
+    expect(error.context.fix).toContain('× 1000');
+  });
+
   it('a JSON-array export with a bad element names the element', async () => {
     await writeFile(join(archive, 'github/audit/export-bad.json'), JSON.stringify([JSON.parse(good), { action: 'git.push' }], null, 2));
     const error = await shapeErrorOf(readArchive(options()));

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import type { AuditEvent, RestoreAction } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
+import { ShapeError } from '../errors.ts';
 import { formatUtc } from '../time/index.ts';
 import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
 import { scanJira } from './read-jira.ts';
@@ -66,7 +67,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   // beside the rule suites and Jira here (and the ledger, read by the caller meanwhile).
   const issuesPath = archivePaths.jiraIssues(archiveDir);
   const statusesPath = archivePaths.jiraStatuses(archiveDir);
-  const issues = await stat(issuesPath).catch(() => undefined);
+  const issues = await statIfThere(issuesPath);
   const besideBytes = (options.offThread?.besideBytes ?? 0) + (issues?.isFile() ? issues.size : 0);
   const github = settle(
     readGithubFiles(
@@ -110,6 +111,15 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     const bytes = await readFile(statePath);
     population.state = parseState(bytes.toString('utf8'), rel(statePath)).streams;
     inputs.push({ path: rel(statePath), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  }
+  // Every successful Jira collect writes the status catalogue. With neither it nor any issue
+  // while state.json says Jira was collected, the Jira part of the archive was lost, and every
+  // review would read as missing.
+  if (population.state['jira.issues'] !== undefined && !statuses && !issues?.isFile()) {
+    throw new ShapeError('archive-incomplete', 'the Jira part of the archive is missing (no jira/issues.ndjson, no jira/statuses.json), yet state.json records a Jira collect', {
+      where: rel(statusesPath),
+      fix: 'restore the archive folder from backup; or, to start Jira over, remove "jira.issues" from state.json and run glasstrail collect',
+    });
   }
 
   if (audit.derivedIds) {
@@ -186,10 +196,21 @@ async function listFiles(dir: string, match: (name: string) => boolean, recursiv
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+/** stat, or undefined when nothing is there; any other failure (permissions, I/O) is thrown, not taken for absence. */
+async function statIfThere(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  return (await statIfThere(path))?.isDirectory() ?? false;
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+  return (await statIfThere(path))?.isFile() ?? false;
 }

@@ -264,3 +264,28 @@ describe('datesToStrings (defence against YAML 1.1 Date values)', () => {
     expect(datesToStrings({ holidays: [new Date(Date.UTC(2026, 6, 3))], n: 1, s: 'x' })).toEqual({ holidays: ['2026-07-03'], n: 1, s: 'x' });
   });
 });
+
+describe('loadConfig: YAML aliases', () => {
+  const rosterOf = (people: number, aliases: boolean) =>
+    BASE.replace(/people:\n[\s\S]*?gates:/, `people:\n${Array.from({ length: people }, (_, i) => `  - id: p${i}`).join('\n')}\ngates:`).replace(
+      /roster:\n[\s\S]*?github:/,
+      `roster:\n${Array.from({ length: people }, (_, i) => `  - { person: p${i}, gates: ${aliases ? (i === 0 ? '&all [pay]' : '*all') : '[pay]'}, from: 2026-01-01, until: 2026-12-31 }`).join('\n')}\ngithub:`,
+    );
+
+  it('a roster repeating one gate list by alias hundreds of times loads like the written-out one', async () => {
+    const byAlias = await loadConfig(await write(rosterOf(500, true)));
+    const written = await loadConfig(await write(rosterOf(500, false)));
+    expect(byAlias.roster).toHaveLength(500);
+    expect(byAlias.roster).toEqual(written.roster);
+  });
+
+  it('an alias expansion past the limit is a config error naming the file (exit 2), not an internal error', async () => {
+    // a "billion laughs": each level doubles the one before
+    const levels = Array.from({ length: 16 }, (_, i) => `l${i + 1}: &l${i + 1} [*l${i}, *l${i}]`).join('\n');
+    const err = await failure(await write(`${BASE}x0: &l0 [a]\n${levels}\n`));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.exitCode).toBe(2);
+    expect(err.context.where).toMatch(/c\d+\.yaml$/);
+    expect(err.message).toMatch(/^YAML aliases expand too far/);
+  });
+});

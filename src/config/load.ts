@@ -17,6 +17,25 @@ export interface LoadOptions {
   tz?: string;
 }
 
+/**
+ * YAML aliases (`*payments`) may repeat a gate list across a long roster; the yaml library's
+ * default allows 100 before it suspects a "billion laughs" expansion. Thousands are fine for a
+ * config; past that it is refused with the file named, never an internal error.
+ */
+const MAX_ALIASES = 10_000;
+
+function aliasesResolved(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError('CONFIG_YAML_ALIASES', `YAML aliases expand too far (${firstLine(error.message)})`, {
+      where: file,
+      fix: `write the repeated values out, or use fewer than ${MAX_ALIASES} aliases`,
+    });
+  }
+}
+
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
   const text = (await readConfigBytes(file)).toString('utf8');
   const lines = new LineCounter();
@@ -32,7 +51,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
     });
   }
 
-  const raw = datesToStrings(doc.toJS());
+  const raw = datesToStrings(aliasesResolved(doc, file));
   const parsed = configSchema.safeParse(raw);
   const issues: ConfigIssue[] = parsed.success
     ? checkReferences(parsed.data)

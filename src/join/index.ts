@@ -128,11 +128,14 @@ export function joinUses(input: JoinInput): JoinResult {
   const restore = new Set(input.restoreActions ?? DEFAULT_RESTORE_ACTIONS);
   const holidays = new Set(config.holidays);
 
-  const { grants, closes } = grantsOf(ledger.entries);
+  // Judged as of `asOf` (CONTRACT §7): a ledger entry after it has not happened yet, like an
+  // audit event after it (the archive read drops those). The chain is still verified whole.
+  const entries = ledger.entries.filter((entry) => entry.at <= asOf);
+  const { grants, closes } = grantsOf(entries);
   const windows = buildWindows(config, grants, closes);
   const findCover = coverFinder(config, windows);
-  const waiverList = waiverGrants(ledger.entries);
-  const revoked = waiverRevocations(ledger.entries);
+  const waiverList = waiverGrants(entries);
+  const revoked = waiverRevocations(entries);
   const wWindows = waiverWindows(config, waiverList, revoked);
 
   const covered = new Map<string, AuditEvent[]>();

@@ -58,7 +58,8 @@ export function createRedactor(env: Record<string, string | undefined>): Redacto
  * with the Jira email as the user of its token's basic auth.
  */
 export function configuredSecrets(config: Config, env: Record<string, string | undefined>): { secret: string; users: string[] }[] {
-  const value = (ref: { env: string } | undefined): string | undefined => (ref ? env[ref.env] : undefined);
+  // trimmed as well as whole: github.token is sent trimmed
+  const value = (ref: { env: string } | undefined): string | undefined => (ref ? env[ref.env]?.trim() : undefined);
   const email = value(config.jira?.email);
   const out: { secret: string; users: string[] }[] = [];
   const githubToken = value(config.github?.token);

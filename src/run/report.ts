@@ -5,20 +5,20 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { readArchive, settle, unwrap } from '../archive/read.ts';
-import { readState } from '../archive/write.ts';
+import { isDirectory, readArchive, settle, unwrap } from '../archive/read.ts';
+import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
 import type { InputFile, Report } from '../domain/report.ts';
 import type { Severity } from '../domain/use.ts';
-import { UsageError } from '../errors.ts';
+import { ConfigError, UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
 import { computeMetrics } from '../metrics/index.ts';
 import { registerRenderer, renderReportTo, type Format } from '../render/index.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { runRules, severityAtLeast } from '../rules/index.ts';
 import { readLedger } from '../sources/ledger/index.ts';
-import { parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
+import { formatLocal, parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
 import { DEFAULT_CONFIG_FILE, type RunEnv } from './context.ts';
 import { writeOutputSet } from './outputs.ts';
 
@@ -113,10 +113,22 @@ async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; follow
   if (isId(fields.reviewer) && isId(fields.followUp)) return fields;
   const state = await readState(config.archive);
   const recorded = (state.streams['jira.issues']?.fieldIds ?? {}) as { reviewer?: string; followUp?: string };
-  return {
-    reviewer: isId(fields.reviewer) ? fields.reviewer : (recorded.reviewer ?? fields.reviewer),
-    followUp: isId(fields.followUp) ? fields.followUp : (recorded.followUp ?? fields.followUp),
+  const resolve = (key: 'reviewer' | 'followUp'): string | undefined => {
+    const name = fields[key];
+    if (isId(name)) return name;
+    const id = recorded[key];
+    if (id !== undefined) return id;
+    // Read as an id, a name matches no field: every review would lose its reviewer or follow-up
+    // and the findings would be wrong. Only archived Jira issues make that matter.
+    if (!jiraIssuesArchived) return name;
+    throw new ConfigError('jira-field-unresolved', `jira.fields.${key} is a field name ("${name}"), and the archive records no field id for it`, {
+      where: config.file,
+      key: `jira.fields.${key}`,
+      fix: 'run glasstrail collect (it looks the name up in Jira and records the id), or write the field id (customfield_NNNNN)',
+    });
   };
+  const jiraIssuesArchived = (await stat(archivePaths.jiraIssues(config.archive)).catch(() => undefined))?.isFile() ?? false;
+  return { reviewer: resolve('reviewer'), followUp: resolve('followUp') };
 }
 
 /** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
@@ -125,10 +137,27 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   const config = await loadConfig(file, { tz: options.tz });
   const period = parsePeriod(options.period, config.timezone);
   const asOf = options.asOf ? parseInstant(options.asOf, '--as-of') : run.now;
+  if (asOf < period.start) {
+    // Nothing of the period has happened by then: every grant would be judged not to exist yet.
+    throw new UsageError('as-of-before-period', `--as-of ${formatLocal(asOf, config.timezone)} is before the period ${period.label} starts (${formatLocal(period.start, config.timezone)})`, {
+      fix: 'pass an --as-of inside or after the period (default: now)',
+    });
+  }
   const generatedAt = generatedAtOf(options, run);
   const baseDir = dirname(config.file);
   const toleranceMs = config.matchToleranceMinutes * 60_000;
 
+  // With a source configured, a missing archive folder is a typo in `archive:` or a collect that
+  // never ran: reading it as "no events, no reviews" would report every review as missing. (After
+  // a failed --collect the evidence is marked INCOMPLETE instead, with the reasons.)
+  const collectFailed = (options.incomplete ?? []).length > 0;
+  if ((config.github || config.jira) && !collectFailed && !(await isDirectory(config.archive))) {
+    throw new ConfigError('archive-missing', `the archive folder ${relative(run.cwd, config.archive) || '.'} does not exist`, {
+      where: config.file,
+      key: 'archive',
+      fix: 'check archive: in the config, or run glasstrail collect (or report --collect) first',
+    });
+  }
   run.progress(`reading ledger ${relative(run.cwd, config.ledger.path)} and archive ${relative(run.cwd, config.archive)}`);
   const jiraFields = await jiraFieldIds(config);
   // Both at once: the archive's audit log may be read on a worker thread meanwhile. A ledger

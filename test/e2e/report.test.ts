@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GAP_CODES } from '../../src/domain/use.ts';
-import { cli, demoCopy, listFiles, Q3, readCsv } from './helpers.ts';
+import { cli, demoCopy, listFiles, Q3, readCsv, REPO } from './helpers.ts';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -172,6 +172,67 @@ describe('glasstrail report: bad input', () => {
     expect(cli(['report', '--quarter', '2026-Q3', '--framework', 'hipaa'], { cwd: dir }).status).toBe(2);
     expect(cli(['report', '--quarter', '2026-Q3', '--as-of', 'yesterday'], { cwd: dir }).status).toBe(2);
     expect(cli(['report', '--quarter', '2026-Q3', '--config', 'nope.yaml'], { cwd: dir }).stderr).toContain('nope.yaml');
+  });
+
+  it('an archive folder that does not exist, with sources configured: exit 2 naming archive:, no evidence', () => {
+    const dir = demoCopy();
+    const path = join(dir, 'glasstrail.config.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^archive: .*$/m, 'archive: ./archiv'));
+    const r = cli(['report', ...Q3], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('glasstrail.config.yaml (archive): the archive folder archiv does not exist');
+    expect(r.stderr).toContain('fix: check archive: in the config, or run glasstrail collect');
+    expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+  });
+
+  it('the Jira part of the archive removed while state.json records a collect: exit 3, no evidence', () => {
+    const dir = demoCopy();
+    rmSync(join(dir, 'archive/jira'), { recursive: true });
+    const r = cli(['report', ...Q3], { cwd: dir });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/archive\/jira\/statuses\.json: the Jira part of the archive is missing/);
+    expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+  });
+
+  it('Jira fields given by name: resolved through the ids collect recorded, else exit 2 (never read as ids)', () => {
+    const dir = demoCopy();
+    const path = join(dir, 'glasstrail.config.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('fields: { reviewer: customfield_10100, followUp: customfield_10101 }', 'fields: { reviewer: Reviewer, followUp: Follow-up }'));
+    const unresolved = cli(['report', ...Q3], { cwd: dir });
+    expect(unresolved.status).toBe(2);
+    expect(unresolved.stderr).toContain('(jira.fields.reviewer): jira.fields.reviewer is a field name ("Reviewer"), and the archive records no field id for it');
+    const statePath = join(dir, 'archive/state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.streams['jira.issues'].fieldIds = { reviewer: 'customfield_10100', followUp: 'customfield_10101' };
+    writeFileSync(statePath, JSON.stringify(state));
+    const resolved = cli(['report', ...Q3, '--format', 'csv'], { cwd: dir });
+    expect(resolved.status, resolved.stderr).toBe(0);
+    const byId = cli(['report', ...Q3, '--format', 'csv', '--config', join(REPO, 'fixtures/demo/glasstrail.config.yaml'), '--out', join(dir, 'by-id')], { cwd: dir });
+    expect(byId.status, byId.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'reports/2026-Q3/uses.csv'), 'utf8')).toBe(readFileSync(join(dir, 'by-id/uses.csv'), 'utf8'));
+  });
+
+  it('--as-of before the period: exit 2; inside it, ledger entries after as-of have not happened yet', () => {
+    const dir = demoCopy();
+    const before = cli(['report', '--quarter', '2026-Q3', '--as-of', '2026-06-01T00:00:00Z'], { cwd: dir });
+    expect(before.status).toBe(2);
+    expect(before.stderr).toContain('is before the period 2026-Q3 starts');
+    const asOf = Date.parse('2026-08-15T00:00:00Z');
+    const mid = cli(['report', '--quarter', '2026-Q3', '--as-of', '2026-08-15T00:00:00Z', '--generated-at', '2026-08-15T00:00:00Z', '--out', 'mid'], { cwd: dir });
+    expect(mid.status, mid.stderr).toBe(0);
+    const uses = readCsv(join(dir, 'mid/uses.csv'));
+    expect(uses.length).toBeGreaterThan(5);
+    for (const use of uses) expect(Date.parse(use.started_at!), use.use_id).toBeLessThanOrEqual(asOf);
+    // a grant closed after as-of is still open then
+    for (const use of uses) if (use.ended_at) expect(Date.parse(use.ended_at), use.use_id).toBeLessThanOrEqual(asOf);
+  });
+
+  it('--out naming a file: exit 2, one readable line', () => {
+    const dir = demoCopy();
+    writeFileSync(join(dir, 'taken'), 'x');
+    const r = cli(['report', ...Q3, '--out', 'taken'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^glasstrail: the out dir .*taken is a file \(or lies under one\), not a folder\n {2}fix: /);
   });
 
   it('--help shows examples and exits 0', () => {

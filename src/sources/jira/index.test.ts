@@ -247,4 +247,19 @@ describe('collectJira against a fake Jira Cloud', () => {
     expect(error.message).toContain('JIRA_API_TOKEN');
     expect(fake.requests).toHaveLength(0);
   });
+
+  it.each([
+    ['an email that is not one', { JIRA_EMAIL: 'bob' }, 'the environment variable JIRA_EMAIL (jira.email) is not an email address'],
+    ['a Windows line ending', { JIRA_EMAIL: 'bot@acme.example\r' }, 'the environment variable JIRA_EMAIL (jira.email) holds a control character'],
+    ['a token with a space around it', { JIRA_API_TOKEN: ' tok' }, 'the environment variable JIRA_API_TOKEN (jira.token) has spaces at its start or end'],
+    ['a blank token', { JIRA_API_TOKEN: '   ' }, 'the environment variable JIRA_API_TOKEN (jira.token) has spaces at its start or end'],
+  ])('refuses %s before any request, naming the variable (exit 2)', async (_name, bad, message) => {
+    const { fake, config } = await setup();
+    const error = (await run(config, { env: { ...ENV, ...bad } }).catch((caught: unknown) => caught)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(message);
+    expect(error.describe()).not.toMatch(/\n.*\n/);
+    expect(fake.requests).toHaveLength(0);
+  });
 });

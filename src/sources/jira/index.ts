@@ -11,6 +11,7 @@ import { createClient, type Client } from 'jira.js/core';
 import { cleanStaleTmp } from '../../archive/atomic.ts';
 import { archivePaths, mergeNdjson, readState, updateStreamState, writeFileAtomic } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
+import { checkSecretValue } from '../../config/secrets.ts';
 import type { Config, SecretRef } from '../../domain/config.ts';
 import { ConfigError, ShapeError } from '../../errors.ts';
 import { readArchivedVersions } from './archived.ts';
@@ -58,6 +59,7 @@ function secret(ref: SecretRef | undefined, key: string, env: Record<string, str
       fix: ref ? `export ${ref.env}=… before running glasstrail collect` : `add ${key}: env:NAME to the config`,
     });
   }
+  checkSecretValue(value, ref.env, key, file, key === 'jira.email' ? 'email' : 'token');
   return value;
 }
 
