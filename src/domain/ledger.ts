@@ -63,11 +63,13 @@ export type LedgerProblemCode =
   | 'checkpoint-unknown-key'
   | 'checkpoint-head'
   | 'truncated'
-  | 'unanchored';
+  | 'unanchored'
+  /** entries that chain correctly but contradict an earlier one (a grant opened twice, …): a warning */
+  | 'inconsistent';
 
 export interface LedgerProblem {
   code: LedgerProblemCode;
-  /** `error` breaks trust; `warning` (unanchored tail) does not */
+  /** `error` breaks trust; `warning` (unanchored tail, inconsistent entries) does not */
   severity: 'error' | 'warning';
   file: string;
   /** 1-based line in `file` */

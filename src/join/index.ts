@@ -61,14 +61,17 @@ function byTimeThenId(a: { at: number; id: string }, b: { at: number; id: string
  */
 function grantsOf(entries: readonly LedgerEntry[]): { grants: GrantOpened[]; closes: Map<string, GrantClosed> } {
   const grants: GrantOpened[] = [];
-  const seen = new Set<string>();
+  const opened = new Map<string, GrantOpened>();
   const closes = new Map<string, GrantClosed>();
   for (const entry of entries) {
-    if (entry.type === 'grant.opened' && !seen.has(entry.grant)) {
-      seen.add(entry.grant);
+    if (entry.type === 'grant.opened' && !opened.has(entry.grant)) {
+      opened.set(entry.grant, entry);
       grants.push(entry);
     } else if (entry.type === 'grant.closed' && !closes.has(entry.grant)) {
-      closes.set(entry.grant, entry);
+      // A close counts once its grant is open and not before it: a close of a grant no earlier
+      // line opens, or dated before the opening, is a ledger warning (consistency.ts), not an end.
+      const open = opened.get(entry.grant);
+      if (open && entry.at >= open.at) closes.set(entry.grant, entry);
     }
   }
   return { grants, closes };

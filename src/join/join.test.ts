@@ -87,6 +87,28 @@ describe('covering grant', () => {
     expect(result.uses[0]?.ledgerSeqs).toEqual([0, 1]);
   });
 
+  it('a close dated before its opening, or on a line before it, is no end: the grant runs to its expiry', () => {
+    for (const drafts of [
+      [opened('G-1'), closed('G-1', t('2026-07-06T13:00:00Z'))],
+      [closed('G-1', t('2026-07-06T15:00:00Z')), opened('G-1')],
+    ]) {
+      const result = join(drafts, [event('in', { at: t('2026-07-06T16:00:00Z') })]);
+      expect(shape(result)).toEqual({ 'G-1': ['in'] });
+      expect(result.uses[0]?.endedAt).toBeUndefined();
+    }
+  });
+
+  it('a ledger entry after as-of has not happened yet: no use, no close', () => {
+    const asOf = t('2026-07-06T16:00:00Z');
+    const result = join(
+      [opened('G-1'), closed('G-1', t('2026-07-06T17:00:00Z')), opened('G-2', { at: t('2026-07-06T16:30:00Z') })],
+      [],
+      { asOf },
+    );
+    expect(result.uses.map((u) => u.id)).toEqual(['G-1']);
+    expect(result.uses[0]?.endedAt).toBeUndefined();
+  });
+
   it('a grant with neither close nor expiry has no end', () => {
     const result = join([opened('G-1', { expiresAt: undefined })], [event('doc-1', { at: t('2026-09-20T12:00:00Z') })]);
     expect(shape(result)).toEqual({ 'G-1': ['doc-1'] });

@@ -35,7 +35,7 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
   } catch (error) {
     throw new UsageError('entry-bad-json', `not valid JSON (${(error as Error).message})`, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
   }
-  return appendEntry(config.ledger.path, entry);
+  return appendEntry(config.ledger.path, entry, { gates: new Set(config.gates.map((g) => g.id)), consistent: true });
 }
 
 export interface LedgerVerifyOptions {

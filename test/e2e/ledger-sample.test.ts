@@ -63,6 +63,25 @@ describe('glasstrail ledger', () => {
     expect(notJson.stderr).toContain('<stdin>');
   });
 
+  it('append refuses an unknown gate and an entry contradicting the ledger, writing nothing', () => {
+    const dir = freshProgram();
+    const path = join(dir, 'ledger/breakglass.jsonl');
+    expect(cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: grant('BG-1') }).status).toBe(0);
+    const before = readFileSync(path, 'utf8');
+    const refused = (entry: object) => {
+      const r = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: JSON.stringify(entry) });
+      expect(r.status, r.stdout).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(path, 'utf8')).toBe(before);
+      return r.stderr;
+    };
+    expect(refused({ ...JSON.parse(grant('BG-2')), gate: 'api-mian' })).toContain('gate "api-mian" is not a gate of the config');
+    expect(refused(JSON.parse(grant('BG-1')))).toContain('this entry contradicts the ledger: grant BG-1 is opened again (first opened at line 1)');
+    expect(refused({ type: 'grant.closed', at: '2026-07-06T15:00:00Z', grant: 'BG-9', reason: 'done' })).toContain('grant BG-9 is closed, but no earlier line opens it');
+    expect(refused({ type: 'grant.closed', at: '2026-07-06T13:00:00Z', grant: 'BG-1', reason: 'done' })).toContain('grant BG-1 is closed at a time before it was opened (line 1)');
+    expect(cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: JSON.stringify({ type: 'grant.closed', at: '2026-07-06T15:00:00Z', grant: 'BG-1', reason: 'done' }) }).status).toBe(0);
+  });
+
   it('verify on the demo reports the edited line and the unanchored tail', () => {
     const r = cli(['ledger', 'verify', '--config', 'glasstrail.config.yaml'], { cwd: demoCopy() });
     expect(r.status).toBe(1);

@@ -58,9 +58,12 @@ export function toText(objs: Body[]): string {
   return objs.map((o) => `${JSON.stringify(o)}\n`).join('');
 }
 
+/** Grants opened and each closed on the next line: a consistent ledger (consistency.ts warns about nothing). */
 export function sampleBodies(n: number): Body[] {
   return Array.from({ length: n }, (_, i) =>
-    i % 2 === 0 ? grantOpened({ at: `2026-07-0${1 + (i % 9)}T10:00:00Z` }) : { type: 'grant.closed', at: '2026-07-09T12:00:00Z', grant: `BG-x${i}`, reason: 'done' },
+    i % 2 === 0
+      ? grantOpened({ at: `2026-07-0${1 + (i % 9)}T10:00:00Z`, grant: `BG-x${i}` })
+      : { type: 'grant.closed', at: '2026-07-09T12:00:00Z', grant: `BG-x${i - 1}`, reason: 'done' },
   );
 }
 

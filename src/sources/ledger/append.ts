@@ -4,7 +4,10 @@ import { UsageError } from '../../errors.ts';
 import { entryHash, omitKey, unhashableReason } from './hash.ts';
 import { decodeLossy, parseObjectLine, splitLines } from './lines.ts';
 import { appendDurably, ensureFile, withLock } from './lock.ts';
+import { appendConflict } from './consistency.ts';
+import { parseRfc3339 } from './rfc3339.ts';
 import { validateAppendInput, validateStoredLine } from './schema.ts';
+import { verifyLedgerText } from './verify.ts';
 
 export interface AppendResult {
   seq: number;
@@ -58,7 +61,30 @@ function tailOf(text: string, ledgerPath: string): { seq: number; prev: string; 
  * Append one entry (without seq/prev/hash) under an exclusive lock, with fsync. The tail is
  * re-read under the lock every time, so concurrent writers never fork or lose an entry.
  */
-export async function appendEntry(ledgerPath: string, entry: unknown): Promise<AppendResult> {
+export interface AppendOptions {
+  /** the config's gate ids: a grant or waiver naming another gate is refused */
+  gates?: ReadonlySet<string>;
+  /** refuse an entry that contradicts the ledger so far (`ledger append` does; tests of the chain itself need not) */
+  consistent?: boolean;
+}
+
+/** A gate the config does not define, or an entry that contradicts the ledger so far: refused, nothing written. */
+function checkAgainst(input: Record<string, unknown>, text: string, ledgerPath: string, options: AppendOptions): void {
+  const refuse = (message: string, fix: string): never => {
+    throw new UsageError('ledger-entry-conflict', message, { where: ledgerPath, key: '--json', fix: `${fix}; nothing was written` });
+  };
+  const { gates } = options;
+  if (gates && (input.type === 'grant.opened' || input.type === 'waiver.granted') && typeof input.gate === 'string' && !gates.has(input.gate)) {
+    refuse(`gate "${input.gate}" is not a gate of the config`, `use one of: ${[...gates].sort().join(', ')}`);
+  }
+  if (!options.consistent) return;
+  const at = parseRfc3339(String(input.at));
+  if (at === undefined) return; // validateAppendInput has refused it already
+  const why = appendConflict(verifyLedgerText(text, ledgerPath).entries, { type: String(input.type), at, grant: input.grant, waiver: input.waiver });
+  if (why) refuse(`this entry contradicts the ledger: ${why.replace(/, which stands\)$/, ')').replace(/; the close is ignored$/, '')}`, 'check the grant or waiver id and the time');
+}
+
+export async function appendEntry(ledgerPath: string, entry: unknown, options: AppendOptions = {}): Promise<AppendResult> {
   const input = checkInput(entry);
   await ensureFile(ledgerPath);
   return withLock(ledgerPath, async () => {
@@ -66,6 +92,7 @@ export async function appendEntry(ledgerPath: string, entry: unknown): Promise<A
     try {
       const text = decodeLossy(await fh.readFile());
       const tail = tailOf(text, ledgerPath);
+      checkAgainst(input, text, ledgerPath, options);
       const { schema: _schema, type, at, ...rest } = input;
       const body = { schema: LEDGER_SCHEMA, seq: tail.seq, type, at, ...rest, prev: tail.prev };
       const hash = entryHash(body);

@@ -64,7 +64,7 @@ describe('writeCheckpoint', () => {
     const pub = createPublicKey(await readFile(keys.publicPath, 'utf8'));
     expect(verify(null, Buffer.from(refJcs(body)), pub, Buffer.from(sig as string, 'base64'))).toBe(true);
 
-    await appendEntry(ledgerPath, { type: 'waiver.revoked', at: '2026-08-02T00:00:00Z', waiver: 'W-1' });
+    await appendEntry(ledgerPath, { type: 'waiver.granted', at: '2026-08-02T00:00:00Z', waiver: 'W-1', gate: 'payments-main' });
     const read = await readLedger({ path: ledgerPath, checkpoints: checkpointsPath, publicKeys: [keys.publicPath] });
     expect(read.verification).toMatchObject({ ok: true, unanchored: 1, checkpoints: { count: 1, lastVerified: { size: 4, line: 1 } } });
 
