@@ -25,20 +25,38 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
       return { path, message: `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`, fix: 'see schema/glasstrail.config.schema.json' };
     }
     case 'invalid_value':
-      return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+      return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, fix: 'write one of those values' };
+    case 'too_small':
+    case 'too_big': {
+      // zod's own wording ("Too small: expected number to be >0") is for developers
+      if (issue.origin !== 'number' && issue.origin !== 'int') return { path, message: issue.message, fix: fixFor(path) };
+      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const custom = !/^Too (small|big)/.test(issue.message);
+      const words = issue.code === 'too_small' ? (issue.inclusive ? `at least ${bound}` : `greater than ${bound}`) : issue.inclusive ? `at most ${bound}` : `less than ${bound}`;
+      return { path, message: custom ? issue.message : `must be ${words}`, fix: `write a number ${words}` };
+    }
     case 'invalid_format':
       if (issue.message === SECRET_MESSAGE) return { path, message: SECRET_MESSAGE, fix: 'e.g. token: env:GITHUB_TOKEN, then export GITHUB_TOKEN' };
       // it names a file in the archive
       if (issue.message === GATE_ID_MESSAGE) return { path, message: GATE_ID_MESSAGE, fix: 'e.g. id: payments-main (the ledger\'s grants name the same id)' };
-      return { path, message: issue.message };
+      if (issue.format === 'date') return { path, message: issue.message, fix: 'write a real calendar date as YYYY-MM-DD, e.g. 2026-07-03' };
+      return { path, message: issue.message, fix: fixFor(path) };
     case 'custom':
       if (issue.message === URL_CREDENTIALS_MESSAGE) {
         return { path, message: URL_CREDENTIALS_MESSAGE, fix: 'remove "user:password@" from the URL; name the token in github.token / jira.email + jira.token as env:NAME and export NAME' };
       }
-      return { path, message: issue.message };
+      return { path, message: issue.message, fix: fixFor(path) };
     default:
-      return { path, message: issue.message };
+      return { path, message: issue.message, fix: fixFor(path) };
   }
+}
+
+/** The fix for a key whose message says what is wrong but not how to write it right. */
+function fixFor(path: IssuePath): string {
+  const key = String(path.at(-1) ?? '');
+  if (key === 'timezone') return 'use an IANA zone name such as America/New_York or UTC';
+  if (key === 'organization') return "write the organization's name, as the evidence should show it";
+  return 'see schema/glasstrail.config.schema.json and the Configuration section of the README';
 }
 
 function describeExpected(expected: string): string {

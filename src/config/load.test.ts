@@ -183,6 +183,9 @@ describe('loadConfig: bad configs', () => {
     ['bad enum', variant('ledger:\n', 'review:\n  clockStart: whenever\nledger:\n'), 4, 'review.clockStart', /grant-start/],
     ['negative SLA days', variant('ledger:\n', 'review: { slaBusinessDays: -1 }\nledger:\n'), 3, 'review.slaBusinessDays', /0/],
     ['list instead of mapping', '- organization: Acme\n', 1, undefined, /mapping/],
+    ['negative maxGrantHours', variant('ledger:\n', 'maxGrantHours: -1\nledger:\n'), 3, 'maxGrantHours', /^must be greater than 0$/],
+    ['an SLA of a hundred million days', variant('ledger:\n', 'review: { slaBusinessDays: 100000000 }\nledger:\n'), 3, 'review.slaBusinessDays', /at most 260 business days/],
+    ['blank organization', variant('organization: Acme', 'organization: "  "'), 1, 'organization', /must not be empty/],
     // a gate id names an archive file (github/merges/<id>.ndjson): no separators, no leading dot, not `*`
     ['gate id climbing out of the archive', variant('  - id: pay\n', '  - id: ../../escaped\n'), 9, 'gates[0].id', /a gate id is 1–100 letters, digits/],
     ['gate id starting with a dot', variant('  - id: pay\n', '  - id: .hidden\n'), 9, 'gates[0].id', /not starting with "\."/],
@@ -197,6 +200,8 @@ describe('loadConfig: bad configs', () => {
     expect(err.context.key).toBe(key);
     expect(err.message).toMatch(message);
     expect(err.describe()).not.toMatch(/\n.*\n/); // at most two lines
+    expect(err.context.fix, 'every config error says how to fix it').toBeTruthy();
+    expect(err.message).not.toMatch(/Too (small|big)|expected number to be/);
   });
 
   it('never echoes a literal secret', async () => {

@@ -84,7 +84,8 @@ const sampleStep = z.strictObject({
 });
 
 const review = z.strictObject({
-  slaBusinessDays: z.int().nonnegative().default(2),
+  // a review SLA beyond a working year is a typo, and would run due dates past any calendar
+  slaBusinessDays: z.int().nonnegative().max(260, { error: 'must be at most 260 business days (a working year)' }).default(2),
   clockStart: z.enum(['grant-start', 'grant-end']).default('grant-start'),
 });
 

@@ -28,7 +28,8 @@ export interface SampleOutcome {
 
 export function parseSampleSize(text: string | undefined): number | 'auto' {
   if (text === undefined || text === 'auto') return 'auto';
-  if (!/^\d+$/.test(text)) throw new UsageError('bad-size', `--size must be a whole number or "auto", got "${text}"`, { fix: 'e.g. --size 25 or --size auto' });
+  // a sample of none tests nothing: an auditor asking for one means a typo
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError('bad-size', `--size must be a whole number of at least 1, or "auto", got "${text}"`, { fix: 'e.g. --size 25 or --size auto' });
   return Number(text);
 }
 

@@ -61,6 +61,11 @@ describe('parsePeriod errors', () => {
     ['quarter and month', { quarter: '2026-Q1', month: '2026-01' }, 'UTC', undefined],
     ['month and range', { month: '2026-01', from: '2026-01-01', to: '2026-01-02' }, 'UTC', undefined],
     ['bad zone', { month: '2026-01' }, 'Mars/Olympus', '--tz'],
+    // the day after 9999-12-31 has no 4-digit year: named as the flag, not as "10000-01-01"
+    ['to in year 9999', { from: '2026-07-01', to: '9999-12-31' }, 'UTC', '--to'],
+    ['from in year 0001', { from: '0001-01-01', to: '2026-07-01' }, 'UTC', '--from'],
+    ['quarter 9999-Q4', { quarter: '9999-Q4' }, 'UTC', '--quarter'],
+    ['month 1900-01', { month: '1900-01' }, 'UTC', '--month'],
   ])('%s', (_name, args, zone, key) => {
     let err: unknown;
     try {

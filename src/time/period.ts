@@ -79,7 +79,19 @@ function rangePeriod(from: string | undefined, to: string | undefined, zone: str
   return layout(`${first}_${last}`, 'range', first, last, zone);
 }
 
+/** Years a period may lie in: business-day and SLA arithmetic past it leaves 4-digit dates. */
+const LAST_YEAR = 9000;
+const FIRST_YEAR = 1970;
+
 function layout(label: string, kind: Period['kind'], firstDay: string, lastDay: string, zone: string): Period {
+  const years = [Number(firstDay.slice(0, 4)), Number(lastDay.slice(0, 4))];
+  if (years.some((y) => y < FIRST_YEAR || y > LAST_YEAR)) {
+    const flag = kind === 'quarter' ? '--quarter' : kind === 'month' ? '--month' : years[0]! < FIRST_YEAR || years[0]! > LAST_YEAR ? '--from' : '--to';
+    throw new UsageError('BAD_PERIOD', `${flag}: the period ${label} lies outside the years ${FIRST_YEAR}–${LAST_YEAR}`, {
+      key: flag,
+      fix: 'give a period in the years the evidence is about, e.g. --quarter 2026-Q3',
+    });
+  }
   return { label, kind, zone, start: startOfDay(firstDay, zone), end: startOfDay(addDays(lastDay, 1), zone), firstDay, lastDay };
 }
 

@@ -125,5 +125,8 @@ describe('glasstrail sample', () => {
     expect(other.status).toBe(0);
     expect(readCsv(join(dir, 'other/sample.csv')).map((s) => s.use_id)).not.toEqual(redraw);
     expect(cli(['sample', ...Q3, '--seed', 'x', '--size', 'ten'], { cwd: dir }).status).toBe(2);
+    const none = cli(['sample', ...Q3, '--seed', 'x', '--size', '0'], { cwd: dir });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('--size must be a whole number of at least 1');
   });
 });
