@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShapeError } from '../errors.ts';
+import { FileAccessError, ShapeError } from '../errors.ts';
 import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
 import { readEntries } from './lines.ts';
 
@@ -103,11 +103,15 @@ describe('forEachByteLine', () => {
     expect(again.lines.map((l) => l.utf8)).toEqual(['{"c":3}']);
   });
 
-  it('names the file when it cannot be read', async () => {
+  it('names the file when it cannot be read, as a file-access problem rather than corruption', async () => {
     const error = await forEachByteLine(join(dir, 'missing.ndjson'), 'archive/github/audit/missing.ndjson', () => undefined).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ShapeError);
-    expect((error as ShapeError).context.where).toBe('archive/github/audit/missing.ndjson');
-    expect((error as ShapeError).message).toMatch(/could not be read/);
+    expect(error).toBeInstanceOf(FileAccessError);
+    expect((error as FileAccessError).exitCode).toBe(3);
+    expect((error as FileAccessError).describe()).toBe('archive/github/audit/missing.ndjson: cannot open it: no such file or folder (ENOENT)\n  fix: check the path');
+    // a folder where the file should be (what a permission error looks like, whoever runs the test)
+    await mkdir(join(dir, 'a-folder.ndjson'));
+    const folder = await forEachByteLine(join(dir, 'a-folder.ndjson'), 'archive/github/audit/a-folder.ndjson', () => undefined).catch((e: unknown) => e);
+    expect((folder as FileAccessError).describe()).toMatch(/^archive\/github\/audit\/a-folder\.ndjson: cannot read it: is a folder where a file was expected \(EISDIR\)/);
   });
 
   it('finishes its read in flight and closes the file when the handler throws', async () => {

@@ -35,7 +35,9 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
   } catch (error) {
     throw new UsageError('entry-bad-json', `not valid JSON (${(error as Error).message})`, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
   }
-  return appendEntry(config.ledger.path, entry, { gates: new Set(config.gates.map((g) => g.id)), consistent: true });
+  // Gates are checked once the config defines some (a ledger may be started before them).
+  const gates = config.gates.length > 0 ? new Set(config.gates.map((g) => g.id)) : undefined;
+  return appendEntry(config.ledger.path, entry, { ...(gates ? { gates } : {}), consistent: true });
 }
 
 export interface LedgerVerifyOptions {

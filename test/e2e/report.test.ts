@@ -194,6 +194,16 @@ describe('glasstrail report: bad input', () => {
     expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
   });
 
+  it('an archive folder that cannot be listed: exit 3 naming it and the remedy, not an internal error', () => {
+    const dir = demoCopy();
+    rmSync(join(dir, 'archive/github/merges'), { recursive: true });
+    writeFileSync(join(dir, 'archive/github/merges'), 'not a folder');
+    const r = cli(['report', ...Q3], { cwd: dir });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^glasstrail: \S*archive\/github\/merges: cannot list the folder: a part of the path is a file, not a folder \(ENOTDIR\)\n {2}fix: check the path\n$/);
+    expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+  });
+
   it('Jira fields given by name: resolved through the ids collect recorded, else exit 2 (never read as ids)', () => {
     const dir = demoCopy();
     const path = join(dir, 'glasstrail.config.yaml');
