@@ -29,6 +29,16 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
     case 'too_small':
     case 'too_big': {
       // zod's own wording ("Too small: expected number to be >0") is for developers
+      if (issue.origin === 'string' || issue.origin === 'array') {
+        const custom = !/^Too (small|big)/.test(issue.message);
+        const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+        const unit = issue.origin === 'string' ? 'character' : 'item';
+        const words =
+          issue.code === 'too_small' && bound === 1
+            ? issue.origin === 'string' ? 'must not be empty' : 'must list at least one item'
+            : `must have ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} ${unit}${bound === 1 ? '' : 's'}`;
+        return { path, message: custom ? issue.message : words, fix: fixFor(path) };
+      }
       if (issue.origin !== 'number' && issue.origin !== 'int') return { path, message: issue.message, fix: fixFor(path) };
       const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
       const custom = !/^Too (small|big)/.test(issue.message);
@@ -43,7 +53,7 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
       return { path, message: issue.message, fix: fixFor(path) };
     case 'custom':
       if (issue.message === URL_CREDENTIALS_MESSAGE) {
-        return { path, message: URL_CREDENTIALS_MESSAGE, fix: 'remove "user:password@" from the URL; name the token in github.token / jira.email + jira.token as env:NAME and export NAME' };
+        return { path, message: URL_CREDENTIALS_MESSAGE, fix: 'remove "user:password@" and any "?…" from the URL; name the token in github.token / jira.email + jira.token as env:NAME and export NAME' };
       }
       return { path, message: issue.message, fix: fixFor(path) };
     default:

@@ -186,11 +186,14 @@ describe('loadConfig: bad configs', () => {
     ['negative maxGrantHours', variant('ledger:\n', 'maxGrantHours: -1\nledger:\n'), 3, 'maxGrantHours', /^must be greater than 0$/],
     ['an SLA of a hundred million days', variant('ledger:\n', 'review: { slaBusinessDays: 100000000 }\nledger:\n'), 3, 'review.slaBusinessDays', /at most 260 business days/],
     ['blank organization', variant('organization: Acme', 'organization: "  "'), 1, 'organization', /must not be empty/],
+    ['empty gate name', variant('    name: Payments', '    name: ""'), 10, 'gates[0].name', /^must not be empty$/],
+    ['empty github.org', variant('  org: acme', '  org: ""'), 19, 'github.org', /^must not be empty$/],
     // a gate id names an archive file (github/merges/<id>.ndjson): no separators, no leading dot, not `*`
     ['gate id climbing out of the archive', variant('  - id: pay\n', '  - id: ../../escaped\n'), 9, 'gates[0].id', /a gate id is 1–100 letters, digits/],
     ['gate id starting with a dot', variant('  - id: pay\n', '  - id: .hidden\n'), 9, 'gates[0].id', /not starting with "\."/],
     ['gate id "*" (the totals row)', variant('  - id: pay\n', '  - id: "*"\n'), 9, 'gates[0].id', /a gate id is/],
-    ['credentials in github.apiUrl', variant('  org: acme\n', '  org: acme\n  apiUrl: https://u:p4ss@ghe.example/api/v3\n'), 20, 'github.apiUrl', /must not hold a user name or password/],
+    ['a query string in jira.host', variant('  org: acme\n', '  org: acme\njira:\n  host: https://acme.atlassian.net/?token=abc\n  jql: project = BGR\n'), 21, 'jira.host', /must not hold a user name, a password or a query string/],
+    ['credentials in github.apiUrl', variant('  org: acme\n', '  org: acme\n  apiUrl: https://u:p4ss@ghe.example/api/v3\n'), 20, 'github.apiUrl', /must not hold a user name, a password or a query string/],
   ])('%s', async (_name, text, line, key, message) => {
     const err = await failure(await write(text));
     expect(err).toBeInstanceOf(ConfigError);

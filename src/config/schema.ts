@@ -10,7 +10,7 @@ import { DEFAULT_BYPASS_ACTIONS, DEFAULT_GITHUB_API_URL, DEFAULT_SAMPLE_SIZES } 
 
 export const SECRET_MESSAGE = 'secrets are only read from the environment; write env:NAME';
 export const GATE_ID_MESSAGE = 'a gate id is 1–100 letters, digits, ".", "_" or "-", not starting with "."';
-export const URL_CREDENTIALS_MESSAGE = 'must not hold a user name or password: secrets are only read from the environment';
+export const URL_CREDENTIALS_MESSAGE = 'must not hold a user name, a password or a query string: secrets are only read from the environment';
 
 const date = z.iso.date({ error: 'not a real calendar date; write YYYY-MM-DD' });
 const id = z.string().trim().min(1, { error: 'must not be empty' });
@@ -20,14 +20,14 @@ const secret = z
   .meta({ description: 'env:NAME — the secret is read from that environment variable' });
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  // A password in the URL would be a secret in the config file, and would follow the URL
-  // into every error message that names it.
+  // A password (or a ?token=) in the URL would be a secret in the config file, and would follow
+  // the URL into every error message that names it. API base URLs need neither.
   .refine((url) => !hasCredentials(url), { error: URL_CREDENTIALS_MESSAGE });
 
 function hasCredentials(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.username !== '' || parsed.password !== '';
+    return parsed.username !== '' || parsed.password !== '' || parsed.search !== '';
   } catch {
     return false; // not a URL at all: z.url has said so already
   }

@@ -16,8 +16,9 @@
  *   non-negative digits, so they are never touched.
  * - Inside a cell, `;` followed by one of those characters gets a `'` after it: a spreadsheet
  *   whose locale separates fields with `;` starts a new cell there (quoting does not stop it in
- *   mid-field), and that cell would begin with `=`. Our own `;` lists (gap codes, ledger seqs,
- *   event ids) never have one there.
+ *   mid-field), and that cell would begin with `=`. Not in the `;` lists of ids (LIST_COLUMNS):
+ *   nobody types those, and a GitHub event id may start with `-`.
+ * - A cell holding a line break is quoted (RFC 4180), a bare LF too.
  */
 import { type Options, stringify } from 'csv-stringify/sync';
 import type { Report } from '../domain/report.ts';
@@ -33,20 +34,39 @@ const SMALL_TRIGGER = /^[\uFE62\uFE63\uFE66\uFE6B]/;
 /** `;`, then a formula trigger (whitespace allowed between). */
 const TRIGGER_AFTER_SEMICOLON = /;(?=\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE62\uFE63\uFE66\uFE6B])/g;
 
-/** `'` where a spreadsheet could still read a formula after csv-stringify's own escaping. */
-export function guardFormula(cell: string): string {
-  const inner = cell.includes(';') ? cell.replace(TRIGGER_AFTER_SEMICOLON, ";'") : cell;
+/**
+ * `'` where a spreadsheet could still read a formula after csv-stringify's own escaping: at the
+ * start, and (unless `afterSemicolons` is false) after each `;` inside the cell.
+ */
+export function guardFormula(cell: string, afterSemicolons = true): string {
+  const inner = afterSemicolons && cell.includes(';') ? cell.replace(TRIGGER_AFTER_SEMICOLON, ";'") : cell;
   return SPACED_TRIGGER.test(inner) || SMALL_TRIGGER.test(inner) ? `'${inner}` : inner;
 }
 
-const CSV_OPTIONS: Options = {
+/**
+ * Columns that hold `;` lists of ids we produce or GitHub assigns (not text anyone types):
+ * GitHub's `_document_id` may start with `-`, and a `'` inside the list would change the id.
+ */
+const LIST_COLUMNS: ReadonlySet<string> = new Set(['github_events', 'ledger_seq', 'gap_codes', 'repeat_actors']);
+
+const BASE_OPTIONS: Options = {
   record_delimiter: 'windows',
   escape_formulas: true,
-  cast: { string: guardFormula },
+  // RFC 4180 quotes a field holding any line break; csv-stringify with CRLF records only quotes
+  // CRLF, and a spreadsheet starts a new row at a bare LF, whose first cell could be `+1`.
+  quoted_match: /[\r\n]/,
   quoted_empty: false,
   bom: false,
   eof: true,
 };
+
+/** The options for a file with these columns: the `;` guard everywhere but in LIST_COLUMNS. */
+function optionsFor(columns: readonly string[]): Options {
+  const lists = new Set(columns.flatMap((name, index) => (LIST_COLUMNS.has(name) ? [index] : [])));
+  return { ...BASE_OPTIONS, cast: { string: (value, context) => guardFormula(value, !lists.has(Number(context.column))) } };
+}
+
+const CSV_OPTIONS: Options = { ...BASE_OPTIONS, cast: { string: (value) => guardFormula(value) } };
 
 /**
  * Rows stringified per call: each record is escaped on its own and ends with CRLF (`eof`),
@@ -56,7 +76,7 @@ const CSV_OPTIONS: Options = {
 const BATCH = 128;
 
 export function toCsv(columns: readonly string[], rows: readonly string[][]): Buffer {
-  return Buffer.from(stringify([[...columns], ...rows], CSV_OPTIONS), 'utf8');
+  return Buffer.from(stringify([[...columns], ...rows], optionsFor(columns)), 'utf8');
 }
 
 /** The one-cell record an INCOMPLETE CSV starts with, or undefined for complete evidence. */
@@ -67,10 +87,11 @@ export function incompleteBanner(report: Pick<Report, 'incomplete'>): string | u
 
 /** The text of `toCsv(columns, items.map(cells))`, one batch of rows at a time, after the banner if any. */
 export function* csvChunks<T>(columns: readonly string[], items: readonly T[], cells: (item: T) => string[], banner?: string): Generator<string> {
+  const options = optionsFor(columns);
   if (banner !== undefined) yield stringify([[banner]], CSV_OPTIONS);
-  yield stringify([[...columns]], CSV_OPTIONS);
+  yield stringify([[...columns]], options);
   for (let from = 0; from < items.length; from += BATCH) {
-    yield stringify(items.slice(from, from + BATCH).map(cells), CSV_OPTIONS);
+    yield stringify(items.slice(from, from + BATCH).map(cells), options);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,23 @@ describe('the output set', () => {
       `${join(dir, 'evidence.json')}: cannot write it: no space left on the device (ENOSPC)\n  fix: free some space (or choose another folder) and rerun; files already in place were not replaced`,
     );
     expect(contents(dir)).toEqual(before);
+  });
+
+  it('a rename that fails leaves no temp file, keeps the old manifest and every file it lists, and names the output', async () => {
+    const dir = fresh();
+    await writeSet(dir, [text('uses.csv', 'u1'), text('evidence.json', 'j1')]);
+    const oldManifest = readFileSync(join(dir, 'manifest.json'), 'utf8');
+    // a folder where gaps.csv should land: its rename fails (EISDIR / ENOTEMPTY)
+    mkdirSync(join(dir, 'gaps.csv'));
+    writeFileSync(join(dir, 'gaps.csv', 'x'), 'x');
+    const error = await writeSet(dir, [text('uses.csv', 'u2'), text('gaps.csv', 'g2')]).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(FileAccessError);
+    expect((error as FileAccessError).context.where).toBe(join(dir, 'gaps.csv'));
+    expect(listing(dir)).toEqual(['evidence.json', 'gaps.csv', 'manifest.json', 'uses.csv']);
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(oldManifest);
+    // uses.csv was renamed before the failure: the old manifest no longer matches it (detectable)
+    expect(readFileSync(join(dir, 'uses.csv'), 'utf8')).toBe('u2');
+    expect(readFileSync(join(dir, 'evidence.json'), 'utf8')).toBe('j1');
   });
 
   it('a rerun with fewer files removes the outputs the previous manifest listed, and nothing else', async () => {

@@ -106,8 +106,9 @@ export interface OutputSet {
  * in full to a temp file as it is rendered (the CSVs and evidence.json in pieces, so a 50k-use
  * report never holds its outputs in memory), and only when every one is on disk does `commit`
  * rename them into place, manifest.json last. A failure while rendering or writing (a full
- * disk, a bug) leaves the previous set untouched; a crash during the renames leaves new files
- * beside a stale manifest that no longer matches them (detectable), never a half-written file.
+ * disk, a bug) leaves the previous set untouched. A rename that fails, or a crash during the
+ * renames, leaves new files beside the previous manifest, which no longer matches them
+ * (detectable), never a half-written file; the temp files not yet renamed are removed.
  */
 export async function createOutputSink(outDir: string): Promise<OutputSet> {
   const dir = resolve(outDir);
@@ -132,11 +133,21 @@ export async function createOutputSink(outDir: string): Promise<OutputSet> {
   };
   const commit = async (): Promise<void> => {
     const names = new Set(staged.map((s) => basename(s.path)));
-    for (const name of await previousOutputs(dir)) {
-      if (!names.has(name)) await unlink(join(dir, name)).catch(() => undefined);
-    }
-    for (const { tmp, path } of staged.splice(0)) {
-      await rename(tmp, path);
+    const stale = (await previousOutputs(dir)).filter((name) => !names.has(name));
+    while (staged.length > 0) {
+      const { tmp, path } = staged[0]!;
+      // Last to go is the manifest: just before it, the previous set's leftovers are removed, so
+      // until then the old manifest still describes what is there.
+      if (staged.length === 1) for (const name of stale) await unlink(join(dir, name)).catch(() => undefined);
+      try {
+        await rename(tmp, path);
+      } catch (error) {
+        // this entry stays staged: abort() removes its temp file and those after it
+        const access = fromSystemError(error);
+        if (access) throw new FileAccessError(access.code, access.message, { ...access.context, where: path }, { cause: error });
+        throw error;
+      }
+      staged.shift();
       written.push(path);
     }
     await syncDir(dir);

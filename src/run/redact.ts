@@ -58,7 +58,7 @@ export function createRedactor(env: Record<string, string | undefined>): Redacto
  * with the Jira email as the user of its token's basic auth.
  */
 export function configuredSecrets(config: Config, env: Record<string, string | undefined>): { secret: string; users: string[] }[] {
-  // trimmed as well as whole: github.token is sent trimmed
+  // trimmed: github.token is sent trimmed, and the value as set contains the trimmed one
   const value = (ref: { env: string } | undefined): string | undefined => (ref ? env[ref.env]?.trim() : undefined);
   const email = value(config.jira?.email);
   const out: { secret: string; users: string[] }[] = [];

@@ -181,6 +181,19 @@ describe('gates.csv', () => {
   });
 });
 
+describe('lists of ids and line breaks', () => {
+  it('a ";" list of ids keeps an id starting with "-" (GitHub _document_id) as it is; free text gets the guard', () => {
+    const [, row] = parseCsv(toCsv(['github_events', 'justification', 'gap_codes', 'ledger_seq'], [['3mp-a;-0iOE1ZVPmt', 'a;-0iOE1ZVPmt', 'A;B', '0;1']]));
+    expect(row).toEqual(['3mp-a;-0iOE1ZVPmt', "a;'-0iOE1ZVPmt", 'A;B', '0;1']);
+  });
+
+  it('a cell with a bare LF is quoted, so no spreadsheet row can start inside it', () => {
+    const data = toCsv(['a', 'b'], [['y', 'hotfix\n+1'], ['z', 'cr\rlf\r\n=1']]);
+    expect(data.toString('utf8')).toBe('a,b\r\ny,"hotfix\n+1"\r\nz,"cr\rlf\r\n=1"\r\n');
+    expect(parseCsv(data).slice(1)).toEqual([['y', 'hotfix\n+1'], ['z', 'cr\rlf\r\n=1']]);
+  });
+});
+
 describe('formula neutralisation (csv-stringify escape_formulas + guardFormula)', () => {
   it.each([
     ['=SUM(A1)', "'=SUM(A1)"],

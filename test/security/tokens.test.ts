@@ -215,8 +215,8 @@ describe('credentials in a URL', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(pattern, (line) => line.replace(/\S+$/, url)));
     const run = await runCli(collectArgs({ since: Date.parse('2026-07-01'), until: Date.parse('2026-07-02') }), dir, ENV);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`glasstrail\\.config\\.yaml:\\d+ \\(${key.replace('.', '\\.')}\\): must not hold a user name or password`));
-    expect(run.stderr).toContain('fix: remove "user:password@"');
+    expect(run.stderr).toMatch(new RegExp(`glasstrail\\.config\\.yaml:\\d+ \\(${key.replace('.', '\\.')}\\): must not hold a user name, a password or a query string`));
+    expect(run.stderr).toContain('fix: remove "user:password@" and any "?…"');
     expect(run.stderr + run.stdout).not.toContain('URLSECRET');
   });
 });

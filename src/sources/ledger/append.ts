@@ -4,10 +4,9 @@ import { UsageError } from '../../errors.ts';
 import { entryHash, omitKey, unhashableReason } from './hash.ts';
 import { decodeLossy, parseObjectLine, splitLines } from './lines.ts';
 import { appendDurably, ensureFile, withLock } from './lock.ts';
-import { appendConflict } from './consistency.ts';
+import { appendConflict, entryFacts } from './consistency.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import { validateAppendInput, validateStoredLine } from './schema.ts';
-import { verifyLedgerText } from './verify.ts';
 
 export interface AppendResult {
   seq: number;
@@ -80,7 +79,7 @@ function checkAgainst(input: Record<string, unknown>, text: string, ledgerPath: 
   if (!options.consistent) return;
   const at = parseRfc3339(String(input.at));
   if (at === undefined) return; // validateAppendInput has refused it already
-  const why = appendConflict(verifyLedgerText(text, ledgerPath).entries, { type: String(input.type), at, grant: input.grant, waiver: input.waiver });
+  const why = appendConflict(entryFacts(text), { type: String(input.type), at, grant: input.grant, waiver: input.waiver });
   if (why) refuse(`this entry contradicts the ledger: ${why.replace(/, which stands\)$/, ')').replace(/; the close is ignored$/, '')}`, 'check the grant or waiver id and the time');
 }
 

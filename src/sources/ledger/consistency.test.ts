@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chain, grantOpened, toText } from '../../../test/ledger/build.ts';
 import type { Body } from '../../../test/ledger/build.ts';
-import { appendConflict } from './consistency.ts';
+import { appendConflict, entryFacts } from './consistency.ts';
 import { verifyLedgerText } from './verify.ts';
 
 const close = (grant: string, at = '2026-07-02T10:00:00Z'): Body => ({ type: 'grant.closed', at, grant, reason: 'done' });
@@ -58,5 +58,18 @@ describe('ledger consistency', () => {
     expect(appendConflict(open, { type: 'grant.closed', at: Date.parse('2026-07-01T09:00:00Z'), grant: 'G3' })).toBe(
       'grant G3 is closed at a time before it was opened (line 1); the close is ignored',
     );
+  });
+
+  it('entryFacts (what ledger append reads, without hashing) gives the verified entries\' facts, and skips lines that do not parse', () => {
+    const text = `${toText(chain([grantOpened({ grant: 'G1', at: '2026-07-01T10:00:00Z' }), close('G1'), waiver('W1'), revoke('W1')]))}not json\n{"type":"grant.opened"}\n`;
+    const verified = verifyLedgerText(text, 'ledger.jsonl').entries.map((e) => ({
+      type: e.type,
+      at: e.at,
+      ...('grant' in e ? { grant: e.grant } : {}),
+      ...('waiver' in e ? { waiver: e.waiver } : {}),
+      source: { line: e.source.line },
+    }));
+    expect(verified).toHaveLength(4);
+    expect(entryFacts(text)).toEqual(verified);
   });
 });

@@ -6,18 +6,30 @@
  * `ledger append` refuses to write such an entry in the first place (`appendConflict`).
  */
 import type { LedgerEntry, LedgerProblem } from '../../domain/ledger.ts';
+import { parseObjectLine, splitLines } from './lines.ts';
+import { parseRfc3339 } from './rfc3339.ts';
+
+/** What consistency needs of an entry (a LedgerEntry is one). */
+export interface EntryFact {
+  type: string;
+  /** epoch ms */
+  at: number;
+  grant?: string;
+  waiver?: string;
+  source: { line: number };
+}
 
 interface Seen {
-  opened: Map<string, LedgerEntry>;
-  closed: Map<string, LedgerEntry>;
-  granted: Map<string, LedgerEntry>;
-  revoked: Map<string, LedgerEntry>;
+  opened: Map<string, EntryFact>;
+  closed: Map<string, EntryFact>;
+  granted: Map<string, EntryFact>;
+  revoked: Map<string, EntryFact>;
 }
 
 /** Why `entry` contradicts the entries before it (`seen`), or undefined. */
-function conflict(entry: Pick<LedgerEntry, 'type' | 'at'> & { grant?: string; waiver?: string }, seen: Seen): string | undefined {
-  const lineOf = (e: LedgerEntry) => `line ${e.source.line}`;
-  switch (entry.type) {
+function conflict(entry: Omit<EntryFact, 'source'>, seen: Seen): string | undefined {
+  const lineOf = (e: EntryFact) => `line ${e.source.line}`;
+  switch (entry.type as LedgerEntry['type']) {
     case 'grant.opened': {
       const first = seen.opened.get(entry.grant!);
       return first ? `grant ${entry.grant} is opened again (first opened at ${lineOf(first)}, which stands)` : undefined;
@@ -45,14 +57,14 @@ function emptySeen(): Seen {
   return { opened: new Map(), closed: new Map(), granted: new Map(), revoked: new Map() };
 }
 
-function remember(entry: LedgerEntry, seen: Seen): void {
-  const put = (map: Map<string, LedgerEntry>, key: string) => {
-    if (!map.has(key)) map.set(key, entry);
+function remember(entry: EntryFact, seen: Seen): void {
+  const put = (map: Map<string, EntryFact>, key: string | undefined) => {
+    if (key !== undefined && !map.has(key)) map.set(key, entry);
   };
   if (entry.type === 'grant.opened') put(seen.opened, entry.grant);
-  else if (entry.type === 'grant.closed' && seen.opened.has(entry.grant)) put(seen.closed, entry.grant);
+  else if (entry.type === 'grant.closed' && entry.grant !== undefined && seen.opened.has(entry.grant)) put(seen.closed, entry.grant);
   else if (entry.type === 'waiver.granted') put(seen.granted, entry.waiver);
-  else if (entry.type === 'waiver.revoked' && seen.granted.has(entry.waiver)) put(seen.revoked, entry.waiver);
+  else if (entry.type === 'waiver.revoked' && entry.waiver !== undefined && seen.granted.has(entry.waiver)) put(seen.revoked, entry.waiver);
 }
 
 /** One warning per entry that contradicts an earlier one, in file order. */
@@ -68,15 +80,38 @@ export function consistencyProblems(entries: readonly LedgerEntry[], file: strin
   return problems;
 }
 
+/**
+ * What consistency needs of each line of ledger text, read cheaply: JSON.parse and the time,
+ * no hashing, canonical JSON or schema (`ledger append` runs this under its lock on every call).
+ * Lines that do not parse or lack a type or time are left out; `verify` reports those.
+ */
+export function entryFacts(text: string): EntryFact[] {
+  const facts: EntryFact[] = [];
+  for (const { text: lineText, line } of splitLines(text)) {
+    const parsed = parseObjectLine(lineText);
+    if ('error' in parsed) continue;
+    const { type, at, grant, waiver } = parsed.obj as Record<string, unknown>;
+    const instant = typeof at === 'string' ? parseRfc3339(at) : undefined;
+    if (typeof type !== 'string' || instant === undefined) continue;
+    facts.push({
+      type,
+      at: instant,
+      ...(typeof grant === 'string' ? { grant } : {}),
+      ...(typeof waiver === 'string' ? { waiver } : {}),
+      source: { line },
+    });
+  }
+  return facts;
+}
+
 /** Why `ledger append` must refuse `entry` after `entries`, or undefined. `at` is epoch ms. */
 export function appendConflict(
-  entries: readonly LedgerEntry[],
+  entries: readonly EntryFact[],
   entry: { type: string; at: number; grant?: unknown; waiver?: unknown },
 ): string | undefined {
   const seen = emptySeen();
   for (const e of entries) if (!conflict(e, seen)) remember(e, seen);
-  const type = entry.type as LedgerEntry['type'];
   const grant = typeof entry.grant === 'string' ? entry.grant : undefined;
   const waiver = typeof entry.waiver === 'string' ? entry.waiver : undefined;
-  return conflict({ type, at: entry.at, ...(grant === undefined ? {} : { grant }), ...(waiver === undefined ? {} : { waiver }) }, seen);
+  return conflict({ type: entry.type, at: entry.at, ...(grant === undefined ? {} : { grant }), ...(waiver === undefined ? {} : { waiver }) }, seen);
 }
