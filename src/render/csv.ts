@@ -40,7 +40,13 @@ const TRIGGER_AFTER_SEMICOLON = /;(?=\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE62
  */
 export function guardFormula(cell: string, afterSemicolons = true): string {
   const inner = afterSemicolons && cell.includes(';') ? cell.replace(TRIGGER_AFTER_SEMICOLON, ";'") : cell;
-  return SPACED_TRIGGER.test(inner) || SMALL_TRIGGER.test(inner) ? `'${inner}` : inner;
+  // nearly every cell starts with a letter or digit: no pattern to run
+  return mayLead(inner.charCodeAt(0)) && (SPACED_TRIGGER.test(inner) || SMALL_TRIGGER.test(inner)) ? `'${inner}` : inner;
+}
+
+/** Could a cell starting with this code unit match SPACED_TRIGGER or SMALL_TRIGGER (JS `\s` or a small form)? */
+function mayLead(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff || (c >= 0xfe62 && c <= 0xfe6b);
 }
 
 /**
