@@ -1,7 +1,7 @@
 /** Turn zod issues into one readable problem each: what is wrong and how to fix it, never the value itself. */
 import { z } from 'zod';
 import type { ConfigIssue } from './references.ts';
-import { GATE_ID_MESSAGE, SECRET_MESSAGE, URL_CREDENTIALS_MESSAGE } from './schema.ts';
+import { GATE_ID_MESSAGE, JQL_ORDER_MESSAGE, SECRET_MESSAGE, URL_CREDENTIALS_MESSAGE } from './schema.ts';
 import { formatKey, type IssuePath } from './locate.ts';
 
 export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType): ConfigIssue {
@@ -52,6 +52,7 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
       if (issue.format === 'date') return { path, message: issue.message, fix: 'write a real calendar date as YYYY-MM-DD, e.g. 2026-07-03' };
       return { path, message: issue.message, fix: fixFor(path) };
     case 'custom':
+      if (issue.message === JQL_ORDER_MESSAGE) return { path, message: JQL_ORDER_MESSAGE, fix: 'remove the ORDER BY clause, e.g. jql: project = BGR' };
       if (issue.message === URL_CREDENTIALS_MESSAGE) {
         return { path, message: URL_CREDENTIALS_MESSAGE, fix: 'remove "user:password@" and any "?…" from the URL; name the token in github.token / jira.email + jira.token as env:NAME and export NAME' };
       }

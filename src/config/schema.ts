@@ -10,6 +10,7 @@ import { DEFAULT_BYPASS_ACTIONS, DEFAULT_GITHUB_API_URL, DEFAULT_SAMPLE_SIZES } 
 
 export const SECRET_MESSAGE = 'secrets are only read from the environment; write env:NAME';
 export const GATE_ID_MESSAGE = 'a gate id is 1–100 letters, digits, ".", "_" or "-", not starting with "."';
+export const JQL_ORDER_MESSAGE = 'must not hold ORDER BY: collect adds its own order to the window it asks for';
 export const URL_CREDENTIALS_MESSAGE = 'must not hold a user name, a password or a query string: secrets are only read from the environment';
 
 const date = z.iso.date({ error: 'not a real calendar date; write YYYY-MM-DD' });
@@ -72,7 +73,12 @@ const jira = z.strictObject({
   host: httpUrl,
   email: secret.optional(),
   token: secret.optional(),
-  jql: z.string().trim().min(1, { error: 'must not be empty (the JQL that finds the review tickets)' }),
+  jql: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty (the JQL that finds the review tickets)' })
+    // collect wraps it in `(jql) AND updated >= … ORDER BY key`: an ORDER BY inside is invalid JQL
+    .refine((jql) => !/\border\s+by\b/i.test(jql), { error: JQL_ORDER_MESSAGE }),
   fields: z
     .strictObject({ reviewer: z.string().min(1).optional(), followUp: z.string().min(1).optional() })
     .default({}),

@@ -8,7 +8,7 @@ import type { RestoreAction } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextWatermark, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export const RESTORE_ACTIONS: readonly RestoreAction[] = [
@@ -48,22 +48,32 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   const where = `GET ${path}`;
   const state = (await ctx.archive.readState(ctx.archiveDir)).streams[AUDIT_STREAM];
   const since = resolveSince(ctx, state?.watermark, ctx.now - AUDIT_RETENTION_MS);
-  const phrase = auditPhrase([...ctx.github.bypassActions, ...RESTORE_ACTIONS], since, ctx.until);
+  const actions = [...new Set([...ctx.github.bypassActions, ...RESTORE_ACTIONS])];
+  // An action added to github.bypassActions since the watermark was set has never been asked
+  // for: it is pulled from the start of the audit log's retention, the others from since.
+  const recorded = Array.isArray(state?.actions) ? new Set((state.actions as unknown[]).filter((a): a is string => typeof a === 'string')) : undefined;
+  const added = recorded && ctx.since === undefined && state?.watermark !== undefined ? actions.filter((a) => !recorded.has(a)) : [];
+  const backfillSince = resolveSince({ ...ctx, since: undefined }, undefined, ctx.now - AUDIT_RETENTION_MS);
+  const queries = [
+    ...(added.length > 0 ? [{ phrase: auditPhrase(added, backfillSince, ctx.until), from: backfillSince }] : []),
+    ...(added.length < actions.length ? [{ phrase: auditPhrase(actions.filter((a) => !added.includes(a)), since, ctx.until), from: since }] : []),
+  ];
   const requestsBefore = ctx.requests.get(AUDIT_STREAM) ?? 0;
 
   let received = 0;
-  let added = 0;
+  let written = 0;
   // Newest event ever archived (informational); a rerun with an older window must not lower it.
   const previousLast = typeof state?.lastEventAt === 'string' ? Date.parse(state.lastEventAt) : Number.NaN;
   let lastEventAt: number | undefined = Number.isFinite(previousLast) ? previousLast : undefined;
   let buffer: Raw[] = [];
   const flush = async () => {
-    added += await writeEntries(ctx, buffer);
+    written += await writeEntries(ctx, buffer);
     buffer = [];
   };
 
   // `include=web`: bypasses and protection changes are web (API/UI) events; Git events (pushes)
   // carry no bypass information here and are kept only 7 days anyway.
+  for (const { phrase } of queries) {
   const params: Record<string, string | number> = { phrase, include: 'web', order: 'asc', per_page: 100 };
   const seenCursors = new Set<string>();
   for (let page = 1; ; page++) {
@@ -93,21 +103,30 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
     seenCursors.add(after);
     params.after = after;
   }
+  }
   await flush();
 
   // Watermark = until, not the newest entry: the query covered everything up to until. Late
-  // deliveries older than that are caught by the overlap that the next run subtracts.
+  // deliveries older than that are caught by the overlap that the next run subtracts. It only
+  // moves when this run continued the covered span (nextWatermark); the actions it covers are
+  // recorded, so an action added to the config later is pulled from the start.
+  const watermark = nextWatermark(state?.watermark, since, ctx.until);
+  const continued = state?.watermark === undefined || since <= Date.parse(state.watermark);
+  // With an explicit --since, an action new to the config was asked for from then only: it stays
+  // unrecorded, so the next default run pulls its whole history.
+  const covered = ctx.since === undefined || !recorded ? actions : actions.filter((a) => recorded.has(a));
   await ctx.archive.updateStreamState(ctx.archiveDir, AUDIT_STREAM, {
-    watermark: isoSecond(ctx.until),
+    watermark: isoSecond(watermark),
     collectedAt: isoSecond(ctx.now),
+    ...(continued ? { actions: [...covered].sort() } : {}),
     ...(lastEventAt !== undefined ? { lastEventAt: new Date(lastEventAt).toISOString() } : {}),
   });
   return {
     stream: AUDIT_STREAM,
     requests: (ctx.requests.get(AUDIT_STREAM) ?? 0) - requestsBefore,
     received,
-    added,
-    from: isoSecond(since),
+    added: written,
+    from: isoSecond(Math.min(...queries.map((q) => q.from))),
     to: isoSecond(ctx.until),
   };
 }

@@ -4,6 +4,7 @@ import { auditEntry, pullRequest, ruleSuite } from '../../../test/fake-github/da
 import { ENV, linesUnder, snapshot, tempArchive, TOKEN, testConfig } from '../../../test/fake-github/harness.ts';
 import { type FakeGithub, startFakeGithub } from '../../../test/fake-github/server.ts';
 import { collectGithub, type GithubCollectOptions } from './index.ts';
+import { coveredSpan } from './rule-suites.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -297,6 +298,68 @@ describe('collectGithub: faults', () => {
     const files = await snapshot(archive.dir);
     expect(Object.values(files).some((text) => text.includes(TOKEN))).toBe(false);
     expect(progress.some((line) => line.includes(TOKEN))).toBe(false);
+  });
+});
+
+describe('collectGithub: what the watermark covers', () => {
+  const readState = async () => JSON.parse((await snapshot(archive.dir))['state.json'] ?? '{}').streams as Record<string, Record<string, unknown>>;
+
+  it('a gate added to the config later gets its merge history from the start, the others from the watermark', async () => {
+    fake.dataset.pullRequests.push(...Array.from({ length: 10 }, (_, i) => pullRequest('acme/repo1', 100 + i, NOW - 20 * DAY + i * DAY)));
+    await collectGithub(options({ now: NOW - 2 * DAY, until: NOW - 2 * DAY }));
+    expect((await readState())['github.merges']).toMatchObject({ gates: ['payments-main'], gateKeys: ['payments-main acme/payments main'] });
+    const withGate = { ...options(), config: testConfig(fake.apiUrl, archive.dir, {}, 2) };
+    const summaries = await collectGithub(withGate);
+    expect(summaries.find((s) => s.stream === 'github.merges')?.from).toBe('2026-01-21T12:00:00Z');
+    const files = await snapshot(archive.dir);
+    // the new gate's 10 PRs reach back 20 days, far before the first run's watermark
+    expect(linesUnder(files, 'github/merges/gate-1.ndjson')).toHaveLength(10);
+    expect(linesUnder(files, 'github/merges/payments-main.ndjson')).toHaveLength(50);
+    expect((await readState())['github.merges']?.gateKeys).toEqual(['payments-main acme/payments main', 'gate-1 acme/repo1 main']);
+  });
+
+  it('an action added to github.bypassActions later is pulled from the start of retention; the others from the watermark', async () => {
+    const narrow = { ...options({ now: NOW - 2 * DAY, until: NOW - 2 * DAY }), config: testConfig(fake.apiUrl, archive.dir, { bypassActions: ['protected_branch.policy_override'] }) };
+    await collectGithub(narrow);
+    fake.reset();
+    const summaries = await collectGithub(options());
+    const phrases = fake.log.filter((r) => r.route === AUDIT).map((r) => r.query.phrase ?? '');
+    // one query for the new actions over all of retention, one for the known ones from the watermark − 1 h
+    expect(phrases.some((p) => p.includes('action:repository_ruleset.update') && p.endsWith('created:2026-01-21T12:00:00Z..2026-07-20T12:00:00Z'))).toBe(true);
+    expect(phrases.some((p) => p.startsWith('action:protected_branch.policy_override action:protected_branch.create') && p.endsWith('created:2026-07-18T11:00:00Z..2026-07-20T12:00:00Z'))).toBe(true);
+    expect(summaries[0]).toMatchObject({ stream: 'github.audit', from: '2026-01-21T12:00:00Z' });
+    // every repository_ruleset.update of the dataset (10 to 11 days old) is in the archive now
+    const lines = linesUnder(await snapshot(archive.dir), 'github/audit/');
+    expect(lines.filter((l) => l.includes('"repository_ruleset.update"'))).toHaveLength(125);
+  });
+
+  it('an explicit window after a hole leaves the watermark, and the next default run fills the hole', async () => {
+    await collectGithub(options({ now: NOW - 10 * DAY, until: NOW - 10 * DAY }));
+    const first = await readState();
+    await collectGithub(options({ since: NOW - 2 * DAY }));
+    const after = await readState();
+    for (const stream of ['github.audit', 'github.merges']) expect(after[stream]?.watermark, stream).toBe(first[stream]?.watermark);
+    fake.reset();
+    await collectGithub(options());
+    expect(fake.log.find((r) => r.route === AUDIT)?.query.phrase).toMatch(/created:2026-07-10T11:00:00Z\.\.2026-07-20T12:00:00Z$/);
+    expect((await readState())['github.audit']?.watermark).toBe('2026-07-20T12:00:00Z');
+  });
+});
+
+describe('rule suites: the covered span', () => {
+  const t = (iso: string) => Date.parse(iso);
+  const state = { coveredFrom: '2026-06-20T00:00:00Z', watermark: '2026-07-20T00:00:00Z' };
+  it.each<[string, Record<string, unknown> | undefined, string, string, { from?: string; to?: string; gapFrom?: string }]>([
+    ['a first run', undefined, '2026-06-20T00:00:00Z', '2026-07-20T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
+    ['a run continuing the span', state, '2026-07-19T23:00:00Z', '2026-07-21T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-21T00:00:00Z' }],
+    ['a run after a gap', state, '2026-07-25T00:00:00Z', '2026-08-20T00:00:00Z', { from: '2026-07-25T00:00:00Z', to: '2026-08-20T00:00:00Z', gapFrom: '2026-07-20T00:00:00Z' }],
+    ['a backfill wholly before the span', state, '2026-05-01T00:00:00Z', '2026-05-10T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
+    ['a backfill reaching into the span', state, '2026-06-01T00:00:00Z', '2026-06-25T00:00:00Z', { from: '2026-06-01T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
+    ['a window out of the API\'s reach (until before reached)', state, '2026-06-21T00:00:00Z', '2026-05-01T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
+  ])('%s', (_name, stored, reached, until, expected) => {
+    const span = coveredSpan(stored, t(reached), t(until));
+    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().replace('.000Z', 'Z'));
+    expect({ from: iso(span.from), to: iso(span.to), gapFrom: iso(span.gapFrom) }).toEqual({ from: expected.from, to: expected.to, gapFrom: expected.gapFrom });
   });
 });
 

@@ -8,7 +8,7 @@ import type { Gate } from '../../domain/config.ts';
 import { SourceError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { type MergeRecord, parseOrThrow, rateLimitSchema, searchResultSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextWatermark, resolveSince, stuckCursor, type StreamContext } from './context.ts';
 
 export const MERGES_STREAM = 'github.merges';
 /** Search lists at most 1,000 results per query, however many pages: split the range above that. */
@@ -58,7 +58,13 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
     notes: [],
   };
   const found = new Map<string, MergeRecord[]>(gates.map((gate) => [gate.id, []]));
-  let pending: Task[] = gates.map((gate) => ({ gate, from: since, to: ctx.until, cursor: null }));
+  // A gate added to the config (or pointed at another repo or branch) since the watermark was
+  // set has no merge history yet: its search starts at the audit log's retention, not at since.
+  const known = knownGates(state);
+  const isNew = (gate: Gate) => known !== undefined && ctx.since === undefined && state?.watermark !== undefined && !known(gate);
+  const backfillSince = resolveSince({ ...ctx, since: undefined }, undefined, ctx.now - AUDIT_RETENTION_MS);
+  let pending: Task[] = gates.map((gate) => ({ gate, from: isNew(gate) ? Math.min(backfillSince, since) : since, to: ctx.until, cursor: null }));
+  summary.from = isoSecond(Math.min(since, ...pending.map((task) => task.from)));
   const where = 'POST /graphql';
 
   while (pending.length > 0) {
@@ -115,13 +121,36 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
     });
     summary.added += result.added;
   }
+  // The watermark moves only when this run continued the covered span (nextWatermark); the gates
+  // it covers are recorded with their repo and branch. With an explicit --since, a new gate was
+  // searched from then only: it stays unrecorded, so the next default run pulls its history.
+  const continued = state?.watermark === undefined || since <= Date.parse(state.watermark);
+  const covered = gates.filter((gate) => ctx.since === undefined || known === undefined || known(gate));
   await ctx.archive.updateStreamState(ctx.archiveDir, MERGES_STREAM, {
-    watermark: isoSecond(ctx.until),
+    watermark: isoSecond(nextWatermark(state?.watermark, since, ctx.until)),
     collectedAt: isoSecond(ctx.now),
-    gates: gates.map((gate) => gate.id),
+    ...(continued ? { gates: covered.map((gate) => gate.id), gateKeys: covered.map(gateKey) } : {}),
   });
   summary.requests = (ctx.requests.get(MERGES_STREAM) ?? 0) - requestsBefore;
   return summary;
+}
+
+/** A gate as its merges are searched: id, repository and branch. */
+function gateKey(gate: Gate): string {
+  return `${gate.id} ${gate.repo} ${gate.branch}`;
+}
+
+/**
+ * Which gates the stored watermark covers: by gateKeys, or by id in states written before
+ * gateKeys existed; undefined when the state records neither (nothing to compare with).
+ */
+function knownGates(state: Record<string, unknown> | undefined): ((gate: Gate) => boolean) | undefined {
+  const strings = (value: unknown) => (Array.isArray(value) ? new Set(value.filter((v): v is string => typeof v === 'string')) : undefined);
+  const keys = strings(state?.gateKeys);
+  if (keys) return (gate) => keys.has(gateKey(gate));
+  const ids = strings(state?.gates);
+  if (ids) return (gate) => ids.has(gate.id);
+  return undefined;
 }
 
 function graphqlError(error: unknown, where: string, token: string): Error {

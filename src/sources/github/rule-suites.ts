@@ -26,6 +26,28 @@ export function timePeriodFor(since: number, now: number): TimePeriod {
 
 type Raw = Record<string, unknown>;
 
+/**
+ * The one contiguous span of rule suites the archive covers, after a run that read
+ * [reached, until]: joined to the stored span when they touch; restarted (with the gap named)
+ * when this run lies after it; unchanged when it lies wholly before it (a backfill) or nothing
+ * was in the API's reach (until before reached).
+ */
+export function coveredSpan(
+  state: Record<string, unknown> | undefined,
+  reached: number,
+  until: number,
+): { from?: number; to?: number; gapFrom?: number } {
+  const prevFrom = typeof state?.coveredFrom === 'string' ? Date.parse(state.coveredFrom) : Number.NaN;
+  const prevTo = typeof state?.watermark === 'string' ? Date.parse(state.watermark) : Number.NaN;
+  const hasPrevious = Number.isFinite(prevFrom) && Number.isFinite(prevTo);
+  const previous = hasPrevious ? { from: prevFrom, to: prevTo } : Number.isFinite(prevTo) ? { to: prevTo } : {};
+  if (until < reached) return previous;
+  if (!hasPrevious) return { from: reached, to: until, ...(Number.isFinite(prevTo) && prevTo < reached ? { gapFrom: prevTo } : {}) };
+  if (reached > prevTo) return { from: reached, to: until, gapFrom: prevTo };
+  if (until < prevFrom) return previous;
+  return { from: Math.min(prevFrom, reached), to: Math.max(prevTo, until) };
+}
+
 export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSummary> {
   const org = ctx.github.org;
   const state = (await ctx.archive.readState(ctx.archiveDir)).streams[RULE_SUITES_STREAM];
@@ -83,19 +105,14 @@ export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSumma
   }
 
   summary.added = await writeSuites(ctx, kept);
-  // The covered span grows only while runs overlap; after a gap it restarts at what was reachable.
-  const prevFrom = typeof state?.coveredFrom === 'string' ? Date.parse(state.coveredFrom) : Number.NaN;
-  const prevTo = state?.watermark ? Date.parse(state.watermark) : Number.NaN;
-  const contiguous = Number.isFinite(prevFrom) && Number.isFinite(prevTo) && prevTo >= reachable;
-  const coveredFrom = contiguous ? Math.min(prevFrom, reachable) : reachable;
-  if (!contiguous && Number.isFinite(prevTo)) {
-    summary.notes?.push(`gap: rule suites between ${isoSecond(prevTo)} and ${isoSecond(reachable)} are not in the archive`);
+  const span = coveredSpan(state, reachable, ctx.until);
+  if (span.gapFrom !== undefined) {
+    summary.notes?.push(`gap: rule suites between ${isoSecond(span.gapFrom)} and ${isoSecond(reachable)} are not in the archive`);
   }
   await ctx.archive.updateStreamState(ctx.archiveDir, RULE_SUITES_STREAM, {
-    watermark: isoSecond(ctx.until),
+    ...(span.to === undefined ? {} : { watermark: isoSecond(span.to), coveredTo: isoSecond(span.to) }),
+    ...(span.from === undefined ? {} : { coveredFrom: isoSecond(span.from) }),
     collectedAt: isoSecond(ctx.now),
-    coveredFrom: isoSecond(coveredFrom),
-    coveredTo: isoSecond(ctx.until),
   });
   summary.requests = (ctx.requests.get(RULE_SUITES_STREAM) ?? 0) - requestsBefore;
   return summary;

@@ -110,7 +110,7 @@ describe('collectJira reruns', () => {
     expect(summary?.requests).toBe(1);
     // watermark − 1 h overlap − 1 day margin, as wall clock in Auckland (UTC+12)
     expect(jqlOf(requests[0])).toBe(
-      '((project = BGR) OR key in ("OPS-7")) AND updated >= "2026-07-09 11:05" AND updated <= "2026-07-11 12:20" ORDER BY updated ASC, key ASC',
+      '((project = BGR) OR key in ("OPS-7")) AND updated >= "2026-07-09 11:05" AND updated <= "2026-07-11 12:20" ORDER BY key ASC',
     );
     expect(await archiveText(h, 'issues.ndjson')).toBe(issuesBefore);
     expect(await archiveText(h, 'statuses.json')).toBe(statusesBefore);

@@ -108,7 +108,7 @@ describe('collectJira against a fake Jira Cloud', () => {
     // JQL dates are wall clock in the user's zone (NZST, UTC+12), widened by a day.
     const searches = fake.requests.filter((r) => r.route === 'search');
     expect(bodyOf(searches[0]).jql).toBe(
-      '(project = BGR) AND updated >= "2026-06-30 12:00" AND updated <= "2026-07-11 12:00" ORDER BY updated ASC, key ASC',
+      '(project = BGR) AND updated >= "2026-06-30 12:00" AND updated <= "2026-07-11 12:00" ORDER BY key ASC',
     );
     expect(searches.length).toBe(4); // 12 hits (BGR-1 and BGR-5 inside the widened JQL), 3 a page
     expect(bodyOf(searches[0]).fields).toEqual(['summary', 'status', 'created', 'updated', 'resolutiondate', 'issuelinks', 'customfield_10100', 'customfield_10101']);
@@ -172,6 +172,19 @@ describe('collectJira against a fake Jira Cloud', () => {
     const stored = lines.find((line) => line.key === 'BGR-2') as { changelog: { histories: { id: string }[] } };
     expect(stored.changelog.histories.at(-1)?.id).toBe('999999');
     expect(lines.map((line) => line.key)).toContain('BGR-5'); // now inside the window
+  });
+
+  it('an explicit window after a hole leaves the watermark, so the next default run fills the hole', async () => {
+    const { config } = await setup();
+    await run(config);
+    const later = Date.parse('2026-07-20T00:00:00Z');
+    await run(config, { since: Date.parse('2026-07-18T00:00:00Z'), until: later, now: later });
+    const state = JSON.parse(await readFile(join(config.archive, 'state.json'), 'utf8'));
+    expect(state.streams['jira.issues'].watermark).toBe('2026-07-10T00:00:00Z');
+    const [summary] = await run(config, { since: undefined, until: later, now: later });
+    expect(summary?.from).toBe('2026-07-09T23:00:00Z');
+    const after = JSON.parse(await readFile(join(config.archive, 'state.json'), 'utf8'));
+    expect(after.streams['jira.issues'].watermark).toBe('2026-07-20T00:00:00Z');
   });
 
   it('recovers from 429 with Retry-After, 5xx and bad JSON with the same archive as a clean run', async () => {

@@ -187,7 +187,9 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !(recheckMissing && byKeyWanted.includes(key))));
   for (const key of [...extra.missing, ...gone]) missing.add(key);
   for (const key of missing) outside.delete(key);
-  const watermark = Math.max(until, previousWatermark ?? Number.NEGATIVE_INFINITY);
+  // Moves forward only when this run continued the covered span: an explicit --since after a
+  // hole (or a backfill before the watermark) leaves it, so the next default run fills the hole.
+  const watermark = previousWatermark === undefined || Number.isNaN(previousWatermark) || since <= previousWatermark ? Math.max(until, previousWatermark ?? Number.NEGATIVE_INFINITY) : previousWatermark;
   const streamState: JiraStreamState = {
     watermark: utc(watermark),
     collectedAt: utc(now),

@@ -21,7 +21,7 @@ describe('jqlDate: instants as wall-clock minutes in the API user zone', () => {
 describe('windowJql', () => {
   it('wraps the configured JQL and widens by a day each side', () => {
     expect(windowJql('project = BGR OR project = OPS', Date.parse('2026-07-01T00:00:00Z'), Date.parse('2026-07-02T00:00:30Z'), 'America/Los_Angeles')).toBe(
-      '(project = BGR OR project = OPS) AND updated >= "2026-06-29 17:00" AND updated <= "2026-07-02 17:01" ORDER BY updated ASC, key ASC',
+      '(project = BGR OR project = OPS) AND updated >= "2026-06-29 17:00" AND updated <= "2026-07-02 17:01" ORDER BY key ASC',
     );
   });
 
@@ -29,9 +29,9 @@ describe('windowJql', () => {
     const since = Date.parse('2026-07-01T00:00:00Z');
     const until = Date.parse('2026-07-02T00:00:30Z');
     expect(windowJql('project = BGR', since, until, 'UTC', ['OPS-7', 'SEC-12'])).toBe(
-      '((project = BGR) OR key in ("OPS-7", "SEC-12")) AND updated >= "2026-06-30 00:00" AND updated <= "2026-07-03 00:01" ORDER BY updated ASC, key ASC',
+      '((project = BGR) OR key in ("OPS-7", "SEC-12")) AND updated >= "2026-06-30 00:00" AND updated <= "2026-07-03 00:01" ORDER BY key ASC',
     );
-    expect(keysWindowJql(['OPS-7'], since, until, 'UTC')).toBe('key in ("OPS-7") AND updated >= "2026-06-30 00:00" AND updated <= "2026-07-03 00:01" ORDER BY updated ASC, key ASC');
+    expect(keysWindowJql(['OPS-7'], since, until, 'UTC')).toBe('key in ("OPS-7") AND updated >= "2026-06-30 00:00" AND updated <= "2026-07-03 00:01" ORDER BY key ASC');
     expect(outsideJql('project = BGR', ['BGR-1', 'OPS-7'])).toBe('key in ("BGR-1", "OPS-7") AND NOT (project = BGR) ORDER BY key ASC');
   });
 

@@ -38,11 +38,14 @@ function keyList(keys: readonly string[]): string {
 function updatedWindow(since: number, until: number, zone: string): string {
   const from = jqlDate(since - JQL_MARGIN_MS, zone, 'floor');
   const to = jqlDate(until + JQL_MARGIN_MS, zone, 'ceil');
-  return `updated >= "${from}" AND updated <= "${to}" ORDER BY updated ASC, key ASC`;
+  // By key, not by updated: an issue edited while the pages are read moves to the end of an
+  // updated-ordered list and shifts the next page by one (skipping an issue); its key stays put,
+  // and the edit keeps it inside the window (the bound is until plus the margin).
+  return `updated >= "${from}" AND updated <= "${to}" ORDER BY key ASC`;
 }
 
 /**
- * `(<configured jql>) AND updated >= "…" AND updated <= "…" ORDER BY updated ASC, key ASC`, or with
+ * `(<configured jql>) AND updated >= "…" AND updated <= "…" ORDER BY key ASC`, or with
  * `keys`: `((<configured jql>) OR key in ("K-1", …)) AND updated …`, so that archived review tickets
  * outside the configured JQL are refreshed by the same request (see index.ts for the trade-off).
  * Every key must exist: Jira answers 400 for the whole query if one does not.
