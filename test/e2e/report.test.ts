@@ -7,6 +7,16 @@ import { cli, demoCopy, listFiles, Q3, readCsv, REPO } from './helpers.ts';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/** A copy of the demo whose glasstrail.config.yaml has `from` replaced by `to`. */
+function demoWithConfig(from: string | RegExp, to: string): string {
+  const dir = demoCopy();
+  const path = join(dir, 'glasstrail.config.yaml');
+  const text = readFileSync(path, 'utf8');
+  if (typeof from === 'string' ? !text.includes(from) : !from.test(text)) throw new Error(`demo config has no ${String(from)}`);
+  writeFileSync(path, text.replace(from, to));
+  return dir;
+}
+
 describe('glasstrail report on the embedded demo', () => {
   let dir: string;
   let out: string;
@@ -141,9 +151,7 @@ describe('glasstrail report on the embedded demo', () => {
 
 describe('glasstrail report: bad input', () => {
   it('a bad config: exit 2, file:line and key, no stack trace', () => {
-    const dir = demoCopy();
-    const path = join(dir, 'glasstrail.config.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('timezone: America/New_York', 'timezone: America/Neww_York'));
+    const dir = demoWithConfig('timezone: America/New_York', 'timezone: America/Neww_York');
     const r = cli(['report', ...Q3], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/glasstrail\.config\.yaml:4/);
@@ -175,9 +183,7 @@ describe('glasstrail report: bad input', () => {
   });
 
   it('an archive folder that does not exist, with sources configured: exit 2 naming archive:, no evidence', () => {
-    const dir = demoCopy();
-    const path = join(dir, 'glasstrail.config.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/^archive: .*$/m, 'archive: ./archiv'));
+    const dir = demoWithConfig(/^archive: .*$/m, 'archive: ./archiv');
     const r = cli(['report', ...Q3], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('glasstrail.config.yaml (archive): the archive folder archiv does not exist');
@@ -205,9 +211,7 @@ describe('glasstrail report: bad input', () => {
   });
 
   it('Jira fields given by name: resolved through the ids collect recorded, else exit 2 (never read as ids)', () => {
-    const dir = demoCopy();
-    const path = join(dir, 'glasstrail.config.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('fields: { reviewer: customfield_10100, followUp: customfield_10101 }', 'fields: { reviewer: Reviewer, followUp: Follow-up }'));
+    const dir = demoWithConfig('fields: { reviewer: customfield_10100, followUp: customfield_10101 }', 'fields: { reviewer: Reviewer, followUp: Follow-up }');
     const unresolved = cli(['report', ...Q3], { cwd: dir });
     expect(unresolved.status).toBe(2);
     expect(unresolved.stderr).toContain('(jira.fields.reviewer): jira.fields.reviewer is a field name ("Reviewer"), and the archive records no field id for it');
