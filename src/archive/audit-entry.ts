@@ -76,5 +76,6 @@ export function toAuditEvent(entry: AuditEntry, at: number, eventId: string, sou
   if (branch !== undefined) event.branch = branch;
   const ruleset = entry.ruleset_id ?? entry.ruleset_name;
   if (ruleset !== undefined && ruleset !== null) event.rulesetId = String(ruleset);
+  if (typeof entry.ruleset_name === 'string' && entry.ruleset_name !== '') event.rulesetName = entry.ruleset_name;
   return event;
 }

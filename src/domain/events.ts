@@ -24,6 +24,8 @@ export interface AuditEvent {
   branch?: string;
   /** ruleset id / name when the event is about a ruleset */
   rulesetId?: string;
+  /** the ruleset's name when the event gives it: a re-created ruleset keeps its name, not its id */
+  rulesetName?: string;
   source: SourceRef;
 }
 

@@ -26,7 +26,7 @@ describe('UNSANCTIONED_BYPASS', () => {
 describe('PROTECTION_NOT_RESTORED', () => {
   const at = t('2026-07-06T14:30:00Z');
   const destroy = event('d-1', { action: 'protected_branch.destroy', at });
-  const rsDestroy = event('d-2', { action: 'repository_ruleset.destroy', at, branch: undefined, rulesetId: 'core' });
+  const rsDestroy = event('d-2', { action: 'repository_ruleset.destroy', at, branch: undefined, rulesetId: '1', rulesetName: 'core' });
   const disable = event('d-3', { action: 'repository_branch_protection_evaluation.disable', at, branch: undefined });
   const create = (over: Partial<AuditEvent>) => event('r-1', { action: 'protected_branch.create', ...over });
   // grant G-1: 14:00Z .. expires 18:00Z, tolerance 5 min -> deadline 18:05Z
@@ -55,9 +55,11 @@ describe('PROTECTION_NOT_RESTORED', () => {
     ['endless grant, restored before as-of', grantUse(destroy, { expiresAt: undefined }), [create({ at: at + DAY })], asOf, false],
     ['unsanctioned, restored within 24 h', rogueUse(destroy), [create({ at: at + 23 * HOUR })], asOf, false],
     ['unsanctioned, restored after 24 h', rogueUse(destroy), [create({ at: at + 25 * HOUR })], asOf, true],
-    ['ruleset re-created with the same name', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: 'core' })], asOf, false],
-    ['ruleset re-created under another name', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: 'other' })], asOf, true],
-    ['ruleset create without a name', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: undefined })], asOf, false],
+    // GitHub gives a re-created ruleset a new id: the name (when both events give one) decides
+    ['ruleset re-created with the same name and a new id', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: '2', rulesetName: 'core' })], asOf, false],
+    ['ruleset re-created under another name', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: '2', rulesetName: 'other' })], asOf, true],
+    ['ruleset create with a new id and no name', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: '2' })], asOf, false],
+    ['ruleset create without id or name', grantUse(rsDestroy), [event('r-2', { action: 'repository_ruleset.create', at: at + HOUR, rulesetId: undefined })], asOf, false],
     ['evaluation re-enabled', grantUse(disable), [event('r-3', { action: 'repository_branch_protection_evaluation.enable', at: at + HOUR })], asOf, false],
     ['evaluation enabled only by a wrong action', grantUse(disable), [create({ at: at + HOUR })], asOf, true],
     ['a policy override needs no restore', grantUse(event('doc-1')), [], asOf, false],

@@ -12,18 +12,16 @@ const RESTORES: Record<string, string> = {
 };
 
 /**
- * Same repo (case-insensitive, as GitHub treats names). Branch / ruleset must match when both
- * events name one; when either is silent we cannot tell them apart and accept the restore.
+ * CONTRACT §8: a re-create or enable "for that repo+branch". Same repo (case-insensitive, as
+ * GitHub treats names); the branch, and for rulesets the name, must match when both events give
+ * one; when either is silent we cannot tell them apart and accept the restore. Never the ruleset
+ * id: GitHub gives a re-created ruleset a new id, so matching on it would never see a restore.
  */
 function restores(removal: AuditEvent, candidate: AuditEvent): boolean {
   if (candidate.action !== RESTORES[removal.action]) return false;
   if (candidate.repo.toLowerCase() !== removal.repo.toLowerCase()) return false;
-  if (removal.action === 'protected_branch.destroy' && removal.branch && candidate.branch) {
-    return removal.branch === candidate.branch;
-  }
-  if (removal.action === 'repository_ruleset.destroy' && removal.rulesetId && candidate.rulesetId) {
-    return removal.rulesetId === candidate.rulesetId;
-  }
+  if (removal.branch && candidate.branch && removal.branch !== candidate.branch) return false;
+  if (removal.rulesetName && candidate.rulesetName && removal.rulesetName !== candidate.rulesetName) return false;
   return true;
 }
 
@@ -88,7 +86,8 @@ export const protectionNotRestored: Rule = {
   description:
     'A protected_branch.destroy, repository_ruleset.destroy or repository_branch_protection_evaluation.disable ' +
     'event with no matching re-create or enable (protected_branch.create for the same repo and branch, ' +
-    'repository_ruleset.create for the same repo and ruleset, repository_branch_protection_evaluation.enable for ' +
+    'repository_ruleset.create for the same repo and ruleset name (not id: a re-created ruleset gets a new one), ' +
+    'repository_branch_protection_evaluation.enable for ' +
     'the same repo) after it and before the grant end plus the match tolerance; for an unsanctioned use, within ' +
     '24 hours. Only judged once that deadline has passed at as-of; a restore after as-of has not happened.',
   check(use, ctx) {
