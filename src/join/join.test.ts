@@ -332,6 +332,28 @@ describe('review', () => {
     );
   });
 
+  it('the reviewer field as it was at as-of: a later change has not happened yet', () => {
+    const asOf = t('2026-08-01T00:00:00Z');
+    const change = (iso: string, from: string | undefined, to: string | undefined) => ({ at: t(iso), field: 'customfield_10100', ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    // set to alice only after as-of: at as-of it was empty, so the done transition's author counts
+    const setLater = ticket('BGR-1', { reviewerField: 'acc-alice', reviewerChanges: [change('2026-08-05T00:00:00Z', undefined, 'acc-alice')] });
+    expect(reviewWith(setLater, { asOf })?.reviewer).toBe('bob');
+    // carol then, alice now
+    const changedLater = ticket('BGR-1', {
+      reviewerField: 'acc-alice',
+      reviewerChanges: [change('2026-07-07T10:00:00Z', undefined, 'acc-carol'), change('2026-08-05T00:00:00Z', 'acc-carol', 'acc-alice')],
+    });
+    expect(reviewWith(changedLater, { asOf })?.reviewer).toBe('carol');
+    // every change before as-of: today's value stands
+    expect(reviewWith(changedLater, { asOf: t('2026-09-01T00:00:00Z') })?.reviewer).toBe('alice');
+  });
+
+  it('a ticket created after as-of did not exist yet: the review is missing', () => {
+    const asOf = t('2026-08-01T00:00:00Z');
+    expect(reviewWith(ticket('BGR-1', { created: t('2026-08-02T00:00:00Z') }), { asOf })?.status).toBe('missing');
+    expect(reviewWith(ticket('BGR-1', { created: t('2026-07-06T15:00:00Z') }), { asOf })?.status).toBe('done');
+  });
+
   it.each<[string, Partial<ReviewTicket>, string | undefined]>([
     ['text', { followUpText: 'fix the pipeline' }, 'fix the pipeline'],
     ['blank text falls back to links', { followUpText: ' ', links: ['OPS-1', 'OPS-2'] }, 'OPS-1;OPS-2'],

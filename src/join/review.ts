@@ -38,6 +38,23 @@ function followUpOf(ticket: ReviewTicket): string | undefined {
 }
 
 /**
+ * The reviewer field's value at `asOf`. The archived value is today's; when the changelog shows
+ * the field changed after as-of, the value then is the one the last earlier change set (or, with
+ * none, the one the first later change replaced). With no later change, today's value stands
+ * (it is parsed from the field itself, which also handles list-valued fields).
+ */
+export function reviewerFieldAt(ticket: ReviewTicket, asOf: number): string | undefined {
+  const changes = ticket.reviewerChanges;
+  if (!changes.some((c) => c.at > asOf)) return ticket.reviewerField;
+  let value = changes[0]?.from;
+  for (const change of changes) {
+    if (change.at > asOf) break;
+    value = change.to;
+  }
+  return value;
+}
+
+/**
  * The review of a sanctioned use, judged as of `asOf`: a transition, a resolution or an
  * SLA deadline after as-of has not happened yet.
  */
@@ -47,7 +64,9 @@ export function reviewOf(input: ReviewInput): Review {
   const clockStartAt = clockStartOf(config, opened, closed);
   const dueAt = slaDueAt(clockStartAt, config.review.slaBusinessDays, zone, holidays);
   const key = opened.review?.trim();
-  const ticket = key ? tickets.get(key) : undefined;
+  const found = key ? tickets.get(key) : undefined;
+  // A ticket created after as-of did not exist yet.
+  const ticket = found && !(found.created !== undefined && found.created > asOf) ? found : undefined;
   if (!ticket) {
     // A missing review is never on time: once due it counts as not met.
     return { status: 'missing', clockStartAt, dueAt, ...(dueAt <= asOf ? { slaMet: false } : {}) };
@@ -62,7 +81,8 @@ export function reviewOf(input: ReviewInput): Review {
     completedAt = ticket.resolutionDate;
   }
 
-  const reviewerRaw = !blank(ticket.reviewerField) ? ticket.reviewerField?.trim() : done?.author;
+  const field = reviewerFieldAt(ticket, asOf);
+  const reviewerRaw = !blank(field) ? field?.trim() : done?.author;
   const followUp = followUpOf(ticket);
   const review: Review = {
     status: completedAt === undefined ? 'open' : 'done',
