@@ -266,6 +266,8 @@ describe('collectJira against a fake Jira Cloud', () => {
     ['a Windows line ending', { JIRA_EMAIL: 'bot@acme.example\r' }, 'the environment variable JIRA_EMAIL (jira.email) holds a control character'],
     ['a token with a space around it', { JIRA_API_TOKEN: ' tok' }, 'the environment variable JIRA_API_TOKEN (jira.token) has spaces at its start or end'],
     ['a blank token', { JIRA_API_TOKEN: '   ' }, 'the environment variable JIRA_API_TOKEN (jira.token) has spaces at its start or end'],
+    // passes our check, fails jira.js's own email rule: still a config error, not a zod dump
+    ['an email jira.js refuses', { JIRA_EMAIL: 'a@b.c' }, 'jira.js refused the Jira settings (jira.host, JIRA_EMAIL): auth.email: '],
   ])('refuses %s before any request, naming the variable (exit 2)', async (_name, bad, message) => {
     const { fake, config } = await setup();
     const error = (await run(config, { env: { ...ENV, ...bad } }).catch((caught: unknown) => caught)) as ConfigError;

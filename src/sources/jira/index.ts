@@ -63,6 +63,14 @@ function secret(ref: SecretRef | undefined, key: string, env: Record<string, str
   return value;
 }
 
+/** The first problem of a jira.js settings error (a zod error lists them as JSON), in one line, with no values. */
+function clientProblem(error: unknown): string {
+  const issues = (error as { issues?: { path?: unknown[]; message?: string }[] } | null)?.issues;
+  const first = Array.isArray(issues) ? issues[0] : undefined;
+  if (first) return `${(first.path ?? []).join('.') || 'settings'}: ${first.message ?? 'invalid'}`;
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+}
+
 /** Natural order of `PROJ-12` keys: by project, then number. */
 function keyOrder(key: string): string {
   const match = /^(.*)-(\d+)$/.exec(key);
@@ -81,7 +89,16 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   if (!inner) {
     const email = secret(jiraConfig.email, 'jira.email', env, config.file);
     const apiToken = secret(jiraConfig.token, 'jira.token', env, config.file);
-    inner = createClient({ host: jiraConfig.host, auth: { type: 'basic', email, apiToken } });
+    try {
+      inner = createClient({ host: jiraConfig.host, auth: { type: 'basic', email, apiToken } });
+    } catch (error) {
+      // jira.js validates its settings with its own (stricter) rules, e.g. an email like a@b.c
+      throw new ConfigError('config-jira-client', `jira.js refused the Jira settings (jira.host, ${names.email}): ${clientProblem(error)}`, {
+        where: config.file,
+        key: 'jira',
+        fix: `check jira.host (e.g. https://acme.atlassian.net) and that ${names.email} holds the account's full email address`,
+      });
+    }
   }
   const transport: CountingClient = createTransport(inner, { ...DEFAULT_RETRY, ...definedOnly(options.timing) }, names, progress, options.schemaMismatch);
   const jira: CloudClient = createCloudClient(transport);

@@ -77,7 +77,7 @@ export function verifyCheckpoints(
       continue;
     }
     if (size > chain.lines) {
-      fail('truncated', line, `truncated: the ledger has ${chain.lines} entries but checkpoint at line ${line} covers ${size}`, size);
+      fail('truncated', line, `the ledger is truncated: it has ${chain.lines} entries but checkpoint at line ${line} covers ${size}`, size);
       continue;
     }
     const entry = chain.bySeq.get(size - 1);

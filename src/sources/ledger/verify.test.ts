@@ -187,7 +187,7 @@ describe('verifyLedgerText: tampering', () => {
 
   it('says "truncated" with the entry count and the checkpoint size', () => {
     const v = verify(good.slice(0, 3), [checkpoint(good, 5, key)]).verification;
-    expect(v.problems.find((p) => p.code === 'truncated')?.message).toBe('truncated: the ledger has 3 entries but checkpoint at line 1 covers 5');
+    expect(v.problems.find((p) => p.code === 'truncated')?.message).toBe('the ledger is truncated: it has 3 entries but checkpoint at line 1 covers 5');
   });
 
   it('keeps checking after a break and reports each independent problem', () => {
