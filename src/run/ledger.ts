@@ -1,4 +1,5 @@
 /** `glasstrail ledger append|verify|checkpoint|keygen` (CONTRACT §5). */
+import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.ts';
@@ -7,6 +8,9 @@ import { ConfigError, UsageError } from '../errors.ts';
 import {
   appendEntry,
   generateKeyPair,
+  keyIdOf,
+  loadPublicKeys,
+  parsePrivateKey,
   readLedger,
   writeCheckpoint,
   type AppendResult,
@@ -72,6 +76,17 @@ export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, run:
   const privateKeyPem = await readFile(keyPath, 'utf8').catch(() => {
     throw new UsageError('key-unreadable', 'cannot read the private key', { where: keyPath, fix: 'create one with `glasstrail ledger keygen --out PREFIX`' });
   });
+  // A checkpoint that verify cannot check is worse than none: it fails every later verify
+  // (checkpoint-unknown-key). Sign only with a key whose public half the config lists.
+  const keyId = keyIdOf(createPublicKey(parsePrivateKey(privateKeyPem)));
+  const known = await loadPublicKeys(config.ledger.publicKeys);
+  if (!known.has(keyId)) {
+    throw new UsageError('checkpoint-key-not-configured', `the public half of this key (${keyId}) is not in ledger.publicKeys, so verify could not check the checkpoint`, {
+      where: config.file,
+      key: 'ledger.publicKeys',
+      fix: 'add the matching .pub.pem (written beside the key by `glasstrail ledger keygen`) to ledger.publicKeys, then sign again; nothing was written',
+    });
+  }
   return writeCheckpoint({ ledgerPath: config.ledger.path, checkpointsPath: config.ledger.checkpoints, privateKeyPem, now: run.now });
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,19 @@ describe('glasstrail ledger', () => {
     const bad = cli(['ledger', 'verify'], { cwd: dir });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/breakglass\.jsonl:1: hash/);
+  });
+
+  it('checkpoint refuses a key whose public half the config does not list, writing nothing', () => {
+    const dir = freshProgram();
+    expect(cli(['ledger', 'keygen', '--out', 'keys/ledger'], { cwd: dir }).status).toBe(0);
+    expect(cli(['ledger', 'keygen', '--out', 'keys/other'], { cwd: dir }).status).toBe(0);
+    expect(cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: grant('BG-1') }).status).toBe(0);
+    const r = cli(['ledger', 'checkpoint', '--key', 'keys/other.key.pem'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\(ledger\.publicKeys\): the public half of this key \(sha256:[0-9a-f]{64}\) is not in ledger\.publicKeys/);
+    expect(existsSync(join(dir, 'ledger/checkpoints.jsonl'))).toBe(false);
+    expect(cli(['ledger', 'checkpoint', '--key', 'keys/ledger.key.pem'], { cwd: dir }).status).toBe(0);
+    expect(cli(['ledger', 'verify'], { cwd: dir }).status).toBe(0);
   });
 
   it('append rejects a bad entry, naming the field, and writes nothing', () => {
