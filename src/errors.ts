@@ -92,17 +92,18 @@ const SYSCALL_VERBS: Record<string, string> = {
 };
 
 /**
- * A Node system error (fs: `code`, `syscall`, `path`) as one plain line naming the path and the
- * remedy, instead of an "internal error". Undefined for anything else.
+ * A Node system error (fs: `code`, `syscall`, `path`) as one plain line naming the path (or
+ * `where`, when the caller knows a better name: the output, not its temp file; the archive path
+ * relative to the config) and the remedy, instead of an "internal error". Undefined for anything else.
  */
-export function fromSystemError(error: unknown): FileAccessError | undefined {
+export function fromSystemError(error: unknown, where?: string): FileAccessError | undefined {
   const e = error as NodeJS.ErrnoException | null;
   if (!(e instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
   const known = SYSTEM_CODES[e.code];
   if (!known) return undefined;
-  const where = typeof e.path === 'string' ? e.path : undefined;
+  const named = where ?? (typeof e.path === 'string' ? e.path : undefined);
   const verb = SYSCALL_VERBS[e.syscall] ?? e.syscall;
-  return new FileAccessError(`file-${e.code.toLowerCase()}`, `cannot ${verb}: ${known.says} (${e.code})`, { ...(where ? { where } : {}), fix: known.fix }, { cause: error });
+  return new FileAccessError(`file-${e.code.toLowerCase()}`, `cannot ${verb}: ${known.says} (${e.code})`, { ...(named ? { where: named } : {}), fix: known.fix }, { cause: error });
 }
 
 const ERROR_CLASSES = { GlasstrailError, ConfigError, UsageError, SourceError, ShapeError, FileAccessError } as const;

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { FileAccessError, fromSystemError, ShapeError } from '../errors.ts';
+import { fromSystemError, ShapeError } from '../errors.ts';
 import type { FileDigest } from './lines.ts';
 import { CORRUPT_FIX } from './lines.ts';
 
@@ -177,7 +177,7 @@ function firstContent(bytes: Buffer, length: number): number {
 
 function unreadable(error: unknown, where: string): never {
   // permissions or I/O, not corruption: say so, with the fix for that
-  const access = fromSystemError(error);
-  if (access) throw new FileAccessError(access.code, access.message, { where, fix: access.context.fix }, { cause: error });
+  const access = fromSystemError(error, where);
+  if (access) throw access;
   throw new ShapeError('archive-corrupt', `archive file could not be read (${(error as Error).message})`, { where, fix: CORRUPT_FIX }, { cause: error });
 }

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { FileAccessError, fromSystemError, ShapeError } from '../errors.ts';
+import { fromSystemError, ShapeError } from '../errors.ts';
 
 export const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
 
@@ -85,8 +85,8 @@ export function readEntries(path: string, where: string, options: { gzip?: boole
     } catch (error) {
       if (error instanceof ShapeError) throw error;
       // permissions or I/O, not corruption: say so, with the fix for that
-      const access = fromSystemError(error);
-      if (access) throw new FileAccessError(access.code, access.message, { where, fix: access.context.fix }, { cause: error });
+      const access = fromSystemError(error, where);
+      if (access) throw access;
       const code = (error as NodeJS.ErrnoException).code;
       const what = code?.startsWith('Z_') ? 'is not a valid gzip file' : 'could not be read';
       throw new ShapeError('archive-corrupt', `archive file ${what} (${(error as Error).message})`, { where, fix: CORRUPT_FIX }, { cause: error });

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { cleanStaleTmp, stageFile, syncDir, writeChunks } from '../archive/atomic.ts';
-import { FileAccessError, fromSystemError, UsageError } from '../errors.ts';
+import { fromSystemError, UsageError } from '../errors.ts';
 import { MANIFEST_NAME, MANIFEST_SCHEMA } from '../render/manifest.ts';
 import type { RenderedFile } from '../domain/template.ts';
 import type { OutputSink } from '../render/index.ts';
@@ -125,9 +125,7 @@ export async function createOutputSink(outDir: string): Promise<OutputSet> {
       staged.push({ tmp: await stageFile(path, 0o644, (handle) => writeChunks(handle, hashedPieces(file, hash, size))), path });
     } catch (error) {
       // name the output, not its temp file
-      const access = fromSystemError(error);
-      if (access) throw new FileAccessError(access.code, access.message, { ...access.context, where: path }, { cause: error });
-      throw error;
+      throw fromSystemError(error, path) ?? error;
     }
     return { name: file.name, sha256: hash.digest('hex'), bytes: size.bytes };
   };
@@ -143,9 +141,7 @@ export async function createOutputSink(outDir: string): Promise<OutputSet> {
         await rename(tmp, path);
       } catch (error) {
         // this entry stays staged: abort() removes its temp file and those after it
-        const access = fromSystemError(error);
-        if (access) throw new FileAccessError(access.code, access.message, { ...access.context, where: path }, { cause: error });
-        throw error;
+        throw fromSystemError(error, path) ?? error;
       }
       staged.shift();
       written.push(path);
