@@ -211,6 +211,6 @@ export async function isDirectory(path: string): Promise<boolean> {
   return (await statIfThere(path))?.isDirectory() ?? false;
 }
 
-async function isFile(path: string): Promise<boolean> {
+export async function isFile(path: string): Promise<boolean> {
   return (await statIfThere(path))?.isFile() ?? false;
 }

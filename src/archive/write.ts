@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ShapeError } from '../errors.ts';
+import { GATE_ID_PATTERN } from '../domain/config.ts';
 import { cleanStaleTmp, readTextIfExists, writeAtomic } from './atomic.ts';
 
 const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
@@ -180,7 +181,7 @@ export const archivePaths = {
   },
   mergesFile(archiveDir: string, gateId: string): string {
     // The config schema allows only such ids; a file name must never climb out of the folder.
-    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(gateId)) throw new Error(`gate id ${JSON.stringify(gateId)} cannot name an archive file`);
+    if (!GATE_ID_PATTERN.test(gateId)) throw new Error(`gate id ${JSON.stringify(gateId)} cannot name an archive file`);
     return join(archiveDir, 'github', 'merges', `${gateId}.ndjson`);
   },
   jiraIssues(archiveDir: string): string {

@@ -28,22 +28,22 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
       return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, fix: 'write one of those values' };
     case 'too_small':
     case 'too_big': {
-      // zod's own wording ("Too small: expected number to be >0") is for developers
+      // zod's own wording ("Too small: expected number to be >0") is for developers; a message
+      // of ours (e.g. "must not be empty") stands
+      if (!/^Too (small|big)/.test(issue.message)) return { path, message: issue.message, fix: fixFor(path) };
+      const small = issue.code === 'too_small';
+      const bound = Number(small ? issue.minimum : issue.maximum);
       if (issue.origin === 'string' || issue.origin === 'array') {
-        const custom = !/^Too (small|big)/.test(issue.message);
-        const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
         const unit = issue.origin === 'string' ? 'character' : 'item';
         const words =
-          issue.code === 'too_small' && bound === 1
+          small && bound === 1
             ? issue.origin === 'string' ? 'must not be empty' : 'must list at least one item'
-            : `must have ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} ${unit}${bound === 1 ? '' : 's'}`;
-        return { path, message: custom ? issue.message : words, fix: fixFor(path) };
+            : `must have ${small ? 'at least' : 'at most'} ${bound} ${unit}${bound === 1 ? '' : 's'}`;
+        return { path, message: words, fix: fixFor(path) };
       }
       if (issue.origin !== 'number' && issue.origin !== 'int') return { path, message: issue.message, fix: fixFor(path) };
-      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
-      const custom = !/^Too (small|big)/.test(issue.message);
-      const words = issue.code === 'too_small' ? (issue.inclusive ? `at least ${bound}` : `greater than ${bound}`) : issue.inclusive ? `at most ${bound}` : `less than ${bound}`;
-      return { path, message: custom ? issue.message : `must be ${words}`, fix: `write a number ${words}` };
+      const words = small ? (issue.inclusive ? `at least ${bound}` : `greater than ${bound}`) : issue.inclusive ? `at most ${bound}` : `less than ${bound}`;
+      return { path, message: `must be ${words}`, fix: `write a number ${words}` };
     }
     case 'invalid_format':
       if (issue.message === SECRET_MESSAGE) return { path, message: SECRET_MESSAGE, fix: 'e.g. token: env:GITHUB_TOKEN, then export GITHUB_TOKEN' };

@@ -5,6 +5,7 @@
  * same schema generates the published JSON Schema (scripts/gen-schema.ts).
  */
 import { z } from 'zod';
+import { GATE_ID_PATTERN } from '../domain/config.ts';
 import { isValidZone } from '../time/index.ts';
 import { DEFAULT_BYPASS_ACTIONS, DEFAULT_GITHUB_API_URL, DEFAULT_SAMPLE_SIZES } from './defaults.ts';
 
@@ -43,9 +44,7 @@ const person = z.strictObject({
 });
 
 const gate = z.strictObject({
-  // A gate id names a file in the archive (github/merges/<id>.ndjson) and a row of gates.csv,
-  // where `*` is the totals row: letters, digits, `.`, `_` and `-`, not starting with a dot.
-  id: id.regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/, { error: GATE_ID_MESSAGE }),
+  id: id.regex(GATE_ID_PATTERN, { error: GATE_ID_MESSAGE }),
   name: z.string().min(1),
   repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'write the repository as owner/name' }),
   branch: z.string().min(1).meta({ description: 'bare branch name (refs/heads/ is stripped)' }),

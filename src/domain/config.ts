@@ -75,3 +75,9 @@ export interface Config {
   jira?: JiraConfig;
   sampling: { sizes: SampleSizeStep[] };
 }
+
+/**
+ * What a gate id may be: it names an archive file (github/merges/<id>.ndjson) and a row of
+ * gates.csv, where `*` is the totals row. The config schema checks it; mergesFile guards it.
+ */
+export const GATE_ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;

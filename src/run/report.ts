@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { isDirectory, readArchive, settle, unwrap } from '../archive/read.ts';
+import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
@@ -127,7 +127,7 @@ async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; follow
       fix: 'run glasstrail collect (it looks the name up in Jira and records the id), or write the field id (customfield_NNNNN)',
     });
   };
-  const jiraIssuesArchived = (await stat(archivePaths.jiraIssues(config.archive)).catch(() => undefined))?.isFile() ?? false;
+  const jiraIssuesArchived = await isFile(archivePaths.jiraIssues(config.archive));
   return { reviewer: resolve('reviewer'), followUp: resolve('followUp') };
 }
 
