@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.ts';
-import { archivePaths, mergeNdjson, readState, updateStreamState, writeFileAtomic } from './write.ts';
+import { archivePaths, continuesWatermark, mergeNdjson, nextWatermark, readState, updateStreamState, writeFileAtomic } from './write.ts';
 
 let dir: string;
 
@@ -204,5 +204,20 @@ describe('archivePaths', () => {
 
   it('refuses an instant that is not a number', () => {
     expect(() => archivePaths.auditSegment('/a', Number.NaN)).toThrow(ShapeError);
+  });
+});
+
+describe('watermarks', () => {
+  const t = (iso: string) => Date.parse(iso);
+  it.each<[string, string | undefined, string, string, string, boolean]>([
+    ['first run', undefined, '2026-07-01T00:00:00Z', '2026-07-10T00:00:00Z', '2026-07-10T00:00:00Z', true],
+    ['an unreadable watermark counts as none', 'garbage', '2026-07-01T00:00:00Z', '2026-07-10T00:00:00Z', '2026-07-10T00:00:00Z', true],
+    ['a run continuing from the overlap', '2026-07-10T00:00:00Z', '2026-07-09T23:00:00Z', '2026-07-11T00:00:00Z', '2026-07-11T00:00:00Z', true],
+    ['starting exactly at the watermark', '2026-07-10T00:00:00Z', '2026-07-10T00:00:00Z', '2026-07-11T00:00:00Z', '2026-07-11T00:00:00Z', true],
+    ['a window after a hole leaves it', '2026-07-10T00:00:00Z', '2026-07-15T00:00:00Z', '2026-07-20T00:00:00Z', '2026-07-10T00:00:00Z', false],
+    ['a backfill inside the span never lowers it', '2026-07-10T00:00:00Z', '2026-06-01T00:00:00Z', '2026-06-05T00:00:00Z', '2026-07-10T00:00:00Z', true],
+  ])('%s', (_name, previous, since, until, next, continues) => {
+    expect(continuesWatermark(previous, t(since))).toBe(continues);
+    expect(new Date(nextWatermark(previous, t(since), t(until))).toISOString()).toBe(new Date(t(next)).toISOString());
   });
 });

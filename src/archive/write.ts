@@ -121,6 +121,26 @@ export function parseState(text: string, where: string): ArchiveState {
   return parsed.data as ArchiveState;
 }
 
+/**
+ * A watermark means "complete up to here". Did a run from `since` continue that span (start at or
+ * before it)? With no readable watermark yet, every run does.
+ */
+export function continuesWatermark(previous: string | undefined, since: number): boolean {
+  const mark = previous === undefined ? Number.NaN : Date.parse(previous);
+  return !Number.isFinite(mark) || since <= mark;
+}
+
+/**
+ * The watermark after a run over [since, until]: forward to until only when the run continued
+ * the covered span. An explicit window after a hole (`--since` later than the watermark), or a
+ * backfill before it, leaves it, and the next default run starts from there. Epoch ms.
+ */
+export function nextWatermark(previous: string | undefined, since: number, until: number): number {
+  if (!continuesWatermark(previous, since)) return Date.parse(previous!);
+  const mark = previous === undefined ? Number.NaN : Date.parse(previous);
+  return Number.isFinite(mark) ? Math.max(mark, until) : until;
+}
+
 /** Updates of one state.json in this process run one after another (collectors run in parallel). */
 const stateQueues = new Map<string, Promise<unknown>>();
 

@@ -3,12 +3,13 @@
  * stored one entry per line, exactly as received, in `github/audit/YYYY-MM-DD.ndjson`.
  * https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization
  */
+import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import type { RestoreAction } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextWatermark, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export const RESTORE_ACTIONS: readonly RestoreAction[] = [
@@ -111,7 +112,7 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   // moves when this run continued the covered span (nextWatermark); the actions it covers are
   // recorded, so an action added to the config later is pulled from the start.
   const watermark = nextWatermark(state?.watermark, since, ctx.until);
-  const continued = state?.watermark === undefined || since <= Date.parse(state.watermark);
+  const continued = continuesWatermark(state?.watermark, since);
   // With an explicit --since, an action new to the config was asked for from then only: it stays
   // unrecorded, so the next default run pulls its whole history.
   const covered = ctx.since === undefined || !recorded ? actions : actions.filter((a) => recorded.has(a));

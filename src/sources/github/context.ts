@@ -38,18 +38,6 @@ export function resolveSince(ctx: StreamContext, watermark: string | undefined, 
   return floorSecond(Math.min(since, ctx.until));
 }
 
-/**
- * The watermark after a run over [since, until]: the stream is complete up to it, so it moves
- * forward only when the run continued the covered span (since at or before the old watermark).
- * An explicit window after a hole (`--since` later than the watermark) or a backfill before it
- * leaves it where it was, and the next default run starts from there.
- */
-export function nextWatermark(previous: string | undefined, since: number, until: number): number {
-  const mark = previous === undefined ? Number.NaN : Date.parse(previous);
-  if (!Number.isFinite(mark)) return until;
-  return since <= mark ? Math.max(mark, until) : mark;
-}
-
 export function floorSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }

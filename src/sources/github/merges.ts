@@ -3,12 +3,13 @@
  * (one alias each), into `github/merges/<gate-id>.ndjson`.
  * https://docs.github.com/en/graphql/reference/queries#search
  */
+import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import type { Gate } from '../../domain/config.ts';
 import { SourceError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { type MergeRecord, parseOrThrow, rateLimitSchema, searchResultSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextWatermark, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, resolveSince, stuckCursor, type StreamContext } from './context.ts';
 
 export const MERGES_STREAM = 'github.merges';
 /** Search lists at most 1,000 results per query, however many pages: split the range above that. */
@@ -124,7 +125,7 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
   // The watermark moves only when this run continued the covered span (nextWatermark); the gates
   // it covers are recorded with their repo and branch. With an explicit --since, a new gate was
   // searched from then only: it stays unrecorded, so the next default run pulls its history.
-  const continued = state?.watermark === undefined || since <= Date.parse(state.watermark);
+  const continued = continuesWatermark(state?.watermark, since);
   const covered = gates.filter((gate) => ctx.since === undefined || known === undefined || known(gate));
   await ctx.archive.updateStreamState(ctx.archiveDir, MERGES_STREAM, {
     watermark: isoSecond(nextWatermark(state?.watermark, since, ctx.until)),

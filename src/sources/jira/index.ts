@@ -9,7 +9,7 @@
 import { createCloudClient, type CloudClient } from 'jira.js';
 import { createClient, type Client } from 'jira.js/core';
 import { cleanStaleTmp } from '../../archive/atomic.ts';
-import { archivePaths, mergeNdjson, readState, updateStreamState, writeFileAtomic } from '../../archive/write.ts';
+import { archivePaths, mergeNdjson, nextWatermark, readState, updateStreamState, writeFileAtomic } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import { checkSecretValue } from '../../config/secrets.ts';
 import type { Config, SecretRef } from '../../domain/config.ts';
@@ -206,7 +206,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   for (const key of missing) outside.delete(key);
   // Moves forward only when this run continued the covered span: an explicit --since after a
   // hole (or a backfill before the watermark) leaves it, so the next default run fills the hole.
-  const watermark = previousWatermark === undefined || Number.isNaN(previousWatermark) || since <= previousWatermark ? Math.max(until, previousWatermark ?? Number.NEGATIVE_INFINITY) : previousWatermark;
+  const watermark = nextWatermark(previous.watermark, since, until);
   const streamState: JiraStreamState = {
     watermark: utc(watermark),
     collectedAt: utc(now),
