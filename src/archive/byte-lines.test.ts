@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileAccessError, ShapeError } from '../errors.ts';
+import { FileAccessError } from '../errors.ts';
 import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
 import { readEntries } from './lines.ts';
 

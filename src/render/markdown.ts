@@ -16,11 +16,18 @@ export const MAX_FINDINGS = 20;
 /**
  * CommonMark lets any ASCII punctuation be backslash-escaped; escaping the characters that
  * open markup (emphasis, code, links/images, HTML, entities, tables, headings, strike) is
- * enough to make the text literal. Line breaks would end a table row or start a block, so
- * they become spaces.
+ * enough to make the text literal. GFM also turns bare text into links (`https://…`,
+ * `www.…`, `name@host`, and on GitHub `@login` mentions): escaping the `:` of `://`, the
+ * `.` after `www` and every `@` breaks those patterns and still shows the same characters.
+ * Text can follow a list marker (the INCOMPLETE banner), so a leading `-` or `1.` is escaped
+ * too. Line breaks would end a table row or start a block, so they become spaces, and the
+ * ends are trimmed (leading spaces could make an indented code block).
  */
 export function mdText(text: string): string {
-  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`);
+  return text
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .trim()
+    .replace(/[\\`*_{}[\]<>()#+!|~&@]|:(?=\/)|(?<=www)\.|^-|(?<=^\d+)\./gi, (c) => `\\${c}`);
 }
 
 function row(cells: readonly string[]): string {

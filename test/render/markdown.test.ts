@@ -15,6 +15,13 @@ describe('mdText', () => {
     ['&lt;', '\\&lt;'],
     ['back\\slash', 'back\\\\slash'],
     [TRICKY.nonAscii, TRICKY.nonAscii],
+    ['see https://evil.example', 'see https\\://evil.example'],
+    ['www.evil.example', 'www\\.evil.example'],
+    ['mail a@b.example, ping @alice', 'mail a\\@b.example, ping \\@alice'],
+    ['- not a list', '\\- not a list'],
+    ['12. not a list', '12\\. not a list'],
+    ['  padded  ', 'padded'],
+    ['10:30 v1.2 x-y', '10:30 v1.2 x-y'],
   ])('%j -> %j', (input, expected) => {
     expect(mdText(input)).toBe(expected);
   });
