@@ -5,9 +5,6 @@
 import type {
   AuditEvent,
   Config,
-  GrantClosed,
-  GrantOpened,
-  LedgerEntry,
   LedgerRead,
   Period,
   ReviewTicket,
@@ -19,7 +16,8 @@ import { buildWindows, coverFinder, type GrantWindow } from './cover.ts';
 import { gateById, gateOfEvent, resolveIdentity } from './identity.ts';
 import { reviewOf } from './review.ts';
 import { exactArray } from '../util/text.ts';
-import { waiverFor, waiverGrants, waiverRevocations, waiverStates, waiverWindows } from './waivers.ts';
+import { settleLedger } from '../sources/ledger/consistency.ts';
+import { waiverFor, waiverGrants, waiverStates, waiverWindows } from './waivers.ts';
 
 export { gateOfEvent, resolveIdentity } from './identity.ts';
 
@@ -53,28 +51,6 @@ function inPeriod(period: Period, at: number): boolean {
 
 function byTimeThenId(a: { at: number; id: string }, b: { at: number; id: string }): number {
   return a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/**
- * First `grant.opened` per grant id and its first `grant.closed` in ledger order. A repeated
- * open or close is ignored: the ledger is append-only, so the first word stands.
- */
-function grantsOf(entries: readonly LedgerEntry[]): { grants: GrantOpened[]; closes: Map<string, GrantClosed> } {
-  const grants: GrantOpened[] = [];
-  const opened = new Map<string, GrantOpened>();
-  const closes = new Map<string, GrantClosed>();
-  for (const entry of entries) {
-    if (entry.type === 'grant.opened' && !opened.has(entry.grant)) {
-      opened.set(entry.grant, entry);
-      grants.push(entry);
-    } else if (entry.type === 'grant.closed' && !closes.has(entry.grant)) {
-      // A close counts once its grant is open and not before it: a close of a grant no earlier
-      // line opens, or dated before the opening, is a ledger warning (consistency.ts), not an end.
-      const open = opened.get(entry.grant);
-      if (open && entry.at >= open.at) closes.set(entry.grant, entry);
-    }
-  }
-  return { grants, closes };
 }
 
 function sanctionedUse(input: JoinInput, window: GrantWindow, covered: AuditEvent[], holidays: ReadonlySet<string>): Use {
@@ -134,11 +110,13 @@ export function joinUses(input: JoinInput): JoinResult {
   // Judged as of `asOf` (CONTRACT §7): a ledger entry after it has not happened yet, like an
   // audit event after it (the archive read drops those). The chain is still verified whole.
   const entries = ledger.entries.filter((entry) => entry.at <= asOf);
-  const { grants, closes } = grantsOf(entries);
-  const windows = buildWindows(config, grants, closes);
+  // What stands per grant and waiver id is decided once, in the pass that also gives
+  // `verify`'s consistency warnings: the first open, its first close not dated before it, …
+  const { settled } = settleLedger(entries);
+  const windows = buildWindows(config, [...settled.opened.values()], settled.closed);
   const findCover = coverFinder(config, windows);
-  const waiverList = waiverGrants(entries);
-  const revoked = waiverRevocations(entries);
+  const waiverList = waiverGrants(settled.granted);
+  const revoked = settled.revoked;
   const wWindows = waiverWindows(config, waiverList, revoked);
 
   const covered = new Map<string, AuditEvent[]>();

@@ -206,6 +206,15 @@ describe('waivers', () => {
     ['no expiry', [waiver('W-1', { expiresAt: undefined })], {}, true],
     ['revoked before the event', [waiver('W-1'), revoked('W-1', t('2026-07-09T00:00:00Z'))], {}, false],
     ['revoked after the event', [waiver('W-1'), revoked('W-1', t('2026-07-11T00:00:00Z'))], {}, true],
+    // the first revocation line stands, as `verify` says, even when a later line is dated earlier
+    ['revoked after the event, then again dated before it', [waiver('W-1'), revoked('W-1', t('2026-07-11T00:00:00Z')), revoked('W-1', t('2026-07-09T00:00:00Z'))], {}, true],
+    ['revoked before the event, then again dated after it', [waiver('W-1'), revoked('W-1', t('2026-07-09T00:00:00Z')), revoked('W-1', t('2026-07-11T00:00:00Z'))], {}, false],
+    // a revocation on a line before the waiver's grant revokes nothing ("no earlier line grants it")
+    ['a revocation line before the grant line', [revoked('W-1', t('2026-07-09T00:00:00Z')), waiver('W-1')], {}, true],
+    // a revocation dated before its grant is honoured: the waiver covers nothing
+    ['revoked at a time before it was granted', [waiver('W-1'), revoked('W-1', t('2026-06-30T00:00:00Z'))], {}, false],
+    // a second grant of the same id is ignored, its window too
+    ['granted again later with a window that would hold the event', [waiver('W-1', { expiresAt: t('2026-07-05T00:00:00Z') }), waiver('W-1')], {}, false],
     ['other gate', [waiver('W-1', { gate: 'web-main' })], {}, false],
     ['event on no gate', [waiver('W-1')], { repo: 'acme/other' }, false],
     ['named actor matches (login -> person)', [waiver('W-1', { actor: 'alice' })], {}, true],

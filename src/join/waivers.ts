@@ -1,4 +1,4 @@
-import type { AuditEvent, Config, LedgerEntry, WaiverGranted, WaiverRevoked, WaiverState } from '../domain/index.ts';
+import type { AuditEvent, Config, WaiverGranted, WaiverRevoked, WaiverState } from '../domain/index.ts';
 import { gateOfEvent, resolveIdentity } from './identity.ts';
 
 const DAY_MS = 86_400_000;
@@ -12,27 +12,9 @@ export interface WaiverWindow {
   to: number;
 }
 
-/** First `waiver.granted` per id (a repeated id is ignored: the ledger is append-only, the first word stands). */
-export function waiverGrants(entries: readonly LedgerEntry[]): WaiverGranted[] {
-  const seen = new Set<string>();
-  const out: WaiverGranted[] = [];
-  for (const entry of entries) {
-    if (entry.type !== 'waiver.granted' || seen.has(entry.waiver)) continue;
-    seen.add(entry.waiver);
-    out.push(entry);
-  }
-  return out.sort((a, b) => a.at - b.at || (a.waiver < b.waiver ? -1 : a.waiver > b.waiver ? 1 : 0));
-}
-
-/** Earliest revocation per waiver id. */
-export function waiverRevocations(entries: readonly LedgerEntry[]): Map<string, WaiverRevoked> {
-  const out = new Map<string, WaiverRevoked>();
-  for (const entry of entries) {
-    if (entry.type !== 'waiver.revoked') continue;
-    const seen = out.get(entry.waiver);
-    if (!seen || entry.at < seen.at) out.set(entry.waiver, entry);
-  }
-  return out;
+/** The waivers that stand (one per id), by grant time, then id: the order `waiverFor` tries them in. */
+export function waiverGrants(granted: ReadonlyMap<string, WaiverGranted>): WaiverGranted[] {
+  return [...granted.values()].sort((a, b) => a.at - b.at || (a.waiver < b.waiver ? -1 : a.waiver > b.waiver ? 1 : 0));
 }
 
 export function waiverWindows(

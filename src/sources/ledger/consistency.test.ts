@@ -40,6 +40,14 @@ describe('ledger consistency', () => {
     ]);
   });
 
+  it('a revocation dated before its grant is a warning and stands: the waiver covers nothing', () => {
+    const { verification } = read([waiver('W1'), { type: 'waiver.revoked', at: '2026-06-30T09:00:00Z', waiver: 'W1' }, revoke('W1')]);
+    expect(verification.problems.filter((p) => p.code === 'inconsistent').map((p) => [p.line, p.message])).toEqual([
+      [2, 'waiver W1 is revoked at a time before it was granted (line 1); the waiver covers nothing'],
+      [3, 'waiver W1 is revoked again (first revoked at line 2, which stands)'],
+    ]);
+  });
+
   it('a consistent ledger has no such warning', () => {
     const { verification } = read([grantOpened({ grant: 'G1' }), close('G1'), waiver('W1'), revoke('W1')]);
     expect(verification.problems.filter((p) => p.code === 'inconsistent')).toEqual([]);

@@ -2,7 +2,8 @@
  * Entries that chain and hash correctly can still contradict each other: a grant opened twice,
  * a close of a grant never opened, a second close, a close dated before its open, and the same
  * for waivers. The chain stays trusted (these are warnings, `inconsistent`); the join takes the
- * first word (CONTRACT §5: the ledger is append-only) and ignores a close dated before its open.
+ * first word (CONTRACT §5: the ledger is append-only), ignores a close dated before its open,
+ * and honours a revocation dated before its grant (the waiver then covers nothing).
  * `ledger append` refuses to write such an entry in the first place (`appendConflict`).
  */
 import type { LedgerEntry, LedgerProblem } from '../../domain/ledger.ts';
@@ -19,65 +20,94 @@ export interface EntryFact {
   source: { line: number };
 }
 
-interface Seen {
-  opened: Map<string, EntryFact>;
-  closed: Map<string, EntryFact>;
-  granted: Map<string, EntryFact>;
-  revoked: Map<string, EntryFact>;
+/**
+ * The entries that stand, per id, in ledger order: the first open, the first close after
+ * its open (not dated before it), the first grant of a waiver, the first revocation after
+ * its grant. Both the join (what the evidence says) and the warnings below (what `verify`
+ * says) are read from one `settleLedger` pass, so they cannot disagree.
+ */
+export interface Settled<E extends EntryFact = EntryFact> {
+  opened: Map<string, Kind<E, 'grant.opened'>>;
+  closed: Map<string, Kind<E, 'grant.closed'>>;
+  granted: Map<string, Kind<E, 'waiver.granted'>>;
+  revoked: Map<string, Kind<E, 'waiver.revoked'>>;
+}
+
+/** The member of a union of entries with that type (a LedgerEntry), or the fact type itself. */
+type Kind<E, T extends string> = [Extract<E, { type: T }>] extends [never] ? E : Extract<E, { type: T }>;
+
+interface Verdict {
+  why: string;
+  /** the entry still takes effect (a revocation dated before its grant: the waiver covers nothing) */
+  stands: boolean;
 }
 
 /** Why `entry` contradicts the entries before it (`seen`), or undefined. */
-function conflict(entry: Omit<EntryFact, 'source'>, seen: Seen): string | undefined {
+function conflict(entry: Omit<EntryFact, 'source'>, seen: Settled): Verdict | undefined {
   const lineOf = (e: EntryFact) => `line ${e.source.line}`;
+  const ignored = (why: string): Verdict => ({ why, stands: false });
   switch (entry.type as LedgerEntry['type']) {
     case 'grant.opened': {
       const first = seen.opened.get(entry.grant!);
-      return first ? `grant ${entry.grant} is opened again (first opened at ${lineOf(first)}, which stands)` : undefined;
+      return first ? ignored(`grant ${entry.grant} is opened again (first opened at ${lineOf(first)}, which stands)`) : undefined;
     }
     case 'grant.closed': {
       const opened = seen.opened.get(entry.grant!);
-      if (!opened) return `grant ${entry.grant} is closed, but no earlier line opens it`;
+      if (!opened) return ignored(`grant ${entry.grant} is closed, but no earlier line opens it`);
       const first = seen.closed.get(entry.grant!);
-      if (first) return `grant ${entry.grant} is closed again (first closed at ${lineOf(first)}, which stands)`;
-      return entry.at < opened.at ? `grant ${entry.grant} is closed at a time before it was opened (${lineOf(opened)}); the close is ignored` : undefined;
+      if (first) return ignored(`grant ${entry.grant} is closed again (first closed at ${lineOf(first)}, which stands)`);
+      return entry.at < opened.at ? ignored(`grant ${entry.grant} is closed at a time before it was opened (${lineOf(opened)}); the close is ignored`) : undefined;
     }
     case 'waiver.granted': {
       const first = seen.granted.get(entry.waiver!);
-      return first ? `waiver ${entry.waiver} is granted again (first granted at ${lineOf(first)}, which stands)` : undefined;
+      return first ? ignored(`waiver ${entry.waiver} is granted again (first granted at ${lineOf(first)}, which stands)`) : undefined;
     }
     case 'waiver.revoked': {
-      if (!seen.granted.has(entry.waiver!)) return `waiver ${entry.waiver} is revoked, but no earlier line grants it`;
+      const granted = seen.granted.get(entry.waiver!);
+      if (!granted) return ignored(`waiver ${entry.waiver} is revoked, but no earlier line grants it`);
       const first = seen.revoked.get(entry.waiver!);
-      return first ? `waiver ${entry.waiver} is revoked again (first revoked at ${lineOf(first)}, which stands)` : undefined;
+      if (first) return ignored(`waiver ${entry.waiver} is revoked again (first revoked at ${lineOf(first)}, which stands)`);
+      // Unlike a close (which would give a use that ends before it starts), a revocation only
+      // narrows an exemption: honouring it is the cautious reading.
+      return entry.at < granted.at
+        ? { why: `waiver ${entry.waiver} is revoked at a time before it was granted (${lineOf(granted)}); the waiver covers nothing`, stands: true }
+        : undefined;
     }
   }
 }
 
-function emptySeen(): Seen {
+function emptySettled<E extends EntryFact>(): Settled<E> {
   return { opened: new Map(), closed: new Map(), granted: new Map(), revoked: new Map() };
 }
 
-function remember(entry: EntryFact, seen: Seen): void {
-  const put = (map: Map<string, EntryFact>, key: string | undefined) => {
-    if (key !== undefined && !map.has(key)) map.set(key, entry);
-  };
-  if (entry.type === 'grant.opened') put(seen.opened, entry.grant);
-  else if (entry.type === 'grant.closed' && entry.grant !== undefined && seen.opened.has(entry.grant)) put(seen.closed, entry.grant);
-  else if (entry.type === 'waiver.granted') put(seen.granted, entry.waiver);
-  else if (entry.type === 'waiver.revoked' && entry.waiver !== undefined && seen.granted.has(entry.waiver)) put(seen.revoked, entry.waiver);
+function remember<E extends EntryFact>(entry: E, seen: Settled<E>): void {
+  // `entry.type` names the map, so the entry is of the map's kind
+  const map = (
+    entry.type === 'grant.opened' ? seen.opened
+    : entry.type === 'grant.closed' ? seen.closed
+    : entry.type === 'waiver.granted' ? seen.granted
+    : entry.type === 'waiver.revoked' ? seen.revoked
+    : undefined
+  ) as Map<string, E> | undefined;
+  const key = entry.type.startsWith('grant.') ? entry.grant : entry.waiver;
+  if (map && key !== undefined) map.set(key, entry);
+}
+
+/** One pass over the ledger in file order: what stands, and why each other entry does not. */
+export function settleLedger<E extends EntryFact>(entries: readonly E[]): { settled: Settled<E>; conflicts: { entry: E; why: string }[] } {
+  const settled = emptySettled<E>();
+  const conflicts: { entry: E; why: string }[] = [];
+  for (const entry of entries) {
+    const verdict = conflict(entry, settled);
+    if (verdict) conflicts.push({ entry, why: verdict.why });
+    if (!verdict || verdict.stands) remember(entry, settled);
+  }
+  return { settled, conflicts };
 }
 
 /** One warning per entry that contradicts an earlier one, in file order. */
 export function consistencyProblems(entries: readonly LedgerEntry[], file: string): LedgerProblem[] {
-  const seen = emptySeen();
-  const problems: LedgerProblem[] = [];
-  for (const entry of entries) {
-    const why = conflict(entry, seen);
-    if (why) problems.push({ code: 'inconsistent', severity: 'warning', file, line: entry.source.line, message: why });
-    // a close dated before its open does not count as the grant's close
-    if (!(why && entry.type === 'grant.closed' && why.endsWith('the close is ignored'))) remember(entry, seen);
-  }
-  return problems;
+  return settleLedger(entries).conflicts.map(({ entry, why }) => ({ code: 'inconsistent', severity: 'warning', file, line: entry.source.line, message: why }));
 }
 
 /**
@@ -109,9 +139,8 @@ export function appendConflict(
   entries: readonly EntryFact[],
   entry: { type: string; at: number; grant?: unknown; waiver?: unknown },
 ): string | undefined {
-  const seen = emptySeen();
-  for (const e of entries) if (!conflict(e, seen)) remember(e, seen);
+  const { settled } = settleLedger(entries);
   const grant = typeof entry.grant === 'string' ? entry.grant : undefined;
   const waiver = typeof entry.waiver === 'string' ? entry.waiver : undefined;
-  return conflict({ type: entry.type, at: entry.at, ...(grant === undefined ? {} : { grant }), ...(waiver === undefined ? {} : { waiver }) }, seen);
+  return conflict({ type: entry.type, at: entry.at, ...(grant === undefined ? {} : { grant }), ...(waiver === undefined ? {} : { waiver }) }, settled)?.why;
 }
