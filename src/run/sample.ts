@@ -1,7 +1,7 @@
 /** `glasstrail sample`: a seeded, re-drawable audit sample of the period's uses (CONTRACT §9). */
 import { resolve } from 'node:path';
 import type { Report } from '../domain/report.ts';
-import { UsageError } from '../errors.ts';
+import { ShapeError, UsageError } from '../errors.ts';
 import { registerSamplePdf, renderSample } from '../render/sample.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { autoSampleSize, drawSample, type SampleDraw } from '../sample/index.ts';
@@ -40,6 +40,16 @@ export async function runSample(options: SampleOptions, run: RunEnv): Promise<Sa
   const template = await loadTemplate(templatesDir(), framework);
   const report = await buildReport({ ...options, framework }, run);
   const ids = report.uses.map((u) => u.id);
+  // population.txt lists one id per line (CONTRACT §9: "newline-joined"); the ledger refuses
+  // such grant ids, so only a hand-made archive line could bring one
+  const broken = report.uses.find((u) => /[\r\n]/.test(u.id));
+  if (broken) {
+    const source = broken.grant?.source ?? broken.events[0]?.source;
+    throw new ShapeError('sample-id', `use id ${JSON.stringify(broken.id)} holds a line break, so the population cannot be listed one id per line`, {
+      ...(source ? { where: source.file, line: source.line } : {}),
+      fix: 'remove or correct that line; use ids must be single-line',
+    });
+  }
   const n = size === 'auto' ? autoSampleSize(ids.length, report.config.sampling.sizes) : size;
   const draw = drawSample(ids, options.seed, n);
   const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label, 'sample');

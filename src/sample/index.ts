@@ -13,8 +13,15 @@ export interface SampleDraw {
   size: number;
   /** hex SHA-256 of the sorted, newline-joined population ids (no trailing newline) */
   populationHash: string;
-  /** drawn ids in rank order with their keys */
-  picks: { rank: number; useId: string; key: string }[];
+  /** drawn ids in rank order with their keys; `index` is the use's position in the population given */
+  picks: SamplePick[];
+}
+
+export interface SamplePick {
+  rank: number;
+  useId: string;
+  key: string;
+  index: number;
 }
 
 export { DEFAULT_SAMPLE_SIZES } from '../config/defaults.ts';
@@ -28,9 +35,13 @@ function byteCompare(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** The population ids in byte order, as population.txt lists them and the hash takes them. */
+export function sortedPopulation(useIds: readonly string[]): string[] {
+  return [...useIds].sort(byteCompare);
+}
+
 export function populationHash(useIds: readonly string[]): string {
-  const sorted = [...useIds].sort(byteCompare);
-  return createHash('sha256').update(sorted.join('\n'), 'utf8').digest('hex');
+  return createHash('sha256').update(sortedPopulation(useIds).join('\n'), 'utf8').digest('hex');
 }
 
 /** Sample size for a population under the size table: the first step whose bound holds. */
@@ -43,10 +54,14 @@ export function autoSampleSize(population: number, steps: readonly SampleSizeSte
   return population;
 }
 
+/**
+ * Use ids are unique in practice (`ledger append` refuses grant ids in the `gh-` space of
+ * unsanctioned uses), but a ledger written by another tool could repeat one. Two uses with
+ * one id get one key; the stable sort keeps them in population order, and both stay in the
+ * population (and its hash), as a shell re-draw over the same lines would.
+ */
 export function drawSample(useIds: readonly string[], seed: string, size: number): SampleDraw {
-  const unique = new Set(useIds);
-  if (unique.size !== useIds.length) throw new RangeError('population ids must be unique');
-  const keyed = useIds.map((useId) => ({ useId, key: sampleKey(seed, useId) }));
+  const keyed = useIds.map((useId, index) => ({ useId, key: sampleKey(seed, useId), index }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const n = Math.max(0, Math.min(size, useIds.length));
   return {
@@ -54,6 +69,6 @@ export function drawSample(useIds: readonly string[], seed: string, size: number
     population: useIds.length,
     size: n,
     populationHash: populationHash(useIds),
-    picks: keyed.slice(0, n).map((pick, index) => ({ rank: index + 1, ...pick })),
+    picks: keyed.slice(0, n).map((pick, i) => ({ rank: i + 1, useId: pick.useId, key: pick.key, index: pick.index })),
   };
 }

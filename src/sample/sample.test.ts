@@ -45,6 +45,18 @@ describe('drawSample', () => {
   });
 });
 
+describe('a repeated use id (a ledger written by another tool)', () => {
+  it('keeps both uses in the population and the draw, in population order, without throwing', () => {
+    const twice = ['BG-1', 'gh-rs-7', 'BG-2', 'gh-rs-7'];
+    const draw = drawSample(twice, 's', 4);
+    expect(draw.population).toBe(4);
+    const picked = draw.picks.filter((p) => p.useId === 'gh-rs-7');
+    expect(picked.map((p) => p.index)).toEqual([1, 3]);
+    expect(picked[1]!.rank).toBe(picked[0]!.rank + 1);
+    expect(draw.populationHash).toBe(populationHash(twice));
+  });
+});
+
 describe('autoSampleSize', () => {
   it.each([
     [0, 0], [1, 1], [2, 2], [4, 2], [5, 3], [12, 3], [13, 10], [52, 10], [53, 25], [250, 25], [251, 40], [10_000, 40],

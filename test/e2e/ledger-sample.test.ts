@@ -103,6 +103,15 @@ describe('glasstrail ledger', () => {
   });
 });
 
+/** The re-draw printed in the sample's manifest and PDF, run with bash in the sample folder. */
+function redraw(out: string, seed: string, n: number): { ids: string[]; keys: string[]; hash: string } {
+  const lines = execFileSync('bash', ['-c',
+    `while IFS= read -r id || [ -n "$id" ]; do printf '%s %s\\n' "$(printf '%s' "$SEED:$id" | sha256sum | cut -d' ' -f1)" "$id"; done < population.txt | LC_ALL=C sort | head -n ${n}`],
+    { cwd: out, encoding: 'utf8', env: { ...process.env, SEED: seed } }).trimEnd().split('\n');
+  const hash = execFileSync('bash', ['-c', 'sha256sum population.txt | cut -d" " -f1'], { cwd: out, encoding: 'utf8' }).trim();
+  return { ids: lines.map((l) => l.slice(65)), keys: lines.map((l) => l.slice(0, 64)), hash };
+}
+
 describe('glasstrail sample', () => {
   it('draws a seeded sample that sha256sum + sort re-draw, with csv, pdf and manifest', () => {
     const dir = demoCopy();
@@ -110,36 +119,64 @@ describe('glasstrail sample', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = join(dir, 'reports/2026-Q3/sample');
-    expect(listFiles(out)).toEqual(['manifest.json', 'sample.csv', 'sample.pdf']);
+    expect(listFiles(out)).toEqual(['manifest.json', 'population.txt', 'sample.csv', 'sample.pdf']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     // 37 uses: the auto table gives 10 for a population of 13..52.
     expect([manifest.seed, manifest.P, manifest.N]).toEqual(['FY26 Q3 walkthrough', 37, 10]);
+    expect(manifest.redraw.join('\n')).toContain('sha256sum population.txt');
+    expect(manifest.inputs.map((i: { path: string }) => i.path)).toContain('ledger/breakglass.jsonl');
 
+    // population.txt holds exactly the report's use ids
     const report = cli(['report', ...Q3, '--format', 'csv'], { cwd: dir });
     expect(report.status).toBe(0);
     const ids = readCsv(join(dir, 'reports/2026-Q3/uses.csv')).map((u) => u.use_id!);
-    writeFileSync(join(dir, 'population.txt'), ids.join('\n') + '\n');
-    const redraw = execFileSync('bash', ['-c',
-      `while IFS= read -r id; do printf '%s %s\\n' "$(printf '%s' "$SEED:$id" | sha256sum | cut -d' ' -f1)" "$id"; done < population.txt | LC_ALL=C sort | head -n 10 | cut -d' ' -f2`],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, SEED: 'FY26 Q3 walkthrough' } }).trim().split('\n');
+    expect(readFileSync(join(out, 'population.txt'), 'utf8').split('\n').sort()).toEqual([...ids].sort());
+
+    const drawn = redraw(out, 'FY26 Q3 walkthrough', 10);
     const sample = readCsv(join(out, 'sample.csv'));
-    expect(sample.map((s) => s.use_id)).toEqual(redraw);
+    expect(sample.map((s) => s.use_id)).toEqual(drawn.ids);
     expect(sample.map((s) => s.rank)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-    const hash = execFileSync('bash', ['-c', 'LC_ALL=C sort population.txt | head -c -1 | sha256sum | cut -d" " -f1'], { cwd: dir, encoding: 'utf8' }).trim();
-    expect(manifest.populationHash).toBe(hash);
+    expect(manifest.populationHash).toBe(drawn.hash);
+    const redrawIds = drawn.ids;
 
     const text = execFileSync('pdftotext', ['-layout', join(out, 'sample.pdf'), '-'], { encoding: 'utf8' });
-    for (const id of redraw) expect(text).toContain(`Use ${id}`);
+    for (const id of redrawIds) expect(text).toContain(`Use ${id}`);
     expect(text).toContain(manifest.populationHash);
     expect(text.match(/SLA, day by day/g)!.length).toBe(sample.filter((s) => s.sanctioned === 'true').length);
     expect(execFileSync('qpdf', ['--check', join(out, 'sample.pdf')], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
 
     const other = cli(['sample', ...Q3, '--seed', 'another seed', '--out', 'other'], { cwd: dir });
     expect(other.status).toBe(0);
-    expect(readCsv(join(dir, 'other/sample.csv')).map((s) => s.use_id)).not.toEqual(redraw);
+    expect(readCsv(join(dir, 'other/sample.csv')).map((s) => s.use_id)).not.toEqual(redrawIds);
     expect(cli(['sample', ...Q3, '--seed', 'x', '--size', 'ten'], { cwd: dir }).status).toBe(2);
     const none = cli(['sample', ...Q3, '--seed', 'x', '--size', '0'], { cwd: dir });
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('--size must be a whole number of at least 1');
+  });
+  it('re-draws from population.txt when ids hold a comma or a formula character, and the config table is named', () => {
+    const dir = demoCopy();
+    for (const id of ['BG,comma', '-neg-id', '=eq']) {
+      const entry = { type: 'grant.opened', at: '2026-09-29T15:00:00Z', grant: id, actor: 'alice', gate: 'payments-main', scope: 'gate',
+        expiresAt: '2026-09-29T17:00:00Z', justification: 'x', incident: 'INC-1', review: 'BGR-101' };
+      expect(cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: JSON.stringify(entry) }).status).toBe(0);
+    }
+    // a grant id in the gh- space of unsanctioned uses is refused
+    const clash = { type: 'grant.opened', at: '2026-09-29T15:00:00Z', grant: 'gh-rs-2310004', actor: 'alice', gate: 'payments-main', scope: 'gate' };
+    const refused = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: JSON.stringify(clash) });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('starts with "gh-"');
+    writeFileSync(join(dir, 'glasstrail.config.yaml'), readFileSync(join(dir, 'glasstrail.config.yaml'), 'utf8') + '\nsampling:\n  sizes: [{ maxPopulation: 10, size: 5 }, { maxPopulation: null, size: 40 }]\n');
+    const r = cli(['sample', ...Q3, '--seed', 's'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const out = join(dir, 'reports/2026-Q3/sample');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect([manifest.P, manifest.N]).toEqual([40, 40]);
+    expect(manifest.sizeConvention).toContain('set in the config (population up to 10: 5; else 40)');
+    const drawn = redraw(out, 's', 40);
+    expect(drawn.hash).toBe(manifest.populationHash);
+    expect(drawn.ids).toEqual(expect.arrayContaining(['BG,comma', '-neg-id', '=eq']));
+    // sample.csv neutralises formula cells, so compare by key
+    expect(readCsv(join(out, 'sample.csv')).map((s) => s.key)).toEqual(drawn.keys);
+    expect(manifest.sample.map((p: { useId: string }) => p.useId)).toEqual(drawn.ids);
   });
 });

@@ -2,6 +2,7 @@
  * evidence.pdf checked as a file, with the tools an auditor has: qpdf, pdffonts, pdfinfo,
  * pdfdetach, pdftotext (poppler-utils) — no mocks of our modules.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,19 @@ describe('evidence.pdf content', () => {
     expect(xmp).toContain('Acme &amp; Sons &lt;EU&gt;');
     expect(xmp).not.toContain('Acme & Sons');
     expect(text(r.file, { first: 1, last: 1 })).toContain(org);
+  });
+});
+
+describe('evidence.pdf metadata with characters XML 1.0 forbids', () => {
+  it('leaves them out of the XMP packet, which stays well-formed UTF-8 XML', async () => {
+    const org = 'Kestrel\uFFFE \uFFFF\uD800 Pay\u0001 \u{1F680} Inc.';
+    const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
+    const r = await renderToFile(report, template);
+    const raw = execFileSync('pdfinfo', ['-meta', r.file]);
+    const xmp = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    expect(xmp.match(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu)).toBeNull();
+    expect(xmp).toContain('Kestrel Pay \u{1F680} Inc.');
   });
 });
 

@@ -17,10 +17,18 @@ export interface DocumentMeta {
   createdAt: number;
 }
 
-/** Control characters are invalid in XML 1.0 and useless in metadata. */
+/**
+ * Control characters, U+FFFE/U+FFFF and unpaired surrogates are invalid in XML 1.0 (and so in
+ * the XMP packet) and useless in metadata.
+ */
 function clean(text: string): string {
-  // oxlint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+  return (
+    text
+      // oxlint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function xmlEscape(text: string): string {

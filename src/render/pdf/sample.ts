@@ -9,7 +9,7 @@ import type { Use } from '../../domain/use.ts';
 import type { SampleDraw } from '../../sample/index.ts';
 import { addDays, isBusinessDay, localDate } from '../../time/index.ts';
 import { evidenceId } from '../evidence-id.ts';
-import { redrawInstructions, SIZE_CONVENTION, type SampleRenderOptions } from '../sample.ts';
+import { redrawInstructions, type SampleRenderOptions, sizeConvention } from '../sample.ts';
 import { createDocument, finish } from './document.ts';
 import { createFontSet } from './fonts.ts';
 import { drawFooters } from './footer.ts';
@@ -25,9 +25,14 @@ function weekday(date: string): string {
   return WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
 }
 
+/** Days shown from the clock start before a long run of days is summed up in one row. */
+const SLA_HEAD_DAYS = 40;
+
 /**
  * The SLA spelled out: every calendar day from the clock start's date to the due date (or the
- * completion date, if later), whether it is a business day, and the running count.
+ * completion date, if later), whether it is a business day, and the running count. A long
+ * span (a review completed months late, a long SLA) keeps its first days and the deadline and
+ * completion rows, with a row saying how many days lie between them, never a silent cut.
  */
 export function slaDays(report: Report, use: Use): string[][] {
   const r = use.review;
@@ -40,11 +45,23 @@ export function slaDays(report: Report, use: Use): string[][] {
   const last = completedDate && completedDate > dueDate ? completedDate : dueDate;
   const rows: string[][] = [];
   let n = 0;
-  // Bounded: a review completed months late still gets a readable table.
-  for (let day = start, i = 0; day <= last && i < 62; day = addDays(day, 1), i++) {
+  let skipped = { days: 0, business: 0 };
+  const flush = (): void => {
+    if (skipped.days === 0) return;
+    rows.push(['…', '', `${skipped.days} days not listed`, `${skipped.business} business`, '']);
+    skipped = { days: 0, business: 0 };
+  };
+  for (let day = start, i = 0; day <= last; day = addDays(day, 1), i++) {
     const business = isBusinessDay(day, holidays);
-    const kind = day === start ? 'clock start' : day === dueDate ? 'deadline (00:00)' : business ? 'business day' : holidays.has(day) ? 'holiday' : 'weekend';
     if (day !== start && business) n++;
+    const marked = day === start || day === dueDate || day === completedDate;
+    if (!marked && i >= SLA_HEAD_DAYS) {
+      skipped.days++;
+      if (business && day !== dueDate) skipped.business++;
+      continue;
+    }
+    flush();
+    const kind = day === start ? 'clock start' : day === dueDate ? 'deadline (00:00)' : business ? 'business day' : holidays.has(day) ? 'holiday' : 'weekend';
     const notes: string[] = [];
     if (day === dueDate) notes.push(`due at 00:00 (${local(report, r.dueAt)})`);
     if (day === completedDate) notes.push(`completed ${local(report, r.completedAt)}`);
@@ -138,7 +155,7 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
   heading(w, 'Method', 2);
   paragraph(w, 'key(use) = hex SHA-256 of seed + ":" + use_id; the uses are sorted by key ascending and the first N are taken. The draw depends only on the seed and the population, never on the tool, so it can be re-drawn with standard shell tools:');
   for (const line of redrawInstructions(draw)) paragraph(w, line, { size: SIZES.small, style: 'mono' });
-  if (options.sizeMode === 'auto') paragraph(w, SIZE_CONVENTION, { size: SIZES.small + 0.5, color: COLORS.muted });
+  if (options.sizeMode === 'auto') paragraph(w, sizeConvention(report.config.sampling.sizes), { size: SIZES.small + 0.5, color: COLORS.muted });
   heading(w, 'Sampled uses', 2);
   table(
     w,
@@ -151,9 +168,8 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
     { size: SIZES.small, cell: (_row, col) => (col === 2 ? { size: 7 } : undefined) },
   );
 
-  const byId = new Map(report.uses.map((u) => [u.id, u]));
   for (const pick of draw.picks) {
-    const use = byId.get(pick.useId);
+    const use = report.uses[pick.index];
     if (!use) continue;
     drawUseDetail(w, report, template, use);
     drawLedgerEntries(w, report, use);

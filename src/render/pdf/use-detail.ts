@@ -11,10 +11,34 @@ import { keyValues, table } from './table.ts';
 import { COLORS, SEVERITY_COLORS, SIZES } from './theme.ts';
 import { heading, paragraph, section, type Writer } from './writer.ts';
 
+/**
+ * Free text longer than this goes below its table as a paragraph, which may run over pages:
+ * a table cell is cut at a page's height, and sample.pdf attaches no CSV to hold the rest.
+ */
+export const LONG_TEXT = 400;
+
+/** Key/value rows, with long free text moved out of the table into full-width paragraphs. */
+function keyValuesWithLongText(w: Writer, pairs: readonly (readonly [string, string])[], freeText: ReadonlySet<string>): void {
+  const long: (readonly [string, string])[] = [];
+  const rows = pairs.map(([label, value]): [string, string] => {
+    if (!freeText.has(label) || value.length <= LONG_TEXT) return [label, value];
+    long.push([label, value]);
+    return [label, `(${value.length} characters, in full below)`];
+  });
+  keyValues(w, rows);
+  for (const [label, value] of long) {
+    heading(w, `${label} (full text)`, 3, 30);
+    paragraph(w, value, { size: SIZES.small + 0.5 });
+  }
+}
+
+const GRANT_TEXT = new Set(['Justification', 'Incident', 'Approver', 'Actor', 'Gate']);
+const REVIEW_TEXT = new Set(['Ticket', 'Reviewer', 'Follow-up']);
+
 export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemplate, use: Use): void {
   section(w, `Use ${use.id}`);
   const r = use.review;
-  keyValues(w, [
+  keyValuesWithLongText(w, [
     ['Use ID', use.id],
     ['Type', use.sanctioned ? 'sanctioned (ledger grant)' : 'UNSANCTIONED (no covering grant or waiver)'],
     ['Actor', use.actor],
@@ -29,11 +53,11 @@ export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemp
     ['Approver', use.approver ?? '—'],
     ['Ledger entries (seq)', use.ledgerSeqs.join(', ') || '—'],
     ['Gaps', use.gapCodes.join(', ') || 'none'],
-  ]);
+  ], GRANT_TEXT);
 
   if (r) {
     heading(w, 'Review', 2);
-    keyValues(w, [
+    keyValuesWithLongText(w, [
       ['Ticket', `${use.reviewKey ?? '—'}${r.ticket?.url ? `  ${r.ticket.url}` : ''}`],
       ['Status', r.status],
       ['Reviewer', r.reviewer ?? '—'],
@@ -43,7 +67,7 @@ export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemp
       ['Business days', r.businessDays === undefined ? '—' : String(r.businessDays)],
       ['SLA met', boolCell(r.slaMet) || 'not yet due'],
       ['Follow-up', r.followUp ?? '—'],
-    ]);
+    ], REVIEW_TEXT);
     const transitions = r.ticket?.transitions ?? [];
     if (transitions.length > 0) {
       heading(w, 'Status transitions', 3, 30);

@@ -48,6 +48,15 @@ describe('ledger consistency', () => {
     ]);
   });
 
+  it('a grant id in the gh- space of unsanctioned use ids is a warning, and the grant stands', () => {
+    const { verification, entries } = read([grantOpened({ grant: 'gh-rs-2310004' })]);
+    expect(verification.problems.filter((p) => p.code === 'inconsistent').map((p) => [p.line, p.message])).toEqual([
+      [1, 'grant id gh-rs-2310004 starts with "gh-", which names unsanctioned uses (gh-<event id>); two uses could share one id'],
+    ]);
+    expect(entries).toHaveLength(1);
+    expect(appendConflict([], { type: 'grant.opened', at: 0, grant: 'gh-1' })).toMatch(/starts with "gh-"/);
+  });
+
   it('a consistent ledger has no such warning', () => {
     const { verification } = read([grantOpened({ grant: 'G1' }), close('G1'), waiver('W1'), revoke('W1')]);
     expect(verification.problems.filter((p) => p.code === 'inconsistent')).toEqual([]);

@@ -49,7 +49,9 @@ function conflict(entry: Omit<EntryFact, 'source'>, seen: Settled): Verdict | un
   switch (entry.type as LedgerEntry['type']) {
     case 'grant.opened': {
       const first = seen.opened.get(entry.grant!);
-      return first ? ignored(`grant ${entry.grant} is opened again (first opened at ${lineOf(first)}, which stands)`) : undefined;
+      if (first) return ignored(`grant ${entry.grant} is opened again (first opened at ${lineOf(first)}, which stands)`);
+      // CONTRACT §6: unsanctioned uses are `gh-<_document_id>` / `gh-rs-<id>`; a grant there could share a use id
+      return entry.grant?.startsWith('gh-') ? { why: `grant id ${entry.grant} starts with "gh-", which names unsanctioned uses (gh-<event id>); two uses could share one id`, stands: true } : undefined;
     }
     case 'grant.closed': {
       const opened = seen.opened.get(entry.grant!);

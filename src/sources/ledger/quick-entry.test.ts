@@ -18,7 +18,7 @@ const bases: Body[] = chain([
 
 const FIELDS = ['schema', 'seq', 'type', 'at', 'prev', 'hash', 'grant', 'actor', 'gate', 'scope', 'expiresAt', 'justification', 'incident', 'review', 'approver', 'reason', 'waiver', 'extra', '__proto__'];
 const VALUES: unknown[] = [
-  undefined, null, '', '  ', 'x', 0, -1, 0.5, 2 ** 53, true, false, {}, [], { a: 1 }, '\ud800',
+  undefined, null, '', '  ', 'x', 0, -1, 0.5, 2 ** 53, true, false, {}, [], { a: 1 }, '\ud800', 'a\nb', 'x\u2028', 'tab\t', 'gh-1',
   'glasstrail.ledger/v1', 'glasstrail.ledger/v2', 'grant.opened', 'grant.closed', 'waiver.granted', 'waiver.revoked', 'grant.extended',
   'gate', 'repo', 'org-admin', 'everything',
   '2026-07-01T10:00:00Z', '2026-02-30T10:00:00Z', '2026-07-01T10:00:00', '2026-07-01T10:00:00.123456789+05:30', '0050-01-01T00:00:00Z',

@@ -12,13 +12,18 @@ import type { SourceRef } from '../../domain/events.ts';
 import { type Interner } from '../../util/text.ts';
 import { isFlatHashable } from './hash.ts';
 import { parseRfc3339 } from './rfc3339.ts';
-import { toLedgerEntry } from './schema.ts';
+import { ID_CONTROL, toLedgerEntry } from './schema.ts';
 
 const SCOPES: ReadonlySet<unknown> = new Set<GrantScope>(['gate', 'repo', 'org-admin']);
 
 /** zod's `id`: a string that is not blank. */
 function isId(value: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '';
+}
+
+/** zod's `entryId` (a grant or waiver id): an id with no control character or line break. */
+function isEntryId(value: unknown): boolean {
+  return isId(value) && !ID_CONTROL.test(value as string);
 }
 
 /** zod's `optionalText`: a string, null or absent. */
@@ -38,16 +43,16 @@ function optionalInstant(value: unknown): { ok: boolean; ms?: number } {
 function bodyExpiry(obj: Record<string, unknown>, type: string): { ok: boolean; ms?: number } {
   switch (type) {
     case 'grant.opened':
-      if (!isId(obj.grant) || !isId(obj.actor) || !isId(obj.gate) || !SCOPES.has(obj.scope)) return { ok: false };
+      if (!isEntryId(obj.grant) || !isId(obj.actor) || !isId(obj.gate) || !SCOPES.has(obj.scope)) return { ok: false };
       if (!isOptionalText(obj.justification) || !isOptionalText(obj.incident) || !isOptionalText(obj.review) || !isOptionalText(obj.approver)) return { ok: false };
       return optionalInstant(obj.expiresAt);
     case 'grant.closed':
-      return { ok: isId(obj.grant) && typeof obj.reason === 'string' };
+      return { ok: isEntryId(obj.grant) && typeof obj.reason === 'string' };
     case 'waiver.granted':
-      if (!isId(obj.waiver) || !isId(obj.gate) || !isOptionalText(obj.actor) || !isOptionalText(obj.justification)) return { ok: false };
+      if (!isEntryId(obj.waiver) || !isId(obj.gate) || !isOptionalText(obj.actor) || !isOptionalText(obj.justification)) return { ok: false };
       return optionalInstant(obj.expiresAt);
     case 'waiver.revoked':
-      return { ok: isId(obj.waiver) };
+      return { ok: isEntryId(obj.waiver) };
     default:
       return { ok: false };
   }

@@ -28,6 +28,13 @@ const optionalInstant = z
   .refine((text) => text.trim() === '' || parseRfc3339(text) !== undefined, 'must be an RFC 3339 instant with offset, or blank')
   .nullish();
 const id = z.string({ error: required('a string') }).refine((text) => text.trim() !== '', 'must not be blank');
+/**
+ * A grant or waiver id names a use in every output: a control character (a line break, a tab)
+ * would split a CSV row's meaning and the sample's one-id-per-line population (CONTRACT §9).
+ */
+// oxlint-disable-next-line no-control-regex
+export const ID_CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
+const entryId = id.refine((text) => !ID_CONTROL.test(text), 'must not contain control characters or line breaks');
 const optionalText = z.string({ error: 'must be a string' }).nullish();
 const seq = z
   .number({ error: required('a number') })
@@ -37,7 +44,7 @@ const seq = z
 
 const typeSchemas = {
   'grant.opened': z.looseObject({
-    grant: id,
+    grant: entryId,
     actor: id,
     gate: id,
     scope: z.enum(SCOPES, { error: required(`one of ${SCOPES.join(', ')}`) }),
@@ -47,15 +54,15 @@ const typeSchemas = {
     review: optionalText,
     approver: optionalText,
   }),
-  'grant.closed': z.looseObject({ grant: id, reason: z.string({ error: required('a string') }) }),
+  'grant.closed': z.looseObject({ grant: entryId, reason: z.string({ error: required('a string') }) }),
   'waiver.granted': z.looseObject({
-    waiver: id,
+    waiver: entryId,
     gate: id,
     actor: optionalText,
     expiresAt: optionalInstant,
     justification: optionalText,
   }),
-  'waiver.revoked': z.looseObject({ waiver: id }),
+  'waiver.revoked': z.looseObject({ waiver: entryId }),
 } satisfies Record<EntryType, z.ZodType>;
 
 const typeField = z.enum(ENTRY_TYPES, { error: required(`one of ${ENTRY_TYPES.join(', ')}`) });

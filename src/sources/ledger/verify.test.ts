@@ -227,6 +227,8 @@ describe('verifyLedgerText: field validation', () => {
     ['numeric justification', { justification: 7 }],
     ['non-integer extra field', { cost: 1.5 }],
     ['lone surrogate', { justification: '\ud800' }],
+    ['grant id with a line break', { grant: 'BG-1\nBG-FAKE' }],
+    ['grant id with a tab', { grant: 'BG\t1' }],
   ])('%s → bad-field on that line', (_name, change) => {
     const line = JSON.stringify({ ...base, ...change });
     const v = verify(`${line}\n`).verification;
@@ -239,6 +241,7 @@ describe('verifyLedgerText: field validation', () => {
     ['grant.closed without reason', { type: 'grant.closed', at: '2026-07-01T10:00:00Z', grant: 'G' }],
     ['waiver.granted without gate', { type: 'waiver.granted', at: '2026-07-01T10:00:00Z', waiver: 'W' }],
     ['waiver.revoked without waiver', { type: 'waiver.revoked', at: '2026-07-01T10:00:00Z' }],
+    ['waiver id with a line separator', { type: 'waiver.revoked', at: '2026-07-01T10:00:00Z', waiver: 'W\u2028X' }],
   ])('%s → bad-field', (_name, body) => {
     const v = verify(chain([body])).verification;
     expect(v.problems.map((p) => p.code)).toEqual(['bad-field', 'unanchored']);

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderSamplePdf } from '../../src/render/pdf/sample.ts';
+import { drawSample } from '../../src/sample/index.ts';
+import { buildReport } from '../render/report-fixture.ts';
+import { soc2 } from './helpers.ts';
+
+function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gt-sample-pdf-'));
+  const file = join(dir, 'sample.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+describe('sample.pdf', () => {
+  it('shows a justification of 3,000 words in full, below its table, across pages', async () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `word${String(i).padStart(5, '0')}`);
+    const base = buildReport();
+    const uses = base.uses.map((u) => (u.id === 'g-1' ? { ...u, justification: words.join(' ') } : u));
+    const report = buildReport({ uses });
+    const draw = drawSample(report.uses.map((u) => u.id), 's', report.uses.length);
+    const text = pdfText(await renderSamplePdf(report, draw, { template: await soc2(), sizeMode: 'fixed' }));
+    expect(text).toMatch(/\(\d+ characters, in full below\)/);
+    expect(text).toContain('Justification (full text)');
+    // every word is drawn (pdftotext may break lines anywhere between them)
+    const shown = new Set(text.match(/word\d{5}/g));
+    expect(words.filter((w) => !shown.has(w))).toEqual([]);
+  });
+
+  it('a short justification stays in its table row', async () => {
+    const report = buildReport();
+    const draw = drawSample(report.uses.map((u) => u.id), 's', report.uses.length);
+    const text = pdfText(await renderSamplePdf(report, draw, { template: await soc2(), sizeMode: 'fixed' }));
+    expect(text).not.toContain('in full below');
+  });
+});
