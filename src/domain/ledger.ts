@@ -111,4 +111,9 @@ export interface LedgerRead {
   /** every entry that parsed and validated, in file order */
   entries: LedgerEntry[];
   verification: LedgerVerification;
+  /**
+   * The last line naming each grant id (`"grant": "…"`), whether or not the line validated or
+   * the join kept it: LEDGER_TAMPERED judges a use by every line of its grant (CONTRACT §7).
+   */
+  lastLineOfGrant: ReadonlyMap<string, number>;
 }

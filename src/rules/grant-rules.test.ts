@@ -151,4 +151,13 @@ describe('LEDGER_TAMPERED', () => {
   it('unsanctioned uses have no ledger entry', () => {
     expect(run(ledgerTampered, rogueUse(), ctx({ ledger: ledger([], 1) }))).toEqual([]);
   });
+  // G-1 open (line 1), a close of G-1 that failed as a bad field (line 4, so not an entry), G-2 (line 3)
+  it.each<[string, number, Record<string, number>, Use, boolean]>([
+    ['its own close line failed and was dropped', 4, { 'G-1': 4 }, cleanUse({ grant: o1, ledgerSeqs: [0] }), true],
+    ['a dropped line of another grant', 4, { 'G-9': 4 }, cleanUse({ grant: o1, ledgerSeqs: [0] }), false],
+    ['a repeated close after the break, ignored by the join', 5, { 'G-2': 5 }, useG2, true],
+  ])('%s', (_name, firstBad, dropped, use, flagged) => {
+    const context = ctx({ ledger: ledger([opened('G-1'), closed('G-1', t('2026-07-06T15:00:00Z')), opened('G-2')], firstBad, dropped) });
+    expect(run(ledgerTampered, use, context)).toEqual(flagged ? [`${use.id}:LEDGER_TAMPERED:high`] : []);
+  });
 });

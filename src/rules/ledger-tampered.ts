@@ -6,14 +6,17 @@ export const ledgerTampered: Rule = {
   severity: 'high',
   title: 'Ledger entry untrusted',
   description:
-    'A ledger entry behind this use (its grant.opened or grant.closed line) fails verification or follows the ' +
+    'A ledger entry behind this use (any line naming its grant) fails verification or follows the ' +
     'first break in the hash chain: everything at or after the first failing line is untrusted.',
   check(use, ctx) {
     const firstBad = ctx.ledger.verification.firstBadLine;
     if (firstBad === null) return [];
-    const lines = [use.grant?.source.line, use.closed?.source.line].filter(
-      (line): line is number => line !== undefined && line >= firstBad,
-    );
+    // Its own lines as the join kept them, and the last line naming its grant at all: a close
+    // dropped as a bad field, or a repeated close with a broken hash, is still this use's entry.
+    const last = use.grant ? ctx.ledger.lastLineOfGrant.get(use.grant.grant) : undefined;
+    const lines = [...new Set([use.grant?.source.line, use.closed?.source.line, last])]
+      .filter((line): line is number => line !== undefined && line >= firstBad)
+      .sort((a, b) => a - b);
     if (lines.length === 0) return [];
     return finding(ledgerTampered,
       use.id,

@@ -127,8 +127,11 @@ export function revoked(id: string, at: number): Draft<WaiverRevoked> {
   return { type: 'waiver.revoked', waiver: id, at };
 }
 
-/** Entries with seq, line (= seq + 1) and dummy hashes; verification ok unless firstBadLine given. */
-export function ledger(drafts: Draft<LedgerEntry>[], firstBadLine: number | null = null): LedgerRead {
+/**
+ * Entries with seq, line (= seq + 1) and dummy hashes; verification ok unless firstBadLine given.
+ * `droppedLines`: lines naming a grant that did not become entries (bad fields), line by grant id.
+ */
+export function ledger(drafts: Draft<LedgerEntry>[], firstBadLine: number | null = null, droppedLines: Record<string, number> = {}): LedgerRead {
   const entries = drafts.map(
     (draft, seq) =>
       ({
@@ -140,8 +143,12 @@ export function ledger(drafts: Draft<LedgerEntry>[], firstBadLine: number | null
         source: { file: '/tmp/ledger.jsonl', line: seq + 1 },
       }) as LedgerEntry,
   );
+  const lastLineOfGrant = new Map<string, number>();
+  for (const e of entries) if ('grant' in e) lastLineOfGrant.set(e.grant, e.source.line);
+  for (const [grant, line] of Object.entries(droppedLines)) lastLineOfGrant.set(grant, Math.max(line, lastLineOfGrant.get(grant) ?? 0));
   return {
     entries,
+    lastLineOfGrant,
     verification: {
       file: '/tmp/ledger.jsonl',
       lines: entries.length,

@@ -27,6 +27,8 @@ export interface ChainResult {
   head: string | null;
   /** the first line carrying each `seq`, with its stored hash */
   bySeq: Map<number, { line: number; hash: string | undefined }>;
+  /** the last line naming each grant id, valid or not */
+  lastLineOfGrant: Map<string, number>;
 }
 
 function chainField(obj: Record<string, unknown>, key: string): string | undefined {
@@ -43,7 +45,7 @@ export interface ChainVerifier {
 }
 
 export function createChainVerifier(file: string): ChainVerifier {
-  const result: ChainResult = { entries: [], findings: [], lines: 0, lastLine: 0, head: null, bySeq: new Map() };
+  const result: ChainResult = { entries: [], findings: [], lines: 0, lastLine: 0, head: null, bySeq: new Map(), lastLineOfGrant: new Map() };
   const add = (code: LedgerProblemCode, line: number, message: string, suspectLine = line): void => {
     result.findings.push({ problem: { code, severity: 'error', file, line, message }, suspectLine });
   };
@@ -68,6 +70,7 @@ export function createChainVerifier(file: string): ChainVerifier {
     const parsed = parseObjectLine(lineText);
     if ('error' in parsed) return unreadable(line, parsed.error);
     const { obj } = parsed;
+    if (typeof obj.grant === 'string') result.lastLineOfGrant.set(obj.grant, line);
     const source = { file, line };
     const prev = chainField(obj, 'prev');
     const hash = chainField(obj, 'hash');

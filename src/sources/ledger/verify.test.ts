@@ -180,7 +180,7 @@ const tamperCases: TamperCase[] = [
 describe('verifyLedgerText: tampering', () => {
   it.each(tamperCases)('$name', (c) => {
     const v = verify(c.ledger, c.checkpoints).verification;
-    expect(errors({ entries: [], verification: v })).toEqual(c.errors);
+    expect(errors({ entries: [], verification: v, lastLineOfGrant: new Map() })).toEqual(c.errors);
     expect(v.ok).toBe(false);
     expect(v.firstBadLine).toBe(c.firstBadLine);
   });
@@ -265,6 +265,20 @@ describe('verifyLedgerText: field validation', () => {
   it('checkpoint lines are validated too', () => {
     const bad = { ...checkpoint(good, 6, key), size: 0 };
     const v = verifyLedgerText(toText(good), LEDGER, { text: `${JSON.stringify(bad)}\nnot json\n`, file: CPS }, keys).verification;
-    expect(errors({ entries: [], verification: v })).toEqual([`${CPS}:1:checkpoint-bad`, `${CPS}:2:checkpoint-bad`]);
+    expect(errors({ entries: [], verification: v, lastLineOfGrant: new Map() })).toEqual([`${CPS}:1:checkpoint-bad`, `${CPS}:2:checkpoint-bad`]);
+  });
+});
+
+describe('lastLineOfGrant (what LEDGER_TAMPERED judges a use by)', () => {
+  it('names every line carrying a grant id, the ones that failed as a bad field included', () => {
+    const objs = chain([
+      grantOpened({ grant: 'G1' }),
+      { type: 'grant.closed', at: '2026-07-01T11:00:00Z', grant: 'G1', reason: 5 }, // bad field: reason must be a string
+      grantOpened({ grant: 'G2' }),
+    ]);
+    const read = verify(objs);
+    expect(read.verification.firstBadLine).toBe(2);
+    expect(read.entries.map((e) => e.source.line)).toEqual([1, 3]);
+    expect([...read.lastLineOfGrant]).toEqual([['G1', 2], ['G2', 3]]);
   });
 });

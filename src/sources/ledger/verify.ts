@@ -79,6 +79,7 @@ export function completeVerification(chain: ChainResult, input: Omit<VerifyInput
   const firstBadLine = errors.reduce<number | null>((min, f) => (min === null || f.suspectLine < min ? f.suspectLine : min), null);
   return {
     entries: chain.entries,
+    lastLineOfGrant: chain.lastLineOfGrant,
     verification: {
       file: input.file,
       lines: chain.lines,
