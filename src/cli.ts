@@ -21,7 +21,7 @@ interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
-  readStdin: () => Promise<string>;
+  readStdin: () => Promise<Uint8Array>;
 }
 
 const PERIOD_HELP = `
@@ -257,10 +257,10 @@ export async function main(argv: readonly string[], rawIo: Io, run: RunEnv): Pro
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The process wiring: real argv, streams, clock and environment. */

@@ -15,6 +15,7 @@ import {
   writeCheckpoint,
   type AppendResult,
 } from '../sources/ledger/index.ts';
+import { parseObjectLine } from '../sources/ledger/lines.ts';
 import type { RunEnv } from './context.ts';
 import { configPath } from './report.ts';
 
@@ -22,23 +23,31 @@ export interface LedgerAppendOptions {
   configFile?: string;
   /** a file path, or `-` for standard input */
   json: string;
-  readStdin: () => Promise<string>;
+  /** the raw bytes: the entry must be UTF-8, and a lossy decode would sign U+FFFD into the ledger */
+  readStdin: () => Promise<Uint8Array>;
 }
 
 export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv): Promise<AppendResult> {
   const config = await loadConfig(configPath(options, run));
   const where = options.json === '-' ? '<stdin>' : options.json;
-  const text = options.json === '-'
+  const bytes = options.json === '-'
     ? await options.readStdin()
-    : await readFile(resolve(run.cwd, options.json), 'utf8').catch(() => {
+    : await readFile(resolve(run.cwd, options.json)).catch(() => {
         throw new UsageError('entry-unreadable', 'cannot read the entry file', { where, fix: 'pass an existing JSON file, or - to read standard input' });
       });
-  let entry: unknown;
+  let text: string;
   try {
-    entry = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError('entry-bad-json', `not valid JSON (${(error as Error).message})`, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new UsageError('entry-bad-utf8', 'the entry is not valid UTF-8 (the ledger is UTF-8, CONTRACT §5)', { where, fix: 'save the entry as UTF-8' });
   }
+  // the same reading as `verify` gives each stored line: one object, no repeated name
+  if (text.trim() === '') throw new UsageError('entry-empty', 'the entry is empty', { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
+  const parsed = parseObjectLine(text.trim());
+  if ('error' in parsed) {
+    throw new UsageError('entry-bad-json', parsed.error, { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
+  }
+  const entry: unknown = parsed.obj;
   // Gates are checked once the config defines some (a ledger may be started before them).
   const gates = config.gates.length > 0 ? new Set(config.gates.map((g) => g.id)) : undefined;
   return appendEntry(config.ledger.path, entry, { ...(gates ? { gates } : {}), consistent: true });

@@ -21,7 +21,7 @@ export interface CliResult {
 }
 
 /** Spawn the real binary, as a user would. */
-export function cli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): CliResult {
+export function cli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string | Buffer }): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     encoding: 'utf8',

@@ -74,6 +74,20 @@ describe('glasstrail ledger', () => {
     const notJson = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: '{nope' });
     expect(notJson.status).toBe(2);
     expect(notJson.stderr).toContain('<stdin>');
+    // bytes that are not UTF-8 are refused, not signed into the ledger as U+FFFD
+    const latin1 = Buffer.from(grant('BG-9').replace('hotfix', 'caf\u00e9 outage'), 'latin1'); // é as the single byte 0xE9
+    const bad = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: latin1 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('<stdin>: the entry is not valid UTF-8');
+    writeFileSync(join(dir, 'latin1.json'), latin1);
+    const badFile = cli(['ledger', 'append', '--json', 'latin1.json'], { cwd: dir });
+    expect(badFile.status).toBe(2);
+    expect(badFile.stderr).toContain('latin1.json: the entry is not valid UTF-8');
+    // a repeated name: JSON.parse would keep the last, and verify refuses such a line
+    const twice = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: grant('BG-9').replace('"actor":"alice"', '"actor":"mallory","actor":"alice"') });
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain('key "actor" appears twice');
+    expect(existsSync(join(dir, 'ledger/breakglass.jsonl')) ? readFileSync(join(dir, 'ledger/breakglass.jsonl'), 'utf8') : '').toBe('');
   });
 
   it('append refuses an unknown gate and an entry contradicting the ledger, writing nothing', () => {

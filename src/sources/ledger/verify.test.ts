@@ -282,3 +282,17 @@ describe('lastLineOfGrant (what LEDGER_TAMPERED judges a use by)', () => {
     expect([...read.lastLineOfGrant]).toEqual([['G1', 2], ['G2', 3]]);
   });
 });
+
+describe('a repeated name in a line', () => {
+  it('is bad JSON even when the hash still matches (JSON.parse would keep the last value)', () => {
+    const lines = toText(good).split('\n');
+    expect(lines[0]).toContain('"actor":"alice"');
+    lines[0] = lines[0]!.replace('"actor":"alice"', '"actor":"mallory","actor":"alice"');
+    const v = verify(lines.join('\n'), [checkpoint(good, 6, key)]).verification;
+    expect(v.ok).toBe(false);
+    expect(v.firstBadLine).toBe(1);
+    expect(v.problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.code}:${p.message}`)).toEqual([
+      '1:bad-json:key "actor" appears twice in one object (JSON.parse keeps the last, other readers the first; RFC 8785 needs unique names)',
+    ]);
+  });
+});
