@@ -96,7 +96,7 @@ export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, run:
       fix: 'add the matching .pub.pem (written beside the key by `glasstrail ledger keygen`) to ledger.publicKeys, then sign again; nothing was written',
     });
   }
-  return writeCheckpoint({ ledgerPath: config.ledger.path, checkpointsPath: config.ledger.checkpoints, privateKeyPem, now: run.now });
+  return writeCheckpoint({ ledgerPath: config.ledger.path, checkpointsPath: config.ledger.checkpoints, privateKeyPem, now: run.now, publicKeys: known });
 }
 
 export async function runLedgerKeygen(options: { out: string }, run: RunEnv) {

@@ -8,7 +8,7 @@ import { ConfigError, UsageError } from '../../errors.ts';
 import { chain, refJcs, sampleBodies, toText } from '../../../test/ledger/build.ts';
 import { appendEntry } from './append.ts';
 import { writeCheckpoint } from './checkpoint.ts';
-import { generateKeyPair, keyIdOf } from './keys.ts';
+import { generateKeyPair, keyIdOf, loadPublicKeys } from './keys.ts';
 import { readLedger } from './read.ts';
 
 let dir: string;
@@ -90,6 +90,24 @@ describe('writeCheckpoint', () => {
     await expect(writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem, now: NOW })).rejects.toThrow(/truncated/);
   });
 
+  it('refuses to sign when a checkpoint by another configured key no longer matches (a rewrite with hashes recomputed)', async () => {
+    const { ledgerPath, checkpointsPath, objs, privateKeyPem, keys } = await setup();
+    const other = await generateKeyPair(join(dir, 'keys', 'other'));
+    const otherPem = await readFile(other.privatePath, 'utf8');
+    await writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem: otherPem, now: NOW });
+    // rewrite line 2 and recompute every hash: the chain is sound, only the other key's checkpoint can tell
+    await writeFile(ledgerPath, toText(chain(sampleBodies(4).map((b, i) => (i === 1 ? { ...b, reason: 'nothing to see' } : b)))));
+    expect((await readFile(ledgerPath, 'utf8')) === toText(objs)).toBe(false);
+    const configured = await loadPublicKeys([keys.publicPath, other.publicPath]);
+    const error = await writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem, now: NOW, publicKeys: configured }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/checkpoint-head/);
+    expect((await readFile(checkpointsPath, 'utf8')).trimEnd().split('\n')).toHaveLength(1);
+    // a checkpoint by a key the config does not list stops it too (verify would fail on it)
+    const unknown = await writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem, now: NOW }).catch((e: unknown) => e);
+    expect((unknown as UsageError).message).toMatch(/checkpoint-unknown-key/);
+  });
+
   it('refuses an empty ledger and a key that is not a private key', async () => {
     const { ledgerPath, checkpointsPath, keys, privateKeyPem } = await setup();
     await writeFile(ledgerPath, '');
@@ -121,5 +139,15 @@ describe('readLedger', () => {
     expect(verification.problems.filter((p) => p.severity === 'error')).toEqual([
       expect.objectContaining({ code: 'bad-json', line: 2, message: 'not valid UTF-8' }),
     ]);
+  });
+});
+
+describe('loadPublicKeys', () => {
+  it('refuses a private key listed as a public key', async () => {
+    const keys = await generateKeyPair(join(dir, 'k'));
+    const error = await loadPublicKeys([keys.privatePath]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe('this is a private key; the config must only list public keys');
+    expect((await loadPublicKeys([keys.publicPath])).has(keys.keyId)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { createPublicKey, sign } from 'node:crypto';
+import { createPublicKey, type KeyObject, sign } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { CHECKPOINT_SCHEMA } from '../../domain/ledger.ts';
 import { ConfigError, UsageError } from '../../errors.ts';
@@ -19,8 +19,10 @@ async function readLedgerBytes(path: string): Promise<Uint8Array> {
 
 /**
  * Sign the ledger's current size and head and append that checkpoint. Refuses when the
- * ledger does not verify, or contradicts an existing checkpoint made with this key
- * (checkpoints by other keys cannot be checked here and are left to `ledger verify`).
+ * ledger does not verify exactly as `ledger verify` would see it: with every configured
+ * public key (`publicKeys`, plus this key's own), so a checkpoint by another key that no
+ * longer matches, or one by a key the config lacks, stops it. Signing over such a break
+ * would vouch for a rewritten history once the other key is rotated out.
  * Holds the ledger lock throughout so no append lands between verifying and signing.
  */
 export async function writeCheckpoint(opts: {
@@ -28,6 +30,8 @@ export async function writeCheckpoint(opts: {
   checkpointsPath: string;
   privateKeyPem: string;
   now: number;
+  /** the configured public keys by key id */
+  publicKeys?: ReadonlyMap<string, KeyObject>;
 }): Promise<{ size: number; head: string; keyId: string }> {
   const privateKey = parsePrivateKey(opts.privateKeyPem);
   const publicKey = createPublicKey(privateKey);
@@ -46,9 +50,9 @@ export async function writeCheckpoint(opts: {
           file: opts.ledgerPath,
           invalidUtf8: invalidUtf8Lines(ledgerBytes),
           checkpoints: { text: cpText, file: opts.checkpointsPath, invalidUtf8: invalidUtf8Lines(cpBytes) },
-          keys: new Map([[keyId, publicKey]]),
+          keys: new Map([...(opts.publicKeys ?? []), [keyId, publicKey]]),
         });
-        const blocking = verification.problems.filter((p) => p.severity === 'error' && p.code !== 'checkpoint-unknown-key');
+        const blocking = verification.problems.filter((p) => p.severity === 'error');
         const first = blocking[0];
         if (first) {
           throw new UsageError(

@@ -28,6 +28,15 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
         { cause: error },
       );
     }
+    // createPublicKey derives the public half from a private PEM without a word; a private
+    // key in the config (which the ledger writer can read) would let anyone forge checkpoints.
+    if (isPrivateKeyPem(pem)) {
+      throw new ConfigError('public-key-is-private', 'this is a private key; the config must only list public keys', {
+        where: path,
+        key: 'ledger.publicKeys',
+        fix: 'list the .pub.pem instead, and keep the .key.pem away from the config (treat it as exposed if it was shared)',
+      });
+    }
     let key: KeyObject;
     try {
       key = createPublicKey(pem);
@@ -44,6 +53,15 @@ export async function loadPublicKeys(paths: readonly string[]): Promise<Map<stri
     keys.set(keyIdOf(key), key);
   }
   return keys;
+}
+
+function isPrivateKeyPem(pem: string): boolean {
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The Ed25519 private key for `ledger checkpoint --key`. */
