@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../errors.ts';
+import { ConfigError, UsageError } from '../../errors.ts';
 import { chain, grantOpened, refHash, sampleBodies, toText } from '../../../test/ledger/build.ts';
 import { appendEntry } from './append.ts';
 import { readLedger } from './read.ts';
@@ -60,12 +60,22 @@ describe('appendEntry', () => {
     ['missing actor', grantOpened({ actor: undefined }), /actor is required/],
     ['wrong schema', { ...closed, schema: 'v0' }, /schema must be/],
     ['fractional number', { ...closed, cost: 0.5 }, /cost: numbers must be safe integers/],
+    ['an extra field nested 200,000 levels deep', JSON.parse(`${JSON.stringify(closed).slice(0, -1)},"deep":${'['.repeat(200_000)}${']'.repeat(200_000)}}`), /nested more than 64 levels deep/],
   ])('rejects %s with a UsageError naming the field, writing nothing', async (_name, entry, message) => {
     const path = join(dir, 'ledger.jsonl');
     const error = await appendEntry(path, entry).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toMatch(message);
     await expect(stat(path)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a folder at ledger.path is a config error naming the key (as verify says), exit 2', async () => {
+    const path = join(dir, 'ledger.jsonl');
+    await mkdir(path);
+    const error = await appendEntry(path, closed).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).describe()).toBe(`${path} (ledger.path): is a folder, not a file\n  fix: point ledger.path at a file (it is created if missing)`);
+    expect((error as ConfigError).exitCode).toBe(2);
   });
 
   it.each([

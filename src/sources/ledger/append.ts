@@ -19,8 +19,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Deeper than any real entry, far below where hashing and writing recurse out of stack. */
+export const MAX_ENTRY_DEPTH = 64;
+
+/** Nesting depth of arrays and objects, counted without recursion. */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_ENTRY_DEPTH) return deepest;
+    for (const item of Object.values(value)) stack.push({ value: item, depth: depth + 1 });
+  }
+  return deepest;
+}
+
 function checkInput(entry: unknown): Record<string, unknown> {
   if (!isObject(entry)) throw new UsageError('ledger-entry-not-object', 'the ledger entry must be a JSON object', { key: '--json', fix: 'pass one JSON object, see docs/ledger.md' });
+  if (depthOf(entry) > MAX_ENTRY_DEPTH) {
+    throw new UsageError('ledger-entry-too-deep', `the ledger entry is nested more than ${MAX_ENTRY_DEPTH} levels deep`, { key: '--json', fix: 'flatten the extra fields; nothing was written' });
+  }
   const unhashable = unhashableReason(entry);
   if (unhashable) throw new UsageError('ledger-entry-invalid', `invalid ledger entry: ${unhashable}`, { key: '--json', fix: 'use strings and whole numbers only' });
   const validation = validateAppendInput(entry);
@@ -85,7 +105,7 @@ function checkAgainst(input: Record<string, unknown>, text: string, ledgerPath: 
 
 export async function appendEntry(ledgerPath: string, entry: unknown, options: AppendOptions = {}): Promise<AppendResult> {
   const input = checkInput(entry);
-  await ensureFile(ledgerPath);
+  await ensureFile(ledgerPath, 'ledger.path');
   return withLock(ledgerPath, async () => {
     const fh = await open(ledgerPath, 'a+');
     try {

@@ -38,7 +38,7 @@ export async function writeCheckpoint(opts: {
   const keyId = keyIdOf(publicKey);
   await readLedgerBytes(opts.ledgerPath);
   return withLock(opts.ledgerPath, async () => {
-    await ensureFile(opts.checkpointsPath);
+    await ensureFile(opts.checkpointsPath, 'ledger.checkpoints');
     return withLock(opts.checkpointsPath, async () => {
       const ledgerBytes = await readLedgerBytes(opts.ledgerPath);
       const fh = await open(opts.checkpointsPath, 'a+');

@@ -2,13 +2,28 @@ import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { SourceError, UsageError } from '../../errors.ts';
+import { ConfigError, SourceError, UsageError } from '../../errors.ts';
 
-/** Create the file (0600) and its folder (0700) if missing; never truncates. */
-export async function ensureFile(path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const fh = await open(path, 'a', 0o600);
-  await fh.close();
+/**
+ * Create the file (0600) and its folder (0700) if missing; never truncates. `key` is the
+ * config key that names the path: a folder there is a config error, as `ledger verify` says.
+ */
+export async function ensureFile(path: string, key: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const fh = await open(path, 'a', 0o600);
+    await fh.close();
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') {
+      throw new ConfigError('ledger-path-not-file', code === 'EISDIR' ? 'is a folder, not a file' : 'a part of this path is a file, not a folder', {
+        where: path,
+        key,
+        fix: `point ${key} at a file (it is created if missing)`,
+      }, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /**
