@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -336,6 +336,34 @@ ${line}
     expect([error.context.where, error.context.line]).toEqual(['archive/github/audit/2026-07-20.ndjson', 2]);
     expect(error.message).toBe("audit-log entry time 1785767594 is before 2008 read as epoch milliseconds (GitHub's unit): seconds?");
     expect(error.context.fix).toContain('× 1000');
+  });
+
+  it.each([
+    ['a folder at jira/issues.ndjson', 'jira/issues.ndjson', 'folder', 'is a folder, not a file'],
+    ['a dangling link at jira/issues.ndjson', 'jira/issues.ndjson', 'link', 'is a link to a file that does not exist'],
+    ['a folder at state.json', 'state.json', 'folder', 'is a folder, not a file'],
+    ['a folder at jira/statuses.json', 'jira/statuses.json', 'folder', 'is a folder, not a file'],
+    ['a folder named like a merges file', 'github/merges/payments-main.ndjson', 'folder', 'is a folder, not a file'],
+    ['a dangling link named like an audit day file', 'github/audit/2026-07-06.ndjson', 'link', 'is a link to a file that does not exist'],
+    ['a folder named like a rule-suite file', 'github/rule-suites/2026-07-06.ndjson', 'folder', 'is a folder, not a file'],
+  ])('%s -> ShapeError (exit 3), never read as "no data"', async (_name, rel, kind, words) => {
+    const path = join(archive, rel);
+    await rm(path);
+    if (kind === 'folder') await mkdir(path);
+    else await symlink(join(base, 'nowhere.ndjson'), path);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.context.where).toBe(path);
+    expect(error.message).toBe(`${words}, so the archive cannot be read completely`);
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('a link to a real file is read like the file', async () => {
+    const path = join(archive, 'jira/issues.ndjson');
+    await cp(path, join(base, 'issues-elsewhere.ndjson'));
+    await rm(path);
+    await symlink(join(base, 'issues-elsewhere.ndjson'), path);
+    const { population } = await readArchive(options());
+    expect(population.jira.issues).toBeGreaterThan(0);
   });
 
   it('a JSON-array export with a bad element names the element', async () => {

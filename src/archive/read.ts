@@ -3,7 +3,7 @@
  * window, merged PRs, review tickets, and the population statement of what was read.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { AuditEvent, RestoreAction } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
@@ -67,8 +67,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   // beside the rule suites and Jira here (and the ledger, read by the caller meanwhile).
   const issuesPath = archivePaths.jiraIssues(archiveDir);
   const statusesPath = archivePaths.jiraStatuses(archiveDir);
-  const issues = await statIfThere(issuesPath);
-  const besideBytes = (options.offThread?.besideBytes ?? 0) + (issues?.isFile() ? issues.size : 0);
+  const issues = (await isFile(issuesPath)) ? await stat(issuesPath) : undefined;
+  const besideBytes = (options.offThread?.besideBytes ?? 0) + (issues?.size ?? 0);
   const github = settle(
     readGithubFiles(
       { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window },
@@ -81,7 +81,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const jiraRead = await settle(
     scanJira(
       {
-        ...(issues?.isFile() ? { issues: ref(issuesPath) } : {}),
+        ...(issues ? { issues: ref(issuesPath) } : {}),
         ...(statuses ? { statuses: ref(statusesPath) } : {}),
       },
       options.jiraFields,
@@ -115,7 +115,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   // Every successful Jira collect writes the status catalogue. With neither it nor any issue
   // while state.json says Jira was collected, the Jira part of the archive was lost, and every
   // review would read as missing.
-  if (population.state['jira.issues'] !== undefined && !statuses && !issues?.isFile()) {
+  if (population.state['jira.issues'] !== undefined && !statuses && !issues) {
     throw new ShapeError('archive-incomplete', 'the Jira part of the archive is missing (no jira/issues.ndjson, no jira/statuses.json), yet state.json records a Jira collect', {
       where: rel(statusesPath),
       fix: 'restore the archive folder from backup; or, to start Jira over, remove "jira.issues" from state.json and run glasstrail collect',
@@ -190,10 +190,14 @@ async function listFiles(dir: string, match: (name: string) => boolean, recursiv
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && match(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || !match(e.name)) continue;
+    const path = join(e.parentPath, e.name);
+    // A folder or a link named like an archive file is not skipped: the data it stands for would be missing.
+    if (e.isFile() || (await isFile(path))) files.push(path);
+  }
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** stat, or undefined when nothing is there; any other failure (permissions, I/O) is thrown, not taken for absence. */
@@ -202,15 +206,31 @@ async function statIfThere(path: string) {
     return await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // A link whose target is gone is something there that cannot be read, not nothing.
+      if (code === 'ENOENT' && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw notAFile(path, 'is a link to a file that does not exist');
+      return undefined;
+    }
     throw error;
   }
+}
+
+/** An archive path that holds something other than a readable file: exit 3, never read as empty. */
+function notAFile(path: string, what: string): ShapeError {
+  return new ShapeError('archive-not-a-file', `${what}, so the archive cannot be read completely`, {
+    where: path,
+    fix: 'restore that file from backup (or remove it, and run glasstrail collect to fetch it again)',
+  });
 }
 
 export async function isDirectory(path: string): Promise<boolean> {
   return (await statIfThere(path))?.isDirectory() ?? false;
 }
 
+/** Whether an archive file is there. Something else at its path (a folder, a dangling link) is an error, not absence. */
 export async function isFile(path: string): Promise<boolean> {
-  return (await statIfThere(path))?.isFile() ?? false;
+  const stats = await statIfThere(path);
+  if (stats === undefined) return false;
+  if (!stats.isFile()) throw notAFile(path, stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file');
+  return true;
 }
