@@ -1,0 +1,56 @@
+/**
+ * The example GitHub Actions workflows (examples/github-actions) as a security engineer would
+ * review them before copying: actions pinned to commits, secrets only through env, minimal
+ * permissions, and evidence kept when glasstrail fails.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const DIR = new URL('../examples/github-actions/', import.meta.url).pathname;
+const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
+
+interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; env?: Record<string, string> }
+interface Workflow { permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> }
+
+function load(file: string): { text: string; workflow: Workflow; steps: Step[] } {
+  const text = readFileSync(join(DIR, file), 'utf8');
+  const workflow = parse(text) as Workflow;
+  return { text, workflow, steps: Object.values(workflow.jobs).flatMap((j) => j.steps) };
+}
+
+describe.each(FILES)('examples/github-actions/%s', (file) => {
+  const { text, workflow, steps } = load(file);
+
+  it('pins every action to a full commit SHA, with the version as a comment', () => {
+    const uses = steps.filter((s) => s.uses !== undefined);
+    expect(uses.length).toBeGreaterThan(0);
+    for (const step of uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    for (const line of text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l))) expect(line).toMatch(/ # v\d+\.\d+\.\d+$/);
+  });
+
+  it('passes secrets and inputs to scripts only through env, never pasted into a run script', () => {
+    for (const step of steps) if (step.run) expect(step.run, step.name).not.toMatch(/\$\{\{/);
+  });
+
+  it('asks for no permission beyond contents', () => {
+    expect(Object.keys(workflow.permissions)).toEqual(['contents']);
+  });
+});
+
+describe('the daily collect workflow', () => {
+  const { steps } = load('glasstrail-collect.yml');
+  const collect = steps.find((s) => s.id === 'collect')!;
+  const commit = steps.find((s) => s.name === 'Commit the archive')!;
+
+  it('commits what a failed collect gathered, then fails the job', () => {
+    expect(collect.run).toContain('set +e');
+    expect(collect.run).toContain('echo "exit=$code" >> "$GITHUB_OUTPUT"');
+    expect(commit.if).toContain('!cancelled()');
+    const fail = steps.at(-1)!;
+    expect(fail.if).toBe("steps.collect.outputs.exit == '3'");
+    expect(fail.run).toContain('exit 1');
+    expect(steps.indexOf(commit)).toBeLessThan(steps.indexOf(fail));
+  });
+});
