@@ -1,9 +1,10 @@
 /** argv → options → run() → exit code. Nothing else lives here. */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { fromSystemError, GlasstrailError, UsageError } from './errors.ts';
 import { formatVerification } from './sources/ledger/index.ts';
 import {
   FORMATS,
+  resolvePipeline,
   runCollect,
   runLedgerAppend,
   runLedgerCheckpoint,
@@ -29,16 +30,32 @@ Periods (exactly one): --quarter 2026-Q3 | --month 2026-07 | --from 2026-07-01 -
   Dates are calendar days in the configured timezone (--tz overrides); --from/--to are inclusive.
   Instants are RFC 3339 with an offset, e.g. 2026-10-01T09:00:00-04:00.`;
 
+/**
+ * An option's value. Commander takes the next word whatever it is, so `--out $EMPTY --collect`
+ * would write to ./--collect and skip the collect: a value that looks like an option is refused.
+ * (Not for --seed: an auditor's seed may be any text.)
+ */
+function value(text: string): string {
+  if (text.startsWith('--')) throw new InvalidArgumentError(`"${text}" is an option, not a value: the value is missing`);
+  return text;
+}
+
+/** A period option: exactly one period (CONTRACT §2), so a second --quarter is refused rather than winning. */
+function once(text: string, previous: string | undefined): string {
+  if (previous !== undefined) throw new InvalidArgumentError(`given twice ("${previous}", then "${text}"): pass one period`);
+  return value(text);
+}
+
 function periodOptions(cmd: Command): Command {
   return cmd
-    .option('--quarter <YYYY-Qn>', 'a calendar quarter, e.g. 2026-Q3')
-    .option('--month <YYYY-MM>', 'a calendar month, e.g. 2026-07')
-    .option('--from <DATE>', 'first day (inclusive)')
-    .option('--to <DATE>', 'last day (inclusive)')
-    .option('--tz <ZONE>', 'IANA zone overriding the configured timezone')
-    .option('--as-of <INSTANT>', 'instant at which open reviews are judged (default: now)')
-    .option('--framework <id>', 'soc2 | sox | pci | iso27001', 'soc2')
-    .option('--generated-at <INSTANT>', 'instant stamped into the outputs (default: SOURCE_DATE_EPOCH or now)');
+    .option('--quarter <YYYY-Qn>', 'a calendar quarter, e.g. 2026-Q3', once)
+    .option('--month <YYYY-MM>', 'a calendar month, e.g. 2026-07', once)
+    .option('--from <DATE>', 'first day (inclusive)', once)
+    .option('--to <DATE>', 'last day (inclusive)', once)
+    .option('--tz <ZONE>', 'IANA zone overriding the configured timezone', value)
+    .option('--as-of <INSTANT>', 'instant at which open reviews are judged (default: now)', value)
+    .option('--framework <id>', 'soc2 | sox | pci | iso27001', value, 'soc2')
+    .option('--generated-at <INSTANT>', 'instant stamped into the outputs (default: SOURCE_DATE_EPOCH or now)', value);
 }
 
 /** The options `report` and `sample` share (see periodOptions). */
@@ -79,10 +96,10 @@ function buildProgram(io: Io, run: RunEnv, setExit: (code: number) => void): Com
     program
       .command('report')
       .description('build the evidence for a period from the archive and the ledger')
-      .option('--config <FILE>', 'config file', 'glasstrail.config.yaml'),
+      .option('--config <FILE>', 'config file', value, 'glasstrail.config.yaml'),
   )
-    .option('--out <DIR>', 'output folder (default: reports/<label>/)')
-    .option('--format <list>', 'comma-separated: pdf,csv,json,md', FORMATS.join(','))
+    .option('--out <DIR>', 'output folder (default: reports/<label>/)', value)
+    .option('--format <list>', 'comma-separated: pdf,csv,json,md', value, FORMATS.join(','))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('none'))
     .option('--collect', 'run `collect` first')
     .addHelpText('after', `${PERIOD_HELP}
@@ -94,7 +111,10 @@ Examples:
   glasstrail report --quarter 2026-Q3 --framework sox --generated-at 2026-10-01T00:00:00Z`)
     .action(async (opts) => {
       const incomplete: string[] = [];
+      const formats = parseFormats(opts.format);
       if (opts.collect) {
+        // A typo in the report's own options must not cost a whole collect first.
+        await resolvePipeline(pipelineOptions(opts), run);
         const collected = await runCollect({ configFile: opts.config, tz: opts.tz }, run);
         for (const failure of collected.failures) {
           io.stderr(`glasstrail: ${failure.describe()}\n`);
@@ -105,7 +125,7 @@ Examples:
         {
           ...pipelineOptions(opts),
           outDir: opts.out,
-          formats: parseFormats(opts.format),
+          formats,
           failOn: opts.failOn,
           incomplete,
         },
@@ -124,10 +144,10 @@ Examples:
   program
     .command('collect')
     .description('pull GitHub audit events, rule suites, merges and Jira reviews into the archive')
-    .option('--config <FILE>', 'config file', 'glasstrail.config.yaml')
-    .option('--since <DATE|INSTANT>', 'start (default: the watermark less an overlap; first run: audit-log retention)')
-    .option('--until <DATE|INSTANT>', 'end (default and maximum: now)')
-    .option('--tz <ZONE>', 'IANA zone for DATE arguments')
+    .option('--config <FILE>', 'config file', value, 'glasstrail.config.yaml')
+    .option('--since <DATE|INSTANT>', 'start (default: the watermark less an overlap; first run: audit-log retention)', value)
+    .option('--until <DATE|INSTANT>', 'end (default and maximum: now)', value)
+    .option('--tz <ZONE>', 'IANA zone for DATE arguments', value)
     .addHelpText('after', `
 Examples:
   GITHUB_TOKEN=… JIRA_EMAIL=… JIRA_API_TOKEN=… glasstrail collect
@@ -145,11 +165,11 @@ Examples:
     program
       .command('sample')
       .description('draw a seeded, re-drawable audit sample of the period\'s uses')
-      .option('--config <FILE>', 'config file', 'glasstrail.config.yaml'),
+      .option('--config <FILE>', 'config file', value, 'glasstrail.config.yaml'),
   )
     .requiredOption('--seed <TEXT>', 'the seed (chosen by the auditor)')
-    .option('--size <N|auto>', 'sample size, or auto for the size table', 'auto')
-    .option('--out <DIR>', 'output folder (default: reports/<label>/sample/)')
+    .option('--size <N|auto>', 'sample size, or auto for the size table', value, 'auto')
+    .option('--out <DIR>', 'output folder (default: reports/<label>/sample/)', value)
     .addHelpText('after', `${PERIOD_HELP}
 
 Examples:
@@ -174,8 +194,8 @@ Examples:
   ledger
     .command('append')
     .description('append one entry (without seq/prev/hash) under an exclusive lock')
-    .option('--config <FILE>', 'config file', 'glasstrail.config.yaml')
-    .requiredOption('--json <FILE|->', 'the entry as JSON, or - for standard input')
+    .option('--config <FILE>', 'config file', value, 'glasstrail.config.yaml')
+    .requiredOption('--json <FILE|->', 'the entry as JSON, or - for standard input', value)
     .addHelpText('after', `
 Example:
   echo '{"type":"grant.opened","at":"2026-07-06T14:02:00Z","grant":"BG-101","actor":"alice","gate":"payments-main",
@@ -188,9 +208,9 @@ Example:
   ledger
     .command('verify')
     .description('verify the hash chain and the signed checkpoints')
-    .option('--config <FILE>', 'config file', 'glasstrail.config.yaml')
-    .option('--ledger <FILE>', 'ledger file (default: from the config)')
-    .option('--checkpoints <FILE>', 'checkpoints file (default: from the config)')
+    .option('--config <FILE>', 'config file', value, 'glasstrail.config.yaml')
+    .option('--ledger <FILE>', 'ledger file (default: from the config)', value)
+    .option('--checkpoints <FILE>', 'checkpoints file (default: from the config)', value)
     .option('--json', 'machine-readable output')
     .action(async (opts) => {
       const v = await runLedgerVerify({ configFile: opts.config, ledger: opts.ledger, checkpoints: opts.checkpoints }, run);
@@ -200,8 +220,8 @@ Example:
   ledger
     .command('checkpoint')
     .description('sign the current size and head and append them to the checkpoints file')
-    .option('--config <FILE>', 'config file', 'glasstrail.config.yaml')
-    .requiredOption('--key <PEMFILE>', 'Ed25519 private key (PKCS#8 PEM)')
+    .option('--config <FILE>', 'config file', value, 'glasstrail.config.yaml')
+    .requiredOption('--key <PEMFILE>', 'Ed25519 private key (PKCS#8 PEM)', value)
     .action(async (opts) => {
       const c = await runLedgerCheckpoint({ configFile: opts.config, key: opts.key }, run);
       io.stdout(`checkpoint: size ${c.size}, head ${c.head}, key ${c.keyId}\n`);
@@ -209,7 +229,7 @@ Example:
   ledger
     .command('keygen')
     .description('create an Ed25519 key pair: PREFIX.key.pem (private) and PREFIX.pub.pem')
-    .requiredOption('--out <PREFIX>', 'path prefix of the two files')
+    .requiredOption('--out <PREFIX>', 'path prefix of the two files', value)
     .action(async (opts) => {
       const k = await runLedgerKeygen({ out: opts.out }, run);
       io.stdout(`private key: ${k.privatePath}\npublic key:  ${k.publicPath}\nkey id: ${k.keyId}\n`);
@@ -263,13 +283,29 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * A writer that stops quietly once the reader has gone (`glasstrail sample … | head -1`):
+ * Node would otherwise raise EPIPE as an unhandled error with a stack trace. The evidence is
+ * on disk either way; only the console lines are lost.
+ */
+export function pipeWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 /** The process wiring: real argv, streams, clock and environment. */
 export async function runCli(): Promise<void> {
   const code = await main(
     process.argv.slice(2),
     {
-      stdout: (t) => process.stdout.write(t),
-      stderr: (t) => process.stderr.write(t),
+      stdout: pipeWriter(process.stdout),
+      stderr: pipeWriter(process.stderr),
       isTTY: Boolean(process.stderr.isTTY),
       readStdin: () => readAll(process.stdin),
     },

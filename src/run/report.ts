@@ -60,12 +60,15 @@ export function configPath(options: { configFile?: string }, run: RunEnv): strin
   return resolve(run.cwd, options.configFile ?? DEFAULT_CONFIG_FILE);
 }
 
+/** The latest instant a report can stamp: 9999-12-31T23:59:59Z (RFC 3339 has four-digit years). */
+const MAX_EPOCH_SECONDS = 253_402_300_799;
+
 function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
   if (options.generatedAt) return parseInstant(options.generatedAt, '--generated-at');
   const epoch = run.env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) {
-      throw new UsageError('bad-source-date-epoch', `SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`, { fix: 'unset it or set e.g. SOURCE_DATE_EPOCH=1767225600' });
+    if (!/^\d+$/.test(epoch) || Number(epoch) > MAX_EPOCH_SECONDS) {
+      throw new UsageError('bad-source-date-epoch', `SOURCE_DATE_EPOCH must be whole seconds since 1970, up to ${MAX_EPOCH_SECONDS} (year 9999), got "${epoch}"`, { fix: 'unset it or set e.g. SOURCE_DATE_EPOCH=1767225600' });
     }
     return Number(epoch) * 1000;
   }
@@ -131,8 +134,12 @@ async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; follow
   return { reviewer: resolve('reviewer'), followUp: resolve('followUp') };
 }
 
-/** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
-export async function buildReport(options: PipelineOptions, run: RunEnv): Promise<Report> {
+/**
+ * Everything about a report's options that can be wrong before any file is read: the config,
+ * the period, --as-of, --generated-at (or SOURCE_DATE_EPOCH) and --framework. `report --collect`
+ * calls it before collecting, so a typo costs no API quota and writes nothing.
+ */
+export async function resolvePipeline(options: PipelineOptions, run: RunEnv) {
   const file = configPath(options, run);
   const config = await loadConfig(file, { tz: options.tz });
   const period = parsePeriod(options.period, config.timezone);
@@ -144,6 +151,13 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     });
   }
   const generatedAt = generatedAtOf(options, run);
+  const template = await loadTemplate(templatesDir(), options.framework ?? 'soc2');
+  return { config, period, asOf, generatedAt, template };
+}
+
+/** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
+export async function buildReport(options: PipelineOptions, run: RunEnv): Promise<Report> {
+  const { config, period, asOf, generatedAt } = await resolvePipeline(options, run);
   const baseDir = dirname(config.file);
   const toleranceMs = config.matchToleranceMinutes * 60_000;
 
@@ -232,7 +246,7 @@ export function exitCodeFor(report: Report, failOn: Severity | 'none'): number {
 export async function runReport(options: ReportOptions, run: RunEnv): Promise<ReportOutcome> {
   const formats = options.formats ?? FORMATS;
   const framework = options.framework ?? 'soc2';
-  // Load the template before the heavy work so a bad --framework fails fast (exit 2).
+  // A bad --framework fails fast (exit 2), before the heavy work (buildReport checks it too).
   const template = await loadTemplate(templatesDir(), framework);
   const report = await buildReport({ ...options, framework }, run);
   const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label);

@@ -89,7 +89,16 @@ export async function generateKeyPair(prefix: string): Promise<{ privatePath: st
   const privatePath = `${prefix}.key.pem`;
   const publicPath = `${prefix}.pub.pem`;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  await mkdir(dirname(privatePath), { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(dirname(privatePath), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = errorCode(error);
+    // A file where a folder of the prefix should be is a bad --out, like `report --out afile/sub`.
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new UsageError('key-folder-is-file', 'a part of the --out prefix is a file, not a folder', { where: dirname(privatePath), key: '--out', fix: 'choose a prefix inside a folder, e.g. --out keys/ledger' }, { cause: error });
+    }
+    throw error;
+  }
   // Public first: if it exists we stop before creating the private key file.
   await writeNew(publicPath, publicKey.export({ type: 'spki', format: 'pem' }) as string, 0o644);
   try {

@@ -27,7 +27,8 @@ export function parseObjectLine(text: string): { obj: Record<string, unknown> } 
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { error: `not valid JSON (${clip(error instanceof Error ? error.message : String(error))})` };
+    // V8 quotes the text in its message: keep it on one line (errors are one or two lines)
+    return { error: `not valid JSON (${clip((error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' '))})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'not a JSON object' };
   const repeated = repeatedKey(text, value as Record<string, unknown>);

@@ -1,0 +1,95 @@
+/** The command line as a scheduled job meets it: typos, empty variables, closed pipes. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { pipeWriter } from '../../src/cli.ts';
+import { BIN, cli, demoCopy, Q3 } from './helpers.ts';
+
+const STACK = /\n\s+at /;
+
+describe('option values', () => {
+  it.each([
+    [['--quarter', '2026-Q3', '--quarter', '2026-Q2'], 'given twice ("2026-Q3", then "2026-Q2"): pass one period'],
+    [['--from', '2026-07-01', '--to', '2026-07-31', '--from', '2026-08-01'], 'given twice'],
+  ])('a period flag given twice is refused, not last-wins: %j', (period, words) => {
+    const dir = demoCopy();
+    const r = cli(['report', ...period, '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(words);
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+  });
+
+  it('an option whose value is missing does not swallow the next option (--out "$EMPTY" --collect)', () => {
+    const dir = demoCopy();
+    const r = cli(['report', ...Q3, '--format', 'csv', '--out', '--collect'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"--collect" is an option, not a value: the value is missing');
+    expect(existsSync(join(dir, '--collect'))).toBe(false);
+  });
+
+  it('report --collect checks its own options before collecting anything', () => {
+    const dir = demoCopy();
+    const r = cli(['report', '--collect', '--quarter', '2026-Q5', '--format', 'csv'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain('2026-Q5');
+    // no collect ran: it would have failed on the missing GITHUB_TOKEN and said so
+    expect(r.stderr).not.toMatch(/GITHUB_TOKEN|JIRA/);
+    const badFormat = cli(['report', '--collect', ...Q3, '--format', 'xml'], { cwd: dir });
+    expect(badFormat.status).toBe(2);
+    expect(badFormat.stderr).toContain('unknown format "xml"');
+    expect(badFormat.stderr).not.toMatch(/GITHUB_TOKEN|JIRA/);
+  });
+
+  it('SOURCE_DATE_EPOCH past year 9999 is named, with its fix', () => {
+    const dir = demoCopy();
+    const r = cli(['report', '--quarter', '2026-Q3', '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv'], { cwd: dir, env: { SOURCE_DATE_EPOCH: '99999999999999999' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('SOURCE_DATE_EPOCH must be whole seconds since 1970, up to 253402300799 (year 9999)');
+    expect(r.stderr).toContain('fix: ');
+  });
+});
+
+describe('errors stay short and plain', () => {
+  it('a reader that closes the pipe early gets no stack trace and the exit code stays 0', () => {
+    const dir = demoCopy();
+    const r = spawnSync('bash', ['-c', `"$NODE" "$BIN" sample --quarter 2026-Q3 --as-of 2026-10-15T00:00:00Z --seed x --size 1000 | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+      cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE: process.execPath, BIN },
+    });
+    expect(r.stderr).not.toMatch(STACK);
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stderr).toContain('exit=0');
+  });
+
+  it('pipeWriter stops writing once the reader is gone (EPIPE), and rethrows any other stream error', () => {
+    const written: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => { written.push(String(chunk)); done(); } });
+    const write = pipeWriter(stream);
+    write('a');
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    stream.emit('error', epipe);
+    write('b');
+    expect(written).toEqual(['a']);
+    const other = new Writable({ write: (_c, _e, done) => done() });
+    pipeWriter(other);
+    expect(() => other.emit('error', Object.assign(new Error('EIO'), { code: 'EIO' }))).toThrow('EIO');
+  });
+
+  it('multi-line bad JSON for ledger append is one line of error and a fix', () => {
+    const dir = demoCopy();
+    const r = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: '{"type":"grant.opened",\n"at":}' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^glasstrail: <stdin>: not valid JSON/);
+  });
+
+  it('keygen with a file where a folder of the prefix should be is a usage error (2)', () => {
+    const dir = demoCopy();
+    writeFileSync(join(dir, 'afile'), '');
+    const r = cli(['ledger', 'keygen', '--out', 'afile/k'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('a part of the --out prefix is a file, not a folder');
+    expect(r.stderr).not.toMatch(STACK);
+  });
+});
