@@ -194,6 +194,15 @@ describe('computeMetrics: trend, waivers, findings', () => {
     expect(m.findingsBySeverity).toEqual({ info: 1, low: 0, medium: 1, high: 2 });
   });
 
+  it('counts only merges by as-of, like the uses: an as-of inside the period cuts both sides of the glass rate', () => {
+    const asOf = t('2026-08-02T12:00:00Z'); // the merge at this instant is in, the next one is not
+    const m = computeMetrics(input({ asOf, uses: USES.filter((u) => u.startedAt <= asOf) }));
+    const payments = m.gates.find((g) => g.gate === 'payments-main')!;
+    expect(payments.merges).toBe(5);
+    expect(m.gates.find((g) => g.gate === '*')!.merges).toBe(10);
+    expect(m.trend.map((month) => month.merges)).toEqual([9, 1, 0]);
+  });
+
   it('an empty period', () => {
     const m = computeMetrics(input({ uses: [], merges: new Map() }));
     expect(m.gates.map((g) => [g.gate, g.uses, g.glassRate])).toEqual([

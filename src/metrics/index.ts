@@ -33,8 +33,12 @@ export const NO_GATE = '(none)';
 export const TOTAL = '*';
 const REPEAT_THRESHOLD = 3;
 
-function mergesIn(prs: readonly Pick<MergedPr, 'mergedAt'>[] | undefined, start: number, end: number): number {
-  return (prs ?? []).filter((pr) => pr.mergedAt >= start && pr.mergedAt < end).length;
+/**
+ * PRs merged in [start, end) and by as-of: a merge after as-of has not happened yet, like a
+ * use or an event after it (CONTRACT §7), so a glass rate's two sides are taken at one instant.
+ */
+function mergesIn(prs: readonly Pick<MergedPr, 'mergedAt'>[] | undefined, start: number, end: number, asOf: number): number {
+  return (prs ?? []).filter((pr) => pr.mergedAt >= start && pr.mergedAt < end && pr.mergedAt <= asOf).length;
 }
 
 /** actors with >= 3 uses (sanctioned + unsanctioned) among `uses`, sorted */
@@ -84,7 +88,7 @@ function gateRows(input: MetricsInput): GateMetrics[] {
   const rows: GateMetrics[] = [];
   for (const id of [...configured, ...unknown]) {
     const gateUses = byGate.get(id) ?? [];
-    const merges = mergesIn(input.merges.get(id), period.start, period.end);
+    const merges = mergesIn(input.merges.get(id), period.start, period.end, asOf);
     rows.push(row(id, gateUses, merges, asOf, repeatActors(gateUses)));
   }
   const none = byGate.get(null);
@@ -97,11 +101,11 @@ function gateRows(input: MetricsInput): GateMetrics[] {
 }
 
 function trendOf(input: MetricsInput): MonthTrend[] {
-  const { config, period, uses } = input;
+  const { config, period, uses, asOf } = input;
   return monthsOf(period).map(({ month, start, end }) => {
     const inMonth = uses.filter((u) => u.startedAt >= start && u.startedAt < end);
     const sanctioned = inMonth.filter((u) => u.sanctioned).length;
-    const merges = config.gates.reduce((sum, g) => sum + mergesIn(input.merges.get(g.id), start, end), 0);
+    const merges = config.gates.reduce((sum, g) => sum + mergesIn(input.merges.get(g.id), start, end, asOf), 0);
     return {
       month,
       uses: sanctioned,
