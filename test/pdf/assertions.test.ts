@@ -1,41 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import type { GapCode } from '../../src/domain/use.ts';
-import { assertions, type AssertionKey } from '../../src/render/pdf/assertions.ts';
+import { GAP_CODES, type GapCode } from '../../src/domain/use.ts';
+import { ASSERTION_CODES, assertions, type AssertionKey, type Verdict } from '../../src/render/pdf/assertions.ts';
 import { buildReport } from '../render/report-fixture.ts';
 
-function verdicts(codes: GapCode[], ledgerOk = true): Record<AssertionKey, boolean> {
+function verdicts(codes: GapCode[], ledgerOk = true): Record<AssertionKey, Verdict> {
   const base = buildReport();
   const report = buildReport({
     findings: codes.map((code) => ({ subject: 'g-1', code, severity: 'high', message: code })),
     ledger: { ...base.ledger, ok: ledgerOk },
   });
-  return Object.fromEntries(assertions(report).map((a) => [a.key, a.met])) as Record<AssertionKey, boolean>;
+  return Object.fromEntries(assertions(report).map((a) => [a.key, a.verdict])) as Record<AssertionKey, Verdict>;
 }
 
-const ALL_MET = { documented: true, restricted: true, logged: true, reviewed: true };
+const ALL_MET: Record<AssertionKey, Verdict> = { documented: 'met', restricted: 'met', logged: 'met', reviewed: 'met' };
 
 describe('control assertion', () => {
-  it.each<[string, GapCode[], boolean, Record<AssertionKey, boolean>]>([
+  it.each<[string, GapCode[], boolean, Record<AssertionKey, Verdict>]>([
     ['no findings', [], true, ALL_MET],
-    ['info and low findings do not matter', ['GRANT_UNUSED', 'NO_FOLLOW_UP', 'GRANT_TOO_LONG'], true, ALL_MET],
-    ['missing justification', ['MISSING_JUSTIFICATION'], true, { ...ALL_MET, documented: false }],
-    ['missing incident', ['MISSING_INCIDENT'], true, { ...ALL_MET, documented: false }],
-    ['not pre-authorized', ['NOT_PREAUTHORIZED'], true, { ...ALL_MET, restricted: false }],
-    ['scope too broad', ['SCOPE_TOO_BROAD'], true, { ...ALL_MET, restricted: false }],
-    ['unsanctioned bypass', ['UNSANCTIONED_BYPASS'], true, { ...ALL_MET, restricted: false, logged: false }],
-    ['ledger fails verification', [], false, { ...ALL_MET, logged: false }],
-    ['missing review', ['MISSING_REVIEW'], true, { ...ALL_MET, reviewed: false }],
-    ['overdue review', ['REVIEW_OVERDUE'], true, { ...ALL_MET, reviewed: false }],
-    ['self review', ['SELF_REVIEW'], true, { ...ALL_MET, reviewed: false }],
-    ['late review', ['REVIEW_LATE'], true, { ...ALL_MET, reviewed: false }],
+    ['an unused grant is context only', ['GRANT_UNUSED'], true, ALL_MET],
+    ['missing justification', ['MISSING_JUSTIFICATION'], true, { ...ALL_MET, documented: 'not met' }],
+    ['missing incident', ['MISSING_INCIDENT'], true, { ...ALL_MET, documented: 'not met' }],
+    ['not pre-authorized', ['NOT_PREAUTHORIZED'], true, { ...ALL_MET, restricted: 'not met' }],
+    ['scope too broad', ['SCOPE_TOO_BROAD'], true, { ...ALL_MET, restricted: 'not met' }],
+    ['grant too long (the narrative: a bounded duration)', ['GRANT_TOO_LONG'], true, { ...ALL_MET, restricted: 'not met' }],
+    ['protection not restored', ['PROTECTION_NOT_RESTORED'], true, { ...ALL_MET, restricted: 'not met' }],
+    ['stale waiver', ['WAIVER_STALE'], true, { ...ALL_MET, restricted: 'not met' }],
+    ['unsanctioned bypass', ['UNSANCTIONED_BYPASS'], true, { ...ALL_MET, restricted: 'not met', logged: 'not met' }],
+    ['ledger fails verification', [], false, { ...ALL_MET, logged: 'not met' }],
+    ['ledger tampered', ['LEDGER_TAMPERED'], true, { ...ALL_MET, logged: 'not met' }],
+    ['missing review', ['MISSING_REVIEW'], true, { ...ALL_MET, reviewed: 'not met' }],
+    ['overdue review', ['REVIEW_OVERDUE'], true, { ...ALL_MET, reviewed: 'not met' }],
+    ['self review', ['SELF_REVIEW'], true, { ...ALL_MET, reviewed: 'not met' }],
+    ['late review', ['REVIEW_LATE'], true, { ...ALL_MET, reviewed: 'not met' }],
+    ['no follow-up (the narrative: completed reviews without a follow-up)', ['NO_FOLLOW_UP'], true, { ...ALL_MET, reviewed: 'not met' }],
   ])('%s', (_name, codes, ledgerOk, expected) => {
     expect(verdicts(codes, ledgerOk)).toEqual(expected);
+  });
+
+  it('every gap code but GRANT_UNUSED breaks some part', () => {
+    const covered = new Set(Object.values(ASSERTION_CODES).flat());
+    expect(GAP_CODES.filter((c) => !covered.has(c))).toEqual(['GRANT_UNUSED']);
+  });
+
+  it('an open review not yet due at as-of makes "reviewed" pending, never met', () => {
+    // g-2's review is open and due 2026-07-23T04:00Z; as-of the day before
+    const report = buildReport({ asOf: Date.parse('2026-07-22T00:00:00Z'), findings: [] });
+    const reviewed = assertions(report).find((a) => a.key === 'reviewed')!;
+    expect(reviewed.verdict).toBe('pending');
+    expect(reviewed.figures).toContain('Open, not yet due: 1');
+    // once due, REVIEW_OVERDUE decides
+    expect(assertions(buildReport({ findings: [] })).find((a) => a.key === 'reviewed')!.verdict).toBe('met');
   });
 
   it('states the numbers behind each verdict', () => {
     const [documented, restricted, logged, reviewed] = assertions(buildReport());
     expect(documented?.figures).toContain('Sanctioned uses: 2');
-    expect(restricted?.figures).toEqual(['NOT_PREAUTHORIZED: 0', 'SCOPE_TOO_BROAD: 1', 'UNSANCTIONED_BYPASS: 1']);
+    expect(restricted?.figures).toEqual(['NOT_PREAUTHORIZED: 0', 'SCOPE_TOO_BROAD: 1', 'GRANT_TOO_LONG: 1', 'UNSANCTIONED_BYPASS: 1', 'PROTECTION_NOT_RESTORED: 0', 'WAIVER_STALE: 1']);
     expect(logged?.figures).toEqual(['Ledger verification: passed (4 entries, 0 errors)', 'Unsanctioned uses: 1']);
     expect(reviewed?.figures.slice(0, 2)).toEqual(['Reviews completed: 1 of 2 (50.0%)', 'SLA met: 66.7%']);
   });

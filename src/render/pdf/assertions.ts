@@ -9,6 +9,12 @@ import { count } from './format.ts';
 
 export type AssertionKey = 'documented' | 'restricted' | 'logged' | 'reviewed';
 
+/**
+ * `pending`: no finding of the part, but it cannot be called met yet (a review still open and
+ * not due at as-of may still end late or be done by the actor).
+ */
+export type Verdict = 'met' | 'not met' | 'pending';
+
 export interface Assertion {
   key: AssertionKey;
   title: string;
@@ -16,17 +22,23 @@ export interface Assertion {
   criterion: string;
   /** the numbers behind the verdict */
   figures: string[];
-  met: boolean;
+  verdict: Verdict;
   /** codes whose findings make it "not met" */
   codes: readonly GapCode[];
 }
 
+/**
+ * Which findings break which part, as the templates' narratives describe each part. Every gap
+ * code but GRANT_UNUSED (context only) belongs to at least one (assertions.test.ts checks it).
+ */
 export const ASSERTION_CODES: Record<AssertionKey, readonly GapCode[]> = {
   documented: ['MISSING_JUSTIFICATION', 'MISSING_INCIDENT'],
-  restricted: ['NOT_PREAUTHORIZED', 'SCOPE_TOO_BROAD', 'UNSANCTIONED_BYPASS'],
-  logged: ['UNSANCTIONED_BYPASS'],
-  reviewed: ['MISSING_REVIEW', 'REVIEW_OVERDUE', 'SELF_REVIEW', 'REVIEW_LATE'],
+  restricted: ['NOT_PREAUTHORIZED', 'SCOPE_TOO_BROAD', 'GRANT_TOO_LONG', 'UNSANCTIONED_BYPASS', 'PROTECTION_NOT_RESTORED', 'WAIVER_STALE'],
+  logged: ['UNSANCTIONED_BYPASS', 'LEDGER_TAMPERED'],
+  reviewed: ['MISSING_REVIEW', 'REVIEW_OVERDUE', 'SELF_REVIEW', 'REVIEW_LATE', 'NO_FOLLOW_UP'],
 };
+
+export const VERDICT_LABEL: Record<Verdict, string> = { met: 'Met', 'not met': 'Not met', pending: 'Pending' };
 
 export function countByCode(report: Report): Map<GapCode, number> {
   const counts = new Map<GapCode, number>();
@@ -44,6 +56,9 @@ export function assertions(report: Report): Assertion[] {
   const sanctioned = report.uses.filter((u) => u.sanctioned).length;
   const unsanctioned = report.uses.length - sanctioned;
   const completed = report.uses.filter((u) => u.review?.status === 'done').length;
+  // open and not yet due at as-of: no finding yet, and no verdict either
+  const notYetDue = report.uses.filter((u) => u.sanctioned && u.review?.status === 'open' && !(u.review.dueAt !== undefined && u.review.dueAt <= report.asOf)).length;
+  const verdict = (clean: boolean, pending = false): Verdict => (!clean ? 'not met' : pending ? 'pending' : 'met');
   const total = report.metrics.gates.find((g) => g.gate === '*');
   const ledger = report.ledger;
   const errors = ledger.problems.filter((p) => p.severity === 'error').length;
@@ -54,40 +69,41 @@ export function assertions(report: Report): Assertion[] {
       title: 'Documented',
       criterion: 'No use lacks a justification or an incident reference (no MISSING_JUSTIFICATION, no MISSING_INCIDENT).',
       figures: [`Sanctioned uses: ${count(sanctioned)}`, ...codeFigures(counts, ASSERTION_CODES.documented)],
-      met: none(ASSERTION_CODES.documented),
+      verdict: verdict(none(ASSERTION_CODES.documented)),
       codes: ASSERTION_CODES.documented,
     },
     {
       key: 'restricted',
       title: 'Restricted',
       criterion:
-        'Every use was pre-authorized for that gate, scoped to the gate, and covered by a grant or waiver (no NOT_PREAUTHORIZED, no SCOPE_TOO_BROAD, no UNSANCTIONED_BYPASS).',
+        'Every use was pre-authorized for that gate, scoped to the gate, bounded in time and covered by a grant or a current waiver, and every removed protection was restored (no NOT_PREAUTHORIZED, SCOPE_TOO_BROAD, GRANT_TOO_LONG, UNSANCTIONED_BYPASS, PROTECTION_NOT_RESTORED or WAIVER_STALE).',
       figures: codeFigures(counts, ASSERTION_CODES.restricted),
-      met: none(ASSERTION_CODES.restricted),
+      verdict: verdict(none(ASSERTION_CODES.restricted)),
       codes: ASSERTION_CODES.restricted,
     },
     {
       key: 'logged',
       title: 'Logged',
-      criterion: 'The ledger verifies (hash chain and checkpoints) and every bypass is in it (no UNSANCTIONED_BYPASS).',
+      criterion: 'The ledger verifies (hash chain and checkpoints) and every bypass is in it (no UNSANCTIONED_BYPASS, no LEDGER_TAMPERED).',
       figures: [
         `Ledger verification: ${ledger.ok ? 'passed' : 'FAILED'} (${count(ledger.entries)} entries, ${count(errors)} errors)`,
         `Unsanctioned uses: ${count(unsanctioned)}`,
       ],
-      met: ledger.ok && none(ASSERTION_CODES.logged),
+      verdict: verdict(ledger.ok && none(ASSERTION_CODES.logged)),
       codes: ASSERTION_CODES.logged,
     },
     {
       key: 'reviewed',
       title: 'Reviewed',
       criterion:
-        'Every sanctioned use has a completed review, on time, by someone other than the actor (no MISSING_REVIEW, REVIEW_OVERDUE, SELF_REVIEW or REVIEW_LATE).',
+        'Every sanctioned use has a completed review, on time, by someone other than the actor, with a follow-up recorded (no MISSING_REVIEW, REVIEW_OVERDUE, SELF_REVIEW, REVIEW_LATE or NO_FOLLOW_UP). Pending while a review is open and not yet due.',
       figures: [
         `Reviews completed: ${count(completed)} of ${count(sanctioned)}${total?.reviewedPct != null ? ` (${pctCell(total.reviewedPct)}%)` : ''}`,
+        ...(notYetDue > 0 ? [`Open, not yet due: ${count(notYetDue)}`] : []),
         `SLA met: ${total?.slaMetPct != null ? `${pctCell(total.slaMetPct)}%` : 'n/a (none due)'}`,
         ...codeFigures(counts, ASSERTION_CODES.reviewed),
       ],
-      met: none(ASSERTION_CODES.reviewed),
+      verdict: verdict(none(ASSERTION_CODES.reviewed), notYetDue > 0),
       codes: ASSERTION_CODES.reviewed,
     },
   ];

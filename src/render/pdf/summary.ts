@@ -2,7 +2,7 @@
 import type { Report } from '../../domain/report.ts';
 import type { FrameworkTemplate } from '../../domain/template.ts';
 import { SEVERITY_ORDER } from '../format.ts';
-import { assertions } from './assertions.ts';
+import { assertions, VERDICT_LABEL } from './assertions.ts';
 import { count, plural } from './format.ts';
 import { table } from './table.ts';
 import { COLORS, SEVERITY_COLORS, SIZES } from './theme.ts';
@@ -13,11 +13,14 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
   paragraph(w, template.narrative.intro, { after: 10 });
 
   const list = assertions(report);
-  const metCount = list.filter((a) => a.met).length;
+  const metCount = list.filter((a) => a.verdict === 'met').length;
+  const pending = list.filter((a) => a.verdict === 'pending').length;
   heading(w, 'Control assertion', 2);
   paragraph(
     w,
-    `A sound break-glass program is documented, restricted, logged and reviewed. ${metCount} of 4 parts are met for ${report.period.label}. A part is met when none of the findings listed in its criterion occurred in the period.`,
+    `A sound break-glass program is documented, restricted, logged and reviewed. ${metCount} of 4 parts are met for ${report.period.label}` +
+      `${pending > 0 ? ` and ${pending} ${pending === 1 ? 'is' : 'are'} pending (reviews still open and not yet due at as-of)` : ''}. ` +
+      'A part is met when none of the findings listed in its criterion occurred in the period.',
   );
   table(
     w,
@@ -27,13 +30,15 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
       { header: 'Figures', width: 2.6 },
       { header: 'Result', width: 0.9, align: 'center' },
     ],
-    list.map((a) => [a.title, a.criterion, a.figures.join('\n'), a.met ? 'Met' : 'Not met']),
+    list.map((a) => [a.title, a.criterion, a.figures.join('\n'), VERDICT_LABEL[a.verdict]]),
     {
       size: SIZES.table + 0.5,
       zebra: false,
       cell: (row, col) => {
         if (col !== 3) return undefined;
-        const met = list[row]?.met ?? false;
+        const verdict = list[row]?.verdict ?? 'not met';
+        if (verdict === 'pending') return { style: 'bold', color: COLORS.muted };
+        const met = verdict === 'met';
         return { style: 'bold', color: met ? COLORS.good : COLORS.bad, fill: met ? COLORS.goodLight : COLORS.badLight };
       },
     },
@@ -67,7 +72,7 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
 
 const SEVERITY_MEANING: Record<(typeof SEVERITY_ORDER)[number], string> = {
   high: 'The control did not operate for this use (unsanctioned, unauthorized, unreviewed, tampered).',
-  medium: 'The use was authorized but the record or review is deficient.',
+  medium: 'The use was authorized but the record or review is deficient, or a waiver has been open too long.',
   low: 'A completed review lacks a recorded follow-up.',
   info: 'For context only (e.g. a grant that was never used).',
 };
