@@ -37,7 +37,8 @@ function aliasesResolved(doc: ReturnType<typeof parseDocument>, file: string): u
 }
 
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
-  const text = (await readConfigBytes(file)).toString('utf8');
+  const bytes = await readConfigBytes(file);
+  const text = bytes.toString('utf8');
   const lines = new LineCounter();
   // Core schema / YAML 1.2: `2026-07-03` stays a string, `yes` stays a string.
   const doc = parseDocument(text, { schema: 'core', version: '1.2', lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -64,7 +65,9 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
       fix: 'use an IANA zone name such as America/New_York or UTC',
     });
   }
-  return toConfig(parsed.data, resolve(file), options.tz ?? parsed.data.timezone);
+  const config = toConfig(parsed.data, resolve(file), options.tz ?? parsed.data.timezone);
+  // the digest of the bytes just parsed: hashing a second read could see a later edit
+  return { ...config, digest: { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length } };
 }
 
 /** Hex SHA-256 of the config file's bytes (stamped into evidence.json). */

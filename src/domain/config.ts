@@ -55,9 +55,17 @@ export interface SampleSizeStep {
   size: number | null;
 }
 
+/** SHA-256 and size of the bytes a file was read from (the manifest lists these, not a second read). */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
+
 export interface Config {
   /** absolute path of the config file */
   file: string;
+  /** of the bytes parsed; absent for a config built in code */
+  digest?: FileDigest;
   organization: string;
   timezone: string;
   /** `YYYY-MM-DD`, sorted, unique */

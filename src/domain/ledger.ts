@@ -1,3 +1,4 @@
+import type { FileDigest } from './config.ts';
 import type { SourceRef } from './events.ts';
 
 export const LEDGER_SCHEMA = 'glasstrail.ledger/v1';
@@ -116,4 +117,6 @@ export interface LedgerRead {
    * the join kept it: LEDGER_TAMPERED judges a use by every line of its grant (CONTRACT §7).
    */
   lastLineOfGrant: ReadonlyMap<string, number>;
+  /** the ledger, checkpoints and public-key files, each digested from the bytes verified (absent when built in code) */
+  files?: ({ path: string } & FileDigest)[];
 }

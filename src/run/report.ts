@@ -2,14 +2,13 @@
  * `glasstrail report` and the pipeline it shares with `sample`:
  * config → period → ledger + archive → join → rules → metrics → Report → renderers → files.
  */
-import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
-import type { InputFile, Report } from '../domain/report.ts';
+import type { Report } from '../domain/report.ts';
 import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
@@ -73,37 +72,6 @@ function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
     return Number(epoch) * 1000;
   }
   return run.now;
-}
-
-const HASH_PIECE = 1 << 20;
-
-/**
- * Digest of an input file, read in pieces into one buffer: the ledger of a 50k-use report is
- * tens of MB, and reading it whole kept that much memory alive into rendering.
- */
-async function fileInput(path: string, baseDir: string): Promise<InputFile | null> {
-  // Like readFile(…).catch(): a file that cannot be read (absent, a folder) is not an input.
-  const digest = await digestFile(path).catch(() => null);
-  if (!digest) return null;
-  return { path: relative(baseDir, path).split(sep).join('/'), ...digest };
-}
-
-async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const handle = await open(path, 'r');
-  try {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(HASH_PIECE);
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-    }
-    return { sha256: hash.digest('hex'), bytes };
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
@@ -202,14 +170,15 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
 
-  const extraInputs = await Promise.all(
-    [config.file, config.ledger.path, config.ledger.checkpoints, ...config.ledger.publicKeys]
-      .filter((p): p is string => typeof p === 'string')
-      .map((p) => fileInput(p, baseDir)),
-  );
-  const inputs = [...archive.inputs, ...extraInputs.filter((i): i is InputFile => i !== null)]
+  // Config, ledger, checkpoints and keys as digested when they were read (the archive's files
+  // likewise): the manifest hashes the bytes the evidence was built from.
+  const portable = (path: string) => relative(baseDir, path).split(sep).join('/');
+  const read = [
+    ...(config.digest ? [{ path: config.file, ...config.digest }] : []),
+    ...(ledger.files ?? []),
+  ];
+  const inputs = [...archive.inputs, ...read.map((f) => ({ path: portable(f.path), sha256: f.sha256, bytes: f.bytes }))]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const configInput = extraInputs[0];
 
   return {
     tool: { name: 'glasstrail', version: VERSION },
@@ -219,7 +188,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     asOf,
     period,
     timezone: config.timezone,
-    configDigest: configInput?.sha256 ?? '',
+    configDigest: config.digest?.sha256 ?? '',
     config,
     incomplete: options.incomplete ?? [],
     population: archive.population,

@@ -15,12 +15,14 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** Read the configured public keys (PEM, Ed25519) into a keyId → key map. */
-export async function loadPublicKeys(paths: readonly string[]): Promise<Map<string, KeyObject>> {
+export async function loadPublicKeys(paths: readonly string[], onRead?: (path: string, bytes: Buffer) => void): Promise<Map<string, KeyObject>> {
   const keys = new Map<string, KeyObject>();
   for (const path of paths) {
     let pem: string;
     try {
-      pem = await readFile(path, 'utf8');
+      const bytes = await readFile(path);
+      onRead?.(path, bytes);
+      pem = bytes.toString('utf8');
     } catch (error) {
       throw new ConfigError('public-key-unreadable', 
         errorCode(error) === 'ENOENT' ? 'public key file not found' : 'cannot read public key file',

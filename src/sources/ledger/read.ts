@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { LedgerRead } from '../../domain/ledger.ts';
 import { ConfigError } from '../../errors.ts';
@@ -28,10 +29,15 @@ async function readConfigured(path: string, key: string, fix: string): Promise<U
  */
 export async function readLedger(opts: { path: string; checkpoints?: string; publicKeys: string[] }): Promise<LedgerRead> {
   const chain = createChainVerifier(opts.path);
-  await streamLines(opts.path, chain.push, (error) => {
+  // Each file is digested from the bytes verified, never read a second time for the manifest:
+  // an append landing in between would be hashed but not verified.
+  const files: NonNullable<LedgerRead['files']> = [];
+  const digest = (path: string, bytes: Uint8Array) => files.push({ path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  const ledgerDigest = await streamLines(opts.path, chain.push, (error) => {
     throw readError(error, opts.path, 'ledger.path', 'check ledger.path (or --ledger); `glasstrail ledger append` creates the file');
   });
-  const keys = await loadPublicKeys(opts.publicKeys);
+  files.push({ path: opts.path, ...ledgerDigest });
+  const keys = await loadPublicKeys(opts.publicKeys, digest);
   let checkpoints: { text: string; file: string; invalidUtf8: Set<number> } | undefined;
   if (opts.checkpoints !== undefined) {
     // Configured but missing is an error, not "no checkpoints": deleting the file must not
@@ -42,6 +48,7 @@ export async function readLedger(opts: { path: string; checkpoints?: string; pub
       'write the first checkpoint with `glasstrail ledger checkpoint --key KEY`, or remove ledger.checkpoints from the config',
     );
     checkpoints = { text: decodeLossy(cpBytes), file: opts.checkpoints, invalidUtf8: invalidUtf8Lines(cpBytes) };
+    digest(opts.checkpoints, cpBytes);
   }
-  return completeVerification(chain.result, { file: opts.path, checkpoints, keys });
+  return { ...completeVerification(chain.result, { file: opts.path, checkpoints, keys }), files };
 }

@@ -4,7 +4,9 @@
  * with `invalidUtf8Lines(bytes)`'s verdict on each; `stream-lines.test.ts` checks that on
  * random bytes cut at random places.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { FileDigest } from '../../domain/config.ts';
 import { isUtf8 } from 'node:buffer';
 
 export type OnLine = (line: number, text: string, invalidUtf8: boolean) => void;
@@ -99,8 +101,11 @@ export function createLineSplitter(onLine: OnLine): LineSplitter {
  * Stream the lines of `path` to `onLine`. Errors of the file system (missing, unreadable, a
  * directory) go through `onReadError`, which must throw; `onLine` is called outside it.
  */
-export async function streamLines(path: string, onLine: OnLine, onReadError: (error: unknown) => never): Promise<void> {
+/** Stream `path` line by line; returns the SHA-256 and size of the bytes read, for the manifest. */
+export async function streamLines(path: string, onLine: OnLine, onReadError: (error: unknown) => never): Promise<FileDigest> {
   const splitter = createLineSplitter(onLine);
+  const hash = createHash('sha256');
+  let bytes = 0;
   // 1 MiB reads: fewer awaits than the 64 KiB default, still small next to the entries kept.
   const chunks = createReadStream(path, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
   for (;;) {
@@ -111,7 +116,10 @@ export async function streamLines(path: string, onLine: OnLine, onReadError: (er
       onReadError(error);
     }
     if (next.done) break;
+    hash.update(next.value);
+    bytes += next.value.length;
     splitter.push(next.value);
   }
   splitter.end();
+  return { sha256: hash.digest('hex'), bytes };
 }
