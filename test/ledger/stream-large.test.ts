@@ -1,4 +1,5 @@
 /** The streaming reader (`readLedger`) against the text verifier on a ledger large enough to span many read chunks. */
+import { createHash } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +24,10 @@ describe(`readLedger streams a ${ENTRIES}-entry ledger`, () => {
   it('with the same result as verifyLedgerText', async () => {
     expect(text.length).toBeGreaterThan(3 * (1 << 20)); // several 1 MiB chunks
     const path = await tempFile(text);
-    const streamed = await readLedger({ path, publicKeys: [] });
+    const { files, ...streamed } = await readLedger({ path, publicKeys: [] });
     expect(streamed).toEqual(verifyLedgerText(text, path));
+    // the digest of the bytes streamed, for the manifest
+    expect(files).toEqual([{ path, sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) }]);
     expect(streamed.verification.ok).toBe(true);
     expect(streamed.entries).toHaveLength(ENTRIES);
     expect(streamed.verification.head).toBe(objs.at(-1)!.hash);
@@ -44,8 +47,9 @@ describe(`readLedger streams a ${ENTRIES}-entry ledger`, () => {
       Buffer.from(lines.slice(17_000).join('\n')),
     ]);
     const path = await tempFile(bytes);
-    const streamed = await readLedger({ path, publicKeys: [] });
+    const { files, ...streamed } = await readLedger({ path, publicKeys: [] });
     expect(streamed).toEqual(verifyLedger({ text: decodeLossy(bytes), file: path, invalidUtf8: invalidUtf8Lines(bytes) }));
+    expect(files?.[0]?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     // After an unreadable line there is no stored hash to compare the next prev with, so no prev problem.
     // The closes of grants whose opening line was refused (5001, 9999) close no open grant, nor
     // does the renamed close on 12346: consistency warnings.
