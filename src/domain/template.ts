@@ -4,6 +4,8 @@ import type { GapCode } from './use.ts';
 export interface FrameworkTemplate {
   /** file stem: `soc2`, `sox`, `pci`, `iso27001` */
   id: string;
+  /** hex SHA-256 and size of the template file's bytes (its wording and control mapping are part of the evidence) */
+  digest?: { sha256: string; bytes: number };
   /** e.g. `SOC 2` */
   framework: string;
   /** report title, e.g. `Emergency change (break-glass) evidence` */

@@ -2,6 +2,7 @@
  * Framework templates (`templates/<id>.yaml`): wording and the control mapping per gap code.
  * Validated with zod at load; a problem names the file, line and key.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +70,8 @@ export async function loadTemplate(dir: string, id: string): Promise<FrameworkTe
     });
   }
   const file = join(dir, `${id}.yaml`);
-  const source = await readFile(file, 'utf8');
+  const bytes = await readFile(file);
+  const source = bytes.toString('utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const firstError = doc.errors[0];
@@ -94,5 +96,5 @@ export async function loadTemplate(dir: string, id: string): Promise<FrameworkTe
       fix: 'every gap code needs a non-empty control list and every control id a controlNames entry',
     });
   }
-  return { id, ...parsed.data };
+  return { id, digest: { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }, ...parsed.data };
 }

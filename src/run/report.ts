@@ -102,6 +102,9 @@ async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; follow
   return { reviewer: resolve('reviewer'), followUp: resolve('followUp') };
 }
 
+/** How manifest.json names a file of the glasstrail package itself (a framework template). */
+export const TEMPLATE_PREFIX = 'glasstrail:templates/';
+
 /**
  * Everything about a report's options that can be wrong before any file is read: the config,
  * the period, --as-of, --generated-at (or SOURCE_DATE_EPOCH) and --framework. `report --collect`
@@ -125,7 +128,7 @@ export async function resolvePipeline(options: PipelineOptions, run: RunEnv) {
 
 /** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
 export async function buildReport(options: PipelineOptions, run: RunEnv): Promise<Report> {
-  const { config, period, asOf, generatedAt } = await resolvePipeline(options, run);
+  const { config, period, asOf, generatedAt, template } = await resolvePipeline(options, run);
   const baseDir = dirname(config.file);
   const toleranceMs = config.matchToleranceMinutes * 60_000;
 
@@ -177,7 +180,10 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     ...(config.digest ? [{ path: config.file, ...config.digest }] : []),
     ...(ledger.files ?? []),
   ];
-  const inputs = [...archive.inputs, ...read.map((f) => ({ path: portable(f.path), sha256: f.sha256, bytes: f.bytes }))]
+  // The framework template sets the control of every finding; it ships with glasstrail, so it is
+  // named by its place in the package, not where the package happens to be installed.
+  const templateInput = template.digest ? [{ path: `${TEMPLATE_PREFIX}${template.id}.yaml`, ...template.digest }] : [];
+  const inputs = [...archive.inputs, ...read.map((f) => ({ path: portable(f.path), sha256: f.sha256, bytes: f.bytes })), ...templateInput]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   return {

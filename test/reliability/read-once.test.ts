@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, demoCopy } from '../e2e/helpers.ts';
+import { BIN, demoCopy, REPO } from '../e2e/helpers.ts';
 
 const ONCE = ['glasstrail.config.yaml', 'ledger/breakglass.jsonl', 'ledger/checkpoints.jsonl', 'keys/ledger.pub.pem'];
 
@@ -25,6 +25,11 @@ describe('inputs are read once', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8')) as { inputs: { path: string; sha256: string; bytes: number }[] };
+    // the framework template that set every finding's control, named within the package
+    const template = readFileSync(join(REPO, 'templates/soc2.yaml'));
+    expect(manifest.inputs.find((i) => i.path === 'glasstrail:templates/soc2.yaml')).toEqual({
+      path: 'glasstrail:templates/soc2.yaml', sha256: createHash('sha256').update(template).digest('hex'), bytes: template.length,
+    });
     for (const f of ONCE) {
       const real = readFileSync(join(dir, `${f}.real`));
       expect(manifest.inputs.find((i) => i.path === f), f).toEqual({ path: f, sha256: createHash('sha256').update(real).digest('hex'), bytes: real.length });

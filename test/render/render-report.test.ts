@@ -58,3 +58,19 @@ describe('renderReport', () => {
     expect(manifest.outputs.map((o: { name: string }) => o.name)).toEqual(['evidence.json', 'evidence.pdf', 'gaps.csv', 'gates.csv', 'uses.csv']);
   });
 });
+
+describe('evidenceId', () => {
+  const base = buildReport();
+  it.each<[string, Parameters<typeof buildReport>[0]]>([
+    ['an input file (e.g. the framework template) changes', { inputs: [...base.inputs.slice(1), { ...base.inputs[0]!, sha256: 'f'.repeat(64) }] }],
+    ['the tool version changes (its rules may differ)', { tool: { ...base.tool, version: '0.2.0' } }],
+    ['the evidence is INCOMPLETE', { incomplete: ['jira: 503 Service Unavailable'] }],
+    ['as-of changes', { asOf: base.asOf + 1 }],
+  ])('changes when %s', (_name, over) => {
+    expect(evidenceId(buildReport(over))).not.toBe(evidenceId(base));
+  });
+
+  it('stays the same for another generated-at (the same evidence, rendered again)', () => {
+    expect(evidenceId(buildReport({ generatedAt: base.generatedAt + 86_400_000 }))).toBe(evidenceId(base));
+  });
+});
