@@ -157,6 +157,27 @@ describe('evidence.pdf content', () => {
   });
 });
 
+describe('evidence.pdf says what the figures cover', () => {
+  const flat = (file: string) => text(file, { layout: false }).replace(/\s+/g, ' ');
+
+  it('an as-of inside the period is said on the cover, the summary, the population and the gates pages', async () => {
+    const r = await renderToFile(buildReport({ asOf: Date.parse('2026-08-15T04:00:00Z') }), template);
+    const all = flat(r.file);
+    expect(all).toContain('(it lies inside the period: the figures stop here)');
+    expect(all.match(/lies inside the period: only what happened by then is included/g)).toHaveLength(3);
+    expect(all).toContain('not the whole period');
+    expect(flat(base.file)).not.toContain('lies inside the period');
+  });
+
+  it('merged pull requests: the archive count and the denominator counted in the period by as-of, told apart', () => {
+    const all = flat(base.file);
+    const report = buildReport();
+    const counted = report.metrics.gates.find((g) => g.gate === '*')!.merges;
+    expect(all).toContain(`in the archive across ${report.population.merges.gates} gates; ${counted} merged into configured gates in the period by as-of (the glass-rate denominator)`);
+    expect(all).toContain('(the period start less the 5-minute matching tolerance) to as-of');
+  });
+});
+
 describe('evidence.pdf metadata with characters XML 1.0 forbids', () => {
   it('leaves them out of the XMP packet, which stays well-formed UTF-8 XML', async () => {
     const org = 'Kestrel\uFFFE \uFFFF\uD800 Pay\u0001 \u{1F680} Inc.';

@@ -7,6 +7,8 @@ import { contentWidth, ensure, left, tagged, type Writer } from './writer.ts';
 
 export interface Bar {
   label: string;
+  /** drawn instead when `label` does not fit on one line (e.g. the gate id alone), so no label is cut into ambiguity */
+  short?: string;
   value: number | null;
 }
 
@@ -58,7 +60,9 @@ export function barChart(w: Writer, title: string, bars: readonly Bar[], alt: st
       }
       bars.forEach((b, i) => {
         const y = plotTop + i * rowH;
-        label(w, b.label, x0, y + 2, labelW, { size: SIZES.table, color: COLORS.ink, align: 'right' });
+        const style: TextStyle = { size: SIZES.table, color: COLORS.ink, align: 'right' };
+        const fits = layoutText(w.doc, w.fonts, b.label, labelW, style).length === 1;
+        label(w, fits || b.short === undefined ? b.label : b.short, x0, y + 2, labelW, style);
         if (b.value !== null) {
           const bw = Math.max(b.value > 0 ? 1 : 0, (b.value / max) * barW);
           if (bw > 0) doc.rect(barX, y + 3, bw, rowH - 6).fill(COLORS.sanctioned);

@@ -121,7 +121,7 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
     ['Period', `${p.label}: ${p.firstDay} to ${p.lastDay} inclusive (${report.timezone})`],
     ['Period, local time', `${local(report, p.start)}  to  ${local(report, p.end)}  (end exclusive)`],
     ['Period, UTC', `${utc(p.start)}  to  ${utc(p.end)}  (end exclusive)`],
-    ['As of (reviews judged at)', localAndUtc(report, report.asOf)],
+    ['As of', `${localAndUtc(report, report.asOf)}: reviews are judged at this instant, and nothing after it is counted${report.asOf < p.end ? ' (it lies inside the period: the figures stop here)' : ''}`],
     ['Generated at', localAndUtc(report, report.generatedAt)],
     ['Evidence ID', facts.evidenceId],
     ['Configuration digest', report.configDigest],
@@ -138,6 +138,6 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
   });
 
   const note =
-    'The evidence ID is the SHA-256 of the canonical JSON of the configuration digest, the input files (path, SHA-256, size), the period, the as-of instant and the framework; any change to what the report was built from changes it. manifest.json lists the SHA-256 of every input and output file.';
+    'The evidence ID is the SHA-256 of the canonical JSON of the configuration digest, the input files (path, SHA-256, size; the framework template among them), the period, the as-of instant, the framework, the tool version and, for incomplete evidence, the reasons; any change to what the report was built from changes it. manifest.json lists the SHA-256 of every input and output file.';
   block(w, 'P', note, { size: SIZES.small, color: COLORS.muted }, 0);
 }

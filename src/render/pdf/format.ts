@@ -43,3 +43,13 @@ export function relPath(report: Report, file: string): string {
   if (!isAbsolute(file)) return file;
   return relative(dirname(report.config.file), file).split(sep).join('/') || '.';
 }
+
+/**
+ * The sentence that says an as-of inside the period cut it short, or undefined: uses, events,
+ * ledger entries and merges after as-of have not happened yet (CONTRACT §7), so the figures
+ * cover the period only up to then.
+ */
+export function asOfCut(report: Report): string | undefined {
+  if (report.asOf >= report.period.end) return undefined;
+  return `The as-of instant (${local(report, report.asOf)}) lies inside the period: only what happened by then is included (uses started, GitHub events, ledger entries and merged pull requests up to as-of), so the figures cover ${local(report, report.period.start)} to ${local(report, report.asOf)}, not the whole period.`;
+}

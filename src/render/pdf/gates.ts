@@ -2,7 +2,7 @@
 import type { Report } from '../../domain/report.ts';
 import { daysCell, pctCell, rateCell } from '../format.ts';
 import { barChart, trendChart } from './charts.ts';
-import { count } from './format.ts';
+import { asOfCut, count } from './format.ts';
 import { table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
 import { heading, paragraph, section, type Writer } from './writer.ts';
@@ -18,7 +18,8 @@ export function drawGates(w: Writer, report: Report): void {
   const { gates, trend } = report.metrics;
   paragraph(
     w,
-    'Glass rate = sanctioned uses ÷ merges into the gate in the period (n/a without merges). Reviewed % = completed reviews ÷ sanctioned uses; SLA met % = on-time reviews ÷ sanctioned uses whose review was due by the as-of instant. Review days are business days. Repeat actors have three or more uses of the gate.',
+    'Glass rate = sanctioned uses ÷ merges into the gate in the period, both counted by the as-of instant (n/a without merges). Reviewed % = completed reviews ÷ sanctioned uses; SLA met % = on-time reviews ÷ sanctioned uses whose review was due by the as-of instant. Review days are business days. Repeat actors have three or more uses of the gate.' +
+      (asOfCut(report) ? ` ${asOfCut(report)}` : ''),
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
   table(
@@ -56,7 +57,7 @@ export function drawGates(w: Writer, report: Report): void {
   );
 
   const perGate = gates.filter((g) => g.gate !== '*');
-  const bars = perGate.map((g) => ({ label: gateName(report, g.gate), value: g.glassRate }));
+  const bars = perGate.map((g) => ({ label: gateName(report, g.gate), short: g.gate === '*' ? 'All gates' : g.gate, value: g.glassRate }));
   heading(w, 'Glass rate per gate', 2, 40 + bars.length * 16);
   barChart(
     w,

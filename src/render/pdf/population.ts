@@ -1,6 +1,6 @@
 /** Population and completeness: what was read, what it covers, and whether the ledger holds. */
 import type { Report } from '../../domain/report.ts';
-import { count, local, localAndUtc, plural, relPath, utc } from './format.ts';
+import { asOfCut, count, local, localAndUtc, plural, relPath, utc } from './format.ts';
 import { keyValues, table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
 import { bullets, heading, paragraph, section, type Writer } from './writer.ts';
@@ -20,6 +20,8 @@ export function drawPopulation(w: Writer, report: Report): void {
     w,
     `The population is every break-glass use whose start lies in the half-open interval [${utc(p.start)}, ${utc(p.end)}), i.e. ${p.firstDay} 00:00 to ${p.lastDay} 24:00 in ${report.timezone}: each ledger grant opened in the period (used or not), and each GitHub bypass event in the period that no grant covers and no waiver excuses. It is listed in full in "All uses" and attached as uses.csv.`,
   );
+  const cut = asOfCut(report);
+  if (cut) paragraph(w, cut, { color: COLORS.bad, style: 'bold' });
   keyValues(w, [
     ['Period start', localAndUtc(report, p.start)],
     ['Period end (exclusive)', localAndUtc(report, p.end)],
@@ -32,6 +34,8 @@ export function drawPopulation(w: Writer, report: Report): void {
   heading(w, 'Sources read', 2);
   const a = pop.auditEvents;
   const rs = pop.ruleSuites;
+  const tolerance = report.config.matchToleranceMinutes;
+  const mergesCounted = report.metrics.gates.find((g) => g.gate === '*')?.merges ?? 0;
   table(
     w,
     [
@@ -42,11 +46,11 @@ export function drawPopulation(w: Writer, report: Report): void {
     [
       [
         'GitHub audit log',
-        `${plural(a.files, 'file')}, ${plural(a.lines, 'line')} read, ${plural(a.duplicates, 'duplicate')} dropped; ${plural(a.bypassEvents, 'bypass event')} in the report window`,
+        `${plural(a.files, 'file')}, ${plural(a.lines, 'line')} read, ${plural(a.duplicates, 'duplicate')} dropped; ${plural(a.bypassEvents, 'bypass event')} from ${local(report, p.start - tolerance * 60_000)} (the period start less the ${tolerance}-minute matching tolerance) to as-of, which includes events after the period that a grant of the period may cover`,
         span(report, a.earliest, a.latest),
       ],
       ['GitHub rule suites', `${plural(rs.files, 'file')}, ${plural(rs.bypasses, 'bypass', 'bypasses')}`, span(report, rs.earliest, rs.latest)],
-      ['Merged pull requests', `${plural(pop.merges.prs, 'PR')} across ${plural(pop.merges.gates, 'gate')}`, 'period'],
+      ['Merged pull requests', `${plural(pop.merges.prs, 'PR')} in the archive across ${plural(pop.merges.gates, 'gate')}; ${count(mergesCounted)} merged into configured gates in the period by as-of (the glass-rate denominator)`, 'as collected'],
       ['Jira review tickets', `${plural(pop.jira.issues, 'issue')}; status catalogue ${pop.jira.statusCatalogue ? 'present' : 'absent (categories from archived issues)'}`, `judged as of ${local(report, report.asOf)}`],
       ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, relPath(report, report.ledger.file)],
     ],

@@ -3,7 +3,7 @@ import type { Report } from '../../domain/report.ts';
 import type { FrameworkTemplate } from '../../domain/template.ts';
 import { SEVERITY_ORDER } from '../format.ts';
 import { assertions, VERDICT_LABEL } from './assertions.ts';
-import { count, plural } from './format.ts';
+import { asOfCut, count, plural } from './format.ts';
 import { table } from './table.ts';
 import { COLORS, SEVERITY_COLORS, SIZES } from './theme.ts';
 import { heading, paragraph, section, type Writer } from './writer.ts';
@@ -61,6 +61,7 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
     `${plural(report.uses.length, 'use')} in the period: ${count(report.uses.filter((u) => u.sanctioned).length)} sanctioned, ${count(report.uses.filter((u) => !u.sanctioned).length)} unsanctioned; ${plural(report.waived.length, 'bypass event')} fell under a waiver.`,
     total ? `${count(total.merges)} merges into the configured gates; overall glass rate ${total.glassRate === null ? 'n/a' : total.glassRate.toFixed(4)}.` : '',
     report.metrics.rising ? 'The monthly glass rate rose at least twice in a row (rising trend).' : '',
+    asOfCut(report) ?? '',
   ].filter(Boolean);
   paragraph(w, facts.join(' '));
 
