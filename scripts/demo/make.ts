@@ -284,9 +284,10 @@ write('archive/jira/statuses.json', JSON.stringify(STATUSES, null, 2) + '\n');
 write('archive/state.json', JSON.stringify({
   version: 1,
   streams: {
-    'github.audit': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T05:00:00Z' },
+    // collected daily since 30 June: a report of Q3 is covered, one of June names the gap
+    'github.audit': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-06-30T00:00:00Z' },
     'github.merges': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T06:00:00Z' },
-    'github.rule-suites': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T06:00:00Z' },
+    'github.rule-suites': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T06:00:00Z', coveredFrom: '2026-06-30T00:00:00Z' },
     'jira.issues': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T05:00:00Z' },
   },
 }, null, 2) + '\n');

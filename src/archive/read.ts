@@ -165,6 +165,7 @@ function emptyPopulation(archive: string): Population {
     jira: { issues: 0, statusCatalogue: false },
     state: {},
     notes: [],
+    coverageGaps: [],
   };
 }
 

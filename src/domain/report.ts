@@ -70,6 +70,8 @@ export interface Population {
   state: Record<string, unknown>;
   /** human-readable caveats (e.g. audit log retention, rule-suite reach) */
   notes: string[];
+  /** what the archive does not hold of [period start, min(period end, as-of)], per state.json (archive/coverage.ts) */
+  coverageGaps: string[];
 }
 
 export interface Report {

@@ -213,6 +213,7 @@ function populationJson(w: Writer, p: Population): Json {
     merges: { gates: p.merges.gates, prs: p.merges.prs },
     jira: { issues: p.jira.issues, statusCatalogue: p.jira.statusCatalogue },
     state: sortedJson(p.state),
+    coverageGaps: [...p.coverageGaps],
     notes: [...p.notes],
   };
 }

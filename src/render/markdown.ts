@@ -122,6 +122,14 @@ export function summaryMarkdown(report: Report, ctx: RenderContext): string {
       '',
     );
   }
+  if (report.population.coverageGaps.length > 0) {
+    lines.push(
+      '> [!WARNING]',
+      '> **Coverage gaps.** Every source was read in full, but the archive does not hold all of the period; uses, events or reviews may be missing:',
+      ...report.population.coverageGaps.map((gap) => `> - ${mdText(gap)}`),
+      '',
+    );
+  }
   lines.push('## Key figures', '', ...keyFigures(report), '');
   lines.push('## Gates', '', ...gatesTable(report), '');
   lines.push('## Findings', '', ...findingsSection(report, ctx), '');

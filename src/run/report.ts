@@ -4,6 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { coverageGaps } from '../archive/coverage.ts';
 import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
@@ -164,6 +165,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   );
   const ledger = unwrap(await ledgerRead);
   const archive = unwrap(await archiveRead);
+  archive.population.coverageGaps = coverageGaps(config, period, asOf, archive.population.state);
 
   run.progress('joining events, grants and reviews');
   const joined = joinUses({ config, period, asOf, events: archive.events, ledger, tickets: archive.tickets });

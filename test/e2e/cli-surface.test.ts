@@ -1,6 +1,6 @@
 /** The command line as a scheduled job meets it: typos, empty variables, closed pipes. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,22 @@ describe('errors stay short and plain', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('a part of the --out prefix is a file, not a folder');
     expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('coverage gaps', () => {
+  it('a period before the archive was first collected says so in every file, not "no use, no exception"', () => {
+    const dir = demoCopy();
+    const june = cli(['report', '--month', '2026-06', '--as-of', '2026-10-15T00:00:00Z', '--generated-at', '2026-10-15T00:00:00Z', '--format', 'json,md', '--out', 'june'], { cwd: dir });
+    expect(june.status).toBe(0);
+    const evidence = JSON.parse(readFileSync(join(dir, 'june/evidence.json'), 'utf8'));
+    expect(evidence.population.coverageGaps).toEqual([
+      'the GitHub audit log (github.audit): collected from 2026-06-30T00:00:00Z only, after the period starts (2026-06-01T04:00:00Z); what came before cannot be seen',
+      'the GitHub rule suites (github.rule-suites): collected from 2026-06-30T00:00:00Z only, after the period starts (2026-06-01T04:00:00Z); what came before cannot be seen',
+    ]);
+    expect(readFileSync(join(dir, 'june/summary.md'), 'utf8')).toContain('**Coverage gaps.**');
+    const q3 = cli(['report', ...Q3, '--format', 'json', '--out', 'q3'], { cwd: dir });
+    expect(q3.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'q3/evidence.json'), 'utf8')).population.coverageGaps).toEqual([]);
   });
 });

@@ -308,6 +308,7 @@ export function buildReport(overrides: Partial<Report> = {}): Report {
       jira: { issues: 1, statusCatalogue: true },
       state: { streams: { 'jira.issues': { watermark: '2026-10-14T00:00:00Z' }, 'github.audit': { watermark: '2026-10-14T00:00:00Z' } } },
       notes: ['rule suites reach back about 30 days'],
+      coverageGaps: [],
     },
     uses: fixtureUses(),
     waived: [{ eventId: 'doc-5', waiver: 'w-1', gate: 'payments-main', repo: 'acme/payments', actor: 'carol', at: ms('2026-07-15T12:00:00Z') }],

@@ -127,12 +127,16 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
     ['Configuration digest', report.configDigest],
     ['Produced by', `${report.tool.name} ${report.tool.version}`],
     ['Attached files', facts.attachments.join(', ')],
-    ['Status', report.incomplete.length > 0 ? `INCOMPLETE (${report.incomplete.length} reason(s), see above)` : 'Complete: every source was read in full'],
+    ['Status', report.incomplete.length > 0
+      ? `INCOMPLETE (${report.incomplete.length} reason(s), see above)`
+      : report.population.coverageGaps.length > 0
+        ? `Every source was read in full, but the archive has ${report.population.coverageGaps.length} coverage gap(s): see "Population and completeness"`
+        : 'Complete: every source was read in full and the archive covers the period'],
   ], {
     cell: (row, col) => {
       if (col !== 1) return undefined;
       if (row === 7 || row === 8) return { style: 'mono', size: 8 };
-      if (row === 11) return { color: report.incomplete.length > 0 ? COLORS.bad : COLORS.good, style: 'bold' };
+      if (row === 11) return { color: report.incomplete.length > 0 || report.population.coverageGaps.length > 0 ? COLORS.bad : COLORS.good, style: 'bold' };
       return undefined;
     },
   });

@@ -55,6 +55,11 @@ export function drawPopulation(w: Writer, report: Report): void {
       ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, relPath(report, report.ledger.file)],
     ],
   );
+  if (pop.coverageGaps.length > 0) {
+    heading(w, 'Coverage gaps', 3, 30);
+    paragraph(w, 'Every source was read in full, but the archive does not hold all of what this report covers, so uses, events or reviews may be missing from these figures:', { color: COLORS.bad, style: 'bold' });
+    bullets(w, pop.coverageGaps, { color: COLORS.bad });
+  }
   if (pop.notes.length > 0) {
     heading(w, 'Coverage notes', 3, 30);
     bullets(w, pop.notes);

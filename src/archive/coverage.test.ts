@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { config, Q3, t } from '../../test/rules/builders.ts';
+import { coveredFrom } from '../sources/github/audit.ts';
+import { coverageGaps } from './coverage.ts';
+
+const AS_OF = t('2026-10-15T00:00:00Z');
+const full = (over: Record<string, unknown> = {}) => ({
+  'github.audit': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' },
+  'github.rule-suites': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' },
+  'github.merges': { watermark: '2026-10-15T05:00:00Z' },
+  'jira.issues': { watermark: '2026-10-15T05:00:00Z' },
+  ...over,
+});
+const withSources = () => ({
+  ...config(),
+  github: { org: 'acme', apiUrl: 'https://api.github.com', token: 'env:GITHUB_TOKEN', bypassActions: [] },
+  jira: { host: 'https://acme.atlassian.net', email: 'env:JIRA_EMAIL', token: 'env:JIRA_API_TOKEN', jql: 'project = BGR', fields: {} },
+}) as unknown as ReturnType<typeof config>;
+
+describe('coverageGaps (what the archive does not hold of the report)', () => {
+  it('none when every stream reaches from before the period to the end', () => {
+    expect(coverageGaps(withSources(), Q3, AS_OF, full())).toEqual([]);
+  });
+
+  it('none for a source the config does not collect', () => {
+    expect(coverageGaps({ ...config(), github: undefined, jira: undefined } as unknown as ReturnType<typeof config>, Q3, AS_OF, {})).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a stream never collected', full({ 'jira.issues': undefined }), /^the Jira review tickets \(jira\.issues\): never collected/],
+    ['collected only up to mid-period', full({ 'github.merges': { watermark: '2026-08-01T00:00:00Z' } }), /merged pull requests \(github\.merges\): collected up to 2026-08-01T00:00:00Z only/],
+    ['the audit log collected only from mid-period', full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-08-20T00:00:00Z' } }), /audit log \(github\.audit\): collected from 2026-08-20T00:00:00Z only, after the period starts/],
+    ['rule suites reaching only 30 days back', full({ 'github.rule-suites': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-09-15T00:00:00Z' } }), /rule suites .* collected from 2026-09-15/],
+  ])('%s', (_name, state, gap) => {
+    const gaps = coverageGaps(withSources(), Q3, AS_OF, state);
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatch(gap);
+  });
+
+  it('an as-of inside the period needs the archive only up to as-of', () => {
+    const state = full({ 'github.merges': { watermark: '2026-08-01T00:00:00Z' } });
+    expect(coverageGaps(withSources(), Q3, t('2026-07-31T00:00:00Z'), state)).toEqual([]);
+  });
+
+  it('an audit log whose span start was never recorded (an older archive) is not judged at the start', () => {
+    expect(coverageGaps(withSources(), Q3, AS_OF, full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z' } }))).toEqual([]);
+  });
+});
+
+describe('coveredFrom (the audit log span start collect records)', () => {
+  const D = (iso: string) => t(iso);
+  it.each<[string, Record<string, unknown> | undefined, number, number, boolean, number | undefined]>([
+    ['a first run starts the span', undefined, D('2026-06-01T00:00:00Z'), D('2026-12-01T00:00:00Z'), true, D('2026-06-01T00:00:00Z')],
+    ['a rerun from the overlap keeps it', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-11-30T23:00:00Z'), D('2026-12-02T00:00:00Z'), true, D('2026-06-01T00:00:00Z')],
+    ['a backfill reaching into the span moves it back', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-05-01T00:00:00Z'), D('2026-12-02T00:00:00Z'), true, D('2026-05-01T00:00:00Z')],
+    ['a window wholly before the span leaves it', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-04-01T00:00:00Z'), D('2026-04-30T00:00:00Z'), true, D('2026-06-01T00:00:00Z')],
+    ['a run after a hole leaves it', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-12-10T00:00:00Z'), D('2026-12-11T00:00:00Z'), false, D('2026-06-01T00:00:00Z')],
+    ['an older archive without it stays unknown', { watermark: '2026-12-01T00:00:00Z' }, D('2026-11-30T23:00:00Z'), D('2026-12-02T00:00:00Z'), true, undefined],
+  ])('%s', (_name, state, since, until, continued, expected) => {
+    expect(coveredFrom(state, since, until, continued)).toBe(expected);
+  });
+});

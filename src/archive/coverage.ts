@@ -1,0 +1,53 @@
+/**
+ * What the archive does not cover of a report (pure). "Complete" (CONTRACT §2) says every
+ * source was *read* in full; it cannot say the archive holds the period. A period never
+ * collected, or collected only in part, would otherwise read as "no use, no exception".
+ * Judged from state.json: each stream's watermark (collected up to) and, where recorded, the
+ * start of its covered span (`coveredFrom`). Archives written before `coveredFrom` was recorded
+ * for the audit log are not judged at the start.
+ */
+import type { Config } from '../domain/config.ts';
+import type { Period } from '../domain/period.ts';
+import { formatUtc } from '../time/index.ts';
+
+function instant(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** The streams a config collects, with what each is called in a sentence. */
+function streamsOf(config: Config): { stream: string; what: string }[] {
+  const github = config.github;
+  return [
+    ...(github ? [{ stream: 'github.audit', what: 'the GitHub audit log' }] : []),
+    ...(github?.org ? [{ stream: 'github.rule-suites', what: 'the GitHub rule suites' }] : []),
+    ...(github && config.gates.length > 0 ? [{ stream: 'github.merges', what: 'the merged pull requests' }] : []),
+    ...(config.jira ? [{ stream: 'jira.issues', what: 'the Jira review tickets' }] : []),
+  ];
+}
+
+/**
+ * One sentence per gap between what the report covers — [period start, min(period end, as-of)]
+ * — and what state.json says was collected; empty when the archive covers it.
+ */
+export function coverageGaps(config: Config, period: Period, asOf: number, state: Record<string, unknown>): string[] {
+  const end = Math.min(period.end, asOf);
+  const gaps: string[] = [];
+  for (const { stream, what } of streamsOf(config)) {
+    const s = state[stream] as Record<string, unknown> | undefined;
+    const to = instant(s?.watermark);
+    if (s === undefined || to === undefined) {
+      gaps.push(`${what} (${stream}): never collected into this archive; run glasstrail collect`);
+      continue;
+    }
+    if (to < end) {
+      gaps.push(`${what} (${stream}): collected up to ${formatUtc(to)} only, before the report's end (${formatUtc(end)}); what came later is missing; run glasstrail collect`);
+    }
+    const from = instant(s.coveredFrom);
+    if (from !== undefined && from > period.start) {
+      gaps.push(`${what} (${stream}): collected from ${formatUtc(from)} only, after the period starts (${formatUtc(period.start)}); what came before cannot be seen`);
+    }
+  }
+  return gaps;
+}
