@@ -37,6 +37,17 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
     expect(gaps[0]).toMatch(gap);
   });
 
+  it('a watermark floored to the second (collect does) is no gap for an as-of with milliseconds', () => {
+    const now = t('2026-07-15T10:00:00.500Z');
+    const state = full({
+      'github.audit': { watermark: '2026-07-15T10:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' },
+      'github.rule-suites': { watermark: '2026-07-15T10:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' },
+      'github.merges': { watermark: '2026-07-15T10:00:00Z' },
+    });
+    expect(coverageGaps(withSources(), Q3, now, state)).toEqual([]);
+    expect(coverageGaps(withSources(), Q3, t('2026-07-15T10:00:01Z'), state)).toHaveLength(3);
+  });
+
   it('an as-of inside the period needs the archive only up to as-of', () => {
     const state = full({ 'github.merges': { watermark: '2026-08-01T00:00:00Z' } });
     expect(coverageGaps(withSources(), Q3, t('2026-07-31T00:00:00Z'), state)).toEqual([]);
@@ -49,14 +60,17 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
 
 describe('coveredFrom (the audit log span start collect records)', () => {
   const D = (iso: string) => t(iso);
+  const RETAINED = D('2026-06-04T00:00:00Z'); // 180 days before 2026-12-01
   it.each<[string, Record<string, unknown> | undefined, number, number, boolean, number | undefined]>([
-    ['a first run starts the span', undefined, D('2026-06-01T00:00:00Z'), D('2026-12-01T00:00:00Z'), true, D('2026-06-01T00:00:00Z')],
+    ['a first run starts the span', undefined, D('2026-06-05T00:00:00Z'), D('2026-12-01T00:00:00Z'), true, D('2026-06-05T00:00:00Z')],
+    ['a first run asked for more than GitHub keeps starts at the retention', undefined, D('2026-01-01T00:00:00Z'), D('2026-12-01T00:00:00Z'), true, RETAINED],
+    ['a backfill past the retention moves it back only to the retention', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-09-01T00:00:00Z' }, D('2026-01-01T00:00:00Z'), D('2026-12-02T00:00:00Z'), true, RETAINED],
     ['a rerun from the overlap keeps it', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-11-30T23:00:00Z'), D('2026-12-02T00:00:00Z'), true, D('2026-06-01T00:00:00Z')],
-    ['a backfill reaching into the span moves it back', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-05-01T00:00:00Z'), D('2026-12-02T00:00:00Z'), true, D('2026-05-01T00:00:00Z')],
+    ['a backfill reaching into the span moves it back', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-09-01T00:00:00Z' }, D('2026-07-01T00:00:00Z'), D('2026-12-02T00:00:00Z'), true, D('2026-07-01T00:00:00Z')],
     ['a window wholly before the span leaves it', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-04-01T00:00:00Z'), D('2026-04-30T00:00:00Z'), true, D('2026-06-01T00:00:00Z')],
     ['a run after a hole leaves it', { watermark: '2026-12-01T00:00:00Z', coveredFrom: '2026-06-01T00:00:00Z' }, D('2026-12-10T00:00:00Z'), D('2026-12-11T00:00:00Z'), false, D('2026-06-01T00:00:00Z')],
     ['an older archive without it stays unknown', { watermark: '2026-12-01T00:00:00Z' }, D('2026-11-30T23:00:00Z'), D('2026-12-02T00:00:00Z'), true, undefined],
   ])('%s', (_name, state, since, until, continued, expected) => {
-    expect(coveredFrom(state, since, until, continued)).toBe(expected);
+    expect(coveredFrom(state, since, until, continued, RETAINED)).toBe(expected);
   });
 });

@@ -32,7 +32,9 @@ function streamsOf(config: Config): { stream: string; what: string }[] {
  * — and what state.json says was collected; empty when the archive covers it.
  */
 export function coverageGaps(config: Config, period: Period, asOf: number, state: Record<string, unknown>): string[] {
-  const end = Math.min(period.end, asOf);
+  // Watermarks are whole seconds (collect floors `until`, which is the report's now with
+  // `report --collect`): compare at that grain, or every live period would show a gap.
+  const end = Math.floor(Math.min(period.end, asOf) / 1000) * 1000;
   const gaps: string[] = [];
   for (const { stream, what } of streamsOf(config)) {
     const s = state[stream] as Record<string, unknown> | undefined;

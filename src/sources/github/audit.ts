@@ -46,15 +46,17 @@ export function auditPath(github: StreamContext['github']): string {
 
 /**
  * The start of the audit log's covered span, [coveredFrom, watermark], after a run over
- * [since, until] (the report states what lies outside it, archive/coverage.ts). Set by the
- * first run; moved back by a run that reaches into the span; kept by a run wholly before it or
+ * [since, until] (the report states what lies outside it, archive/coverage.ts), never before
+ * the audit log's retention (`retainedFrom`). Set by the first run; moved back by a run that reaches into the span; kept by a run wholly before it or
  * after a hole. Archives whose span start was never recorded stay unknown rather than guessed.
  */
-export function coveredFrom(state: Record<string, unknown> | undefined, since: number, until: number, continued: boolean): number | undefined {
-  if (state?.watermark === undefined) return since;
+export function coveredFrom(state: Record<string, unknown> | undefined, since: number, until: number, continued: boolean, retainedFrom: number): number | undefined {
+  // GitHub returns nothing older than its retention, whatever --since asked for
+  const reached = Math.max(since, retainedFrom);
+  if (state?.watermark === undefined) return reached;
   const previous = typeof state.coveredFrom === 'string' ? Date.parse(state.coveredFrom) : Number.NaN;
   if (!Number.isFinite(previous)) return undefined;
-  return continued && until >= previous ? Math.min(previous, since) : previous;
+  return continued && until >= previous ? Math.min(previous, reached) : previous;
 }
 
 export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
@@ -129,7 +131,7 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   // With an explicit --since, an action new to the config was asked for from then only: it stays
   // unrecorded, so the next default run pulls its whole history.
   const covered = ctx.since === undefined || !recorded ? actions : actions.filter((a) => recorded.has(a));
-  const from = coveredFrom(state, since, ctx.until, continued);
+  const from = coveredFrom(state, since, ctx.until, continued, ctx.now - AUDIT_RETENTION_MS);
   await ctx.archive.updateStreamState(ctx.archiveDir, AUDIT_STREAM, {
     watermark: isoSecond(watermark),
     ...(from === undefined ? {} : { coveredFrom: isoSecond(from) }),
