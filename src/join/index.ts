@@ -107,16 +107,17 @@ export function joinUses(input: JoinInput): JoinResult {
   const restore = new Set(input.restoreActions ?? DEFAULT_RESTORE_ACTIONS);
   const holidays = new Set(config.holidays);
 
-  // Judged as of `asOf` (CONTRACT §7): a ledger entry after it has not happened yet, like an
-  // audit event after it (the archive read drops those). The chain is still verified whole.
-  const entries = ledger.entries.filter((entry) => entry.at <= asOf);
-  // What stands per grant and waiver id is decided once, in the pass that also gives
-  // `verify`'s consistency warnings: the first open, its first close not dated before it, …
-  const { settled } = settleLedger(entries);
-  const windows = buildWindows(config, [...settled.opened.values()], settled.closed);
+  // What stands per grant and waiver id is decided once, over the whole ledger, in the pass
+  // that also gives `verify`'s consistency warnings (the first open, its first close not dated
+  // before it, …). Then it is judged as of `asOf` (CONTRACT §7): an entry that stands but is
+  // dated after as-of has not happened yet, like an audit event after it (the archive read drops
+  // those). Cutting first would let a line `verify` calls ignored stand in the evidence.
+  const { settled } = settleLedger(ledger.entries);
+  const happened = <E extends { at: number }>(map: ReadonlyMap<string, E>): Map<string, E> => new Map([...map].filter(([, e]) => e.at <= asOf));
+  const windows = buildWindows(config, [...happened(settled.opened).values()], happened(settled.closed));
   const findCover = coverFinder(config, windows);
-  const waiverList = waiverGrants(settled.granted);
-  const revoked = settled.revoked;
+  const waiverList = waiverGrants(happened(settled.granted));
+  const revoked = happened(settled.revoked);
   const wWindows = waiverWindows(config, waiverList, revoked);
 
   const covered = new Map<string, AuditEvent[]>();

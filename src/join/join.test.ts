@@ -109,6 +109,25 @@ describe('covering grant', () => {
     expect(result.uses[0]?.endedAt).toBeUndefined();
   });
 
+  it('what stands is settled over the whole ledger, then cut at as-of (as verify reads it)', () => {
+    const asOf = t('2026-07-15T00:00:00Z');
+    // line 1 opens G-1 (after as-of), line 2 opens G-1 again, dated before as-of: verify says line 2 is ignored
+    const grants = join(
+      [opened('G-1', { at: t('2026-07-20T14:00:00Z') }), opened('G-1', { actor: 'bob', at: t('2026-07-06T14:00:00Z') })],
+      [event('doc-1', { actor: 'bob-gh', at: t('2026-07-06T14:05:00Z') })],
+      { asOf },
+    );
+    expect(shape(grants)).toEqual({ 'gh-doc-1': ['doc-1'] });
+    // the first revocation line stands (20 July, after as-of): at as-of the waiver was not revoked yet
+    const waivers = join(
+      [waiver('W-1'), revoked('W-1', t('2026-07-20T00:00:00Z')), revoked('W-1', t('2026-07-09T00:00:00Z'))],
+      [event('doc-2', { at: t('2026-07-10T14:00:00Z') })],
+      { asOf },
+    );
+    expect(waivers.uses).toEqual([]);
+    expect(waivers.waived.map((w) => w.eventId)).toEqual(['doc-2']);
+  });
+
   it('a grant with neither close nor expiry has no end', () => {
     const result = join([opened('G-1', { expiresAt: undefined })], [event('doc-1', { at: t('2026-09-20T12:00:00Z') })]);
     expect(shape(result)).toEqual({ 'G-1': ['doc-1'] });
