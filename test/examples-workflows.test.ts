@@ -47,6 +47,8 @@ describe('the daily collect workflow', () => {
   it('commits what a failed collect gathered, then fails the job', () => {
     expect(collect.run).toContain('set +e');
     expect(collect.run).toContain('echo "exit=$code" >> "$GITHUB_OUTPUT"');
+    // every other failure (2, a crash, an OOM kill) fails the step itself
+    expect(collect.run).toContain('if [ "$code" -ne 0 ] && [ "$code" -ne 3 ]; then exit "$code"; fi');
     expect(commit.if).toContain('!cancelled()');
     const fail = steps.at(-1)!;
     expect(fail.if).toBe("steps.collect.outputs.exit == '3'");
