@@ -78,6 +78,8 @@ export async function renderSample(report: Report, draw: SampleDraw, options: Sa
   const manifest = {
     schema: 'glasstrail.sample/v1',
     status: report.incomplete.length > 0 ? 'INCOMPLETE' : 'COMPLETE',
+    // a population the archive holds only in part is said here too (archive/coverage.ts)
+    coverageGaps: [...report.population.coverageGaps],
     evidenceId: evidenceId(report),
     period: report.period.label,
     asOf: formatLocal(report.asOf, report.timezone),

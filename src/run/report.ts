@@ -10,6 +10,7 @@ import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
 import type { Report } from '../domain/report.ts';
+import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
@@ -38,6 +39,8 @@ export interface PipelineOptions {
   /** RFC 3339 text; default SOURCE_DATE_EPOCH, else now */
   generatedAt?: string;
   framework?: string;
+  /** the framework's template, when the caller loaded it already: read once, rendered and hashed as one */
+  template?: FrameworkTemplate;
   /** reasons a source could not be read completely (from a failed `--collect`) */
   incomplete?: string[];
 }
@@ -123,7 +126,7 @@ export async function resolvePipeline(options: PipelineOptions, run: RunEnv) {
     });
   }
   const generatedAt = generatedAtOf(options, run);
-  const template = await loadTemplate(templatesDir(), options.framework ?? 'soc2');
+  const template = options.template ?? (await loadTemplate(templatesDir(), options.framework ?? 'soc2'));
   return { config, period, asOf, generatedAt, template };
 }
 
@@ -225,7 +228,7 @@ export async function runReport(options: ReportOptions, run: RunEnv): Promise<Re
   const framework = options.framework ?? 'soc2';
   // A bad --framework fails fast (exit 2), before the heavy work (buildReport checks it too).
   const template = await loadTemplate(templatesDir(), framework);
-  const report = await buildReport({ ...options, framework }, run);
+  const report = await buildReport({ ...options, framework, template }, run);
   const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label);
   run.progress(`rendering ${formats.join(', ')}`);
   // Each file is written to a temp file as it is rendered (the CSVs and evidence.json in pieces,

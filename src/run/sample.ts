@@ -38,7 +38,7 @@ export async function runSample(options: SampleOptions, run: RunEnv): Promise<Sa
   const size = parseSampleSize(options.size);
   const framework = options.framework ?? 'soc2';
   const template = await loadTemplate(templatesDir(), framework);
-  const report = await buildReport({ ...options, framework }, run);
+  const report = await buildReport({ ...options, framework, template }, run);
   const ids = report.uses.map((u) => u.id);
   // population.txt lists one id per line (CONTRACT §9: "newline-joined"); the ledger refuses
   // such grant ids, so only a hand-made archive line could bring one

@@ -142,6 +142,9 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
   if (report.incomplete.length > 0) {
     paragraph(w, `INCOMPLETE: ${report.incomplete.join('; ')}`, { color: COLORS.bad, style: 'bold' });
   }
+  if (report.population.coverageGaps.length > 0) {
+    paragraph(w, `Coverage gaps: the archive does not hold all of the period, so the population may miss uses: ${report.population.coverageGaps.join('; ')}`, { color: COLORS.bad, style: 'bold' });
+  }
   keyValues(w, [
     ['Framework', `${template.framework} ${template.primaryControl}`],
     ['Period', `${report.period.firstDay} to ${report.period.lastDay} (${report.timezone})`],
