@@ -118,9 +118,18 @@ function noIntern(text: string): string {
   return text;
 }
 
+/**
+ * A changelog item of the reviewer field: by its id, or, in an item without one (older data),
+ * by the field's id or display name as the config gave it.
+ */
+function isReviewerChange(change: z.infer<typeof item>, id: string, name: string | undefined): boolean {
+  if (change.fieldId) return change.fieldId === id;
+  return change.field === id || (name !== undefined && change.field === name);
+}
+
 export function toTicket(
   issue: JiraIssue,
-  fieldIds: { reviewer?: string; followUp?: string },
+  fieldIds: { reviewer?: string; followUp?: string; reviewerName?: string },
   source: SourceRef,
   intern: Interner = noIntern,
 ): ReviewTicket {
@@ -163,7 +172,12 @@ export function toTicket(
         if (!change.to) throw new IssueShapeProblem(`status change in changelog history ${h.id} has no target status id`);
         ticket.transitions.push(transition(h, at, change, intern));
       }
-      if (fieldIds.reviewer && change.fieldId === fieldIds.reviewer) {
+      // A move to another project renames the issue; the old key still opens it in Jira, and a
+      // ledger written before the move names it (CONTRACT §7: the issue whose key is `review`).
+      if ((change.fieldId === 'issuekey' || change.field === 'Key') && change.fromString) {
+        (ticket.formerKeys ??= []).push(change.fromString);
+      }
+      if (fieldIds.reviewer && isReviewerChange(change, fieldIds.reviewer, fieldIds.reviewerName)) {
         const fieldChange: FieldChange = { at, field: fieldIds.reviewer };
         if (h.author?.accountId) fieldChange.author = intern(h.author.accountId);
         if (change.from) fieldChange.from = intern(change.from);

@@ -21,7 +21,7 @@ type FileRef = { path: string; rel: string };
 
 export async function scanJira(
   files: { issues?: FileRef; statuses?: FileRef },
-  fieldIds: { reviewer?: string; followUp?: string },
+  fieldIds: { reviewer?: string; followUp?: string; reviewerName?: string },
 ): Promise<JiraScan> {
   const scan: JiraScan = { tickets: new Map(), statusCatalogue: false, inputs: [] };
   const catalogue = new Map<string, StatusCategory>();
@@ -67,6 +67,11 @@ export async function scanJira(
       const category = catalogue.get(t.toId);
       if (category) t.toCategory = category;
     }
+  }
+  // A moved issue answers to its former keys too. A copy archived under a former key before the
+  // move is the same issue, older: the moved one replaces it (Jira never reuses a key).
+  for (const ticket of [...scan.tickets.values()]) {
+    for (const former of ticket.formerKeys ?? []) if (former !== ticket.key) scan.tickets.set(former, ticket);
   }
   return scan;
 }

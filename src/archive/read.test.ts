@@ -238,6 +238,39 @@ describe('readArchive: Jira', () => {
     expect(t?.reviewerChanges).toEqual([{ at: Date.parse('2026-07-06T14:30:00Z'), author: ALICE, field: 'customfield_10100', to: DAVE }]);
   });
 
+  it('a ticket moved to another project answers to its former key, and replaces a copy archived under it before the move', async () => {
+    const path = join(archive, 'jira/issues.ndjson');
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    const original = JSON.parse(lines[0]!) as { key: string; fields: Record<string, unknown>; changelog: { histories: unknown[] } };
+    expect(original.key).toBe('BGR-1');
+    const moved = structuredClone(original);
+    moved.key = 'OPS-7';
+    moved.fields.summary = 'after the move';
+    moved.changelog.histories.push({ id: '29999', created: '2026-08-01T10:00:00.000-0400', items: [{ field: 'Key', fieldtype: 'jira', from: null, fromString: 'BGR-1', to: null, toString: 'OPS-7' }] });
+    // the stale BGR-1 copy stays on line 1; the moved issue is a later line
+    await writeFile(path, `${[...lines, JSON.stringify(moved)].join('\n')}\n`);
+    const { tickets, population } = await readArchive(options());
+    expect(tickets.get('BGR-1')?.key).toBe('OPS-7');
+    expect(tickets.get('BGR-1')?.summary).toBe('after the move');
+    expect(tickets.get('OPS-7')).toBe(tickets.get('BGR-1'));
+    expect(tickets.get('OPS-7')?.formerKeys).toEqual(['BGR-1']);
+    // distinct issues: the stale copy and the moved issue are one
+    expect(population.jira.issues).toBe(4);
+  });
+
+  it('a reviewer change without a fieldId (older changelogs) is matched by the field id, or by the name the config gave', async () => {
+    const path = join(archive, 'jira/issues.ndjson');
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    const issue = JSON.parse(lines[0]!) as { changelog: { histories: unknown[] } };
+    issue.changelog.histories.push({ id: '29998', created: '2026-07-10T10:00:00.000-0400', author: { accountId: ALICE }, items: [{ field: 'Reviewer', fieldtype: 'custom', from: DAVE, to: ALICE }] });
+    lines[0] = JSON.stringify(issue);
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const byId = (await readArchive(options())).tickets.get('BGR-1')!;
+    expect(byId.reviewerChanges.map((c) => c.to)).toEqual([DAVE]);
+    const byName = (await readArchive(options({ jiraFields: { reviewer: 'customfield_10100', reviewerName: 'Reviewer', followUp: 'customfield_10101' } }))).tickets.get('BGR-1')!;
+    expect(byName.reviewerChanges.map((c) => c.to)).toEqual([DAVE, ALICE]);
+  });
+
   it('keeps every transition of a reopened ticket, an array reviewer (first wins), links, and a blank follow-up as none', async () => {
     const { tickets } = await readArchive(options());
     const t = tickets.get('BGR-2');

@@ -24,8 +24,8 @@ export interface ArchiveReadOptions {
   bypassActions: readonly string[];
   /** org used to qualify rule-suite repository_name (`<org>/<repository_name>`) */
   githubOrg?: string;
-  /** configured Jira custom field ids */
-  jiraFields: { reviewer?: string; followUp?: string };
+  /** field ids; `reviewerName` when the config named the reviewer field (older changelog items carry only the name) */
+  jiraFields: { reviewer?: string; followUp?: string; reviewerName?: string };
   /** base folder for relative paths in InputFile.path (the config file's folder) */
   baseDir: string;
   /** how the audit log may be read on worker threads (github-scan.ts) */
@@ -103,7 +103,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   };
   population.ruleSuites = { files: suites.files, bypasses: suites.bypasses, earliest: suites.earliest, latest: suites.latest };
   population.merges = { gates: merges.merges.size, prs: merges.prs };
-  population.jira = { issues: jira.tickets.size, statusCatalogue: jira.statusCatalogue };
+  // distinct issues: a moved issue is also filed under its former keys
+  population.jira = { issues: new Set(jira.tickets.values()).size, statusCatalogue: jira.statusCatalogue };
 
   const inputs = [...audit.inputs, ...suites.inputs, ...merges.inputs, ...jira.inputs];
   const statePath = archivePaths.state(archiveDir);

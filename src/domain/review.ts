@@ -45,6 +45,8 @@ export interface ReviewTicket {
   followUpText?: string;
   /** keys of linked issues */
   links: string[];
+  /** keys the issue had before a move to another project (changelog `Key` items); Jira still opens it by them */
+  formerKeys?: string[];
   url?: string;
   source: SourceRef;
 }

@@ -82,10 +82,12 @@ function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
  * Jira fields may be configured by display name (`reviewer: Reviewer`); `collect` resolved them
  * through GET /rest/api/3/field and recorded the ids in state.json. Ids pass through unchanged.
  */
-async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; followUp?: string }> {
+async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; followUp?: string; reviewerName?: string }> {
   const fields = config.jira?.fields ?? {};
   const isId = (v: string | undefined) => v === undefined || /^customfield_\d+$/.test(v) || /^[a-z]+$/.test(v);
   if (isId(fields.reviewer) && isId(fields.followUp)) return fields;
+  // a changelog item without a fieldId names the field by its display name only
+  const reviewerName = isId(fields.reviewer) ? undefined : fields.reviewer;
   const state = await readState(config.archive);
   const recorded = (state.streams['jira.issues']?.fieldIds ?? {}) as { reviewer?: string; followUp?: string };
   const resolve = (key: 'reviewer' | 'followUp'): string | undefined => {
@@ -103,7 +105,7 @@ async function jiraFieldIds(config: Config): Promise<{ reviewer?: string; follow
     });
   };
   const jiraIssuesArchived = await isFile(archivePaths.jiraIssues(config.archive));
-  return { reviewer: resolve('reviewer'), followUp: resolve('followUp') };
+  return { reviewer: resolve('reviewer'), followUp: resolve('followUp'), ...(reviewerName ? { reviewerName } : {}) };
 }
 
 /** How manifest.json names a file of the glasstrail package itself (a framework template). */
