@@ -53,6 +53,11 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
     expect(coverageGaps(withSources(), Q3, t('2026-07-31T00:00:00Z'), state)).toEqual([]);
   });
 
+  it('review tickets are needed up to as-of, not only to the period end (reviews are judged at as-of)', () => {
+    const gaps = coverageGaps(withSources(), Q3, AS_OF, full({ 'jira.issues': { watermark: '2026-10-05T00:00:00Z' } }));
+    expect(gaps).toEqual([expect.stringMatching(/^the Jira review tickets \(jira\.issues\): collected up to 2026-10-05T00:00:00Z only, before the report's end \(2026-10-15T00:00:00Z\)/)]);
+  });
+
   it('an audit log whose span start was never recorded (an older archive) is not judged at the start', () => {
     expect(coverageGaps(withSources(), Q3, AS_OF, full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z' } }))).toEqual([]);
   });

@@ -16,27 +16,32 @@ function instant(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** The streams a config collects, with what each is called in a sentence. */
-function streamsOf(config: Config): { stream: string; what: string }[] {
+/**
+ * The streams a config collects, with what each is called in a sentence. `toAsOf`: the report
+ * needs it up to as-of, not only to the period's end (reviews are judged at as-of).
+ */
+function streamsOf(config: Config): { stream: string; what: string; toAsOf?: boolean }[] {
   const github = config.github;
   return [
     ...(github ? [{ stream: 'github.audit', what: 'the GitHub audit log' }] : []),
     ...(github?.org ? [{ stream: 'github.rule-suites', what: 'the GitHub rule suites' }] : []),
     ...(github && config.gates.length > 0 ? [{ stream: 'github.merges', what: 'the merged pull requests' }] : []),
-    ...(config.jira ? [{ stream: 'jira.issues', what: 'the Jira review tickets' }] : []),
+    ...(config.jira ? [{ stream: 'jira.issues', what: 'the Jira review tickets', toAsOf: true }] : []),
   ];
 }
 
 /**
- * One sentence per gap between what the report covers — [period start, min(period end, as-of)]
- * — and what state.json says was collected; empty when the archive covers it.
+ * One sentence per gap between what the report covers — [period start, min(period end, as-of)],
+ * and up to as-of for the review tickets — and what state.json says was collected; empty when
+ * the archive covers it.
  */
 export function coverageGaps(config: Config, period: Period, asOf: number, state: Record<string, unknown>): string[] {
   // Watermarks are whole seconds (collect floors `until`, which is the report's now with
   // `report --collect`): compare at that grain, or every live period would show a gap.
-  const end = Math.floor(Math.min(period.end, asOf) / 1000) * 1000;
+  const second = (ms: number) => Math.floor(ms / 1000) * 1000;
   const gaps: string[] = [];
-  for (const { stream, what } of streamsOf(config)) {
+  for (const { stream, what, toAsOf } of streamsOf(config)) {
+    const end = second(toAsOf ? asOf : Math.min(period.end, asOf));
     const s = state[stream] as Record<string, unknown> | undefined;
     const to = instant(s?.watermark);
     if (s === undefined || to === undefined) {

@@ -390,6 +390,17 @@ ${line}
     expect(error.exitCode).toBe(3);
   });
 
+  it('the Jira issues file gone while state.json records a Jira collect is exit 3, even with statuses.json still there', async () => {
+    await writeFile(join(archive, 'state.json'), JSON.stringify({ version: 1, streams: { 'jira.issues': { watermark: '2026-07-20T00:00:00Z' } } }));
+    await rm(join(archive, 'jira/issues.ndjson'));
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.message).toBe('the Jira part of the archive is missing (no jira/issues.ndjson), yet state.json records a Jira collect');
+    expect(error.context.where).toBe('archive/jira/issues.ndjson');
+    // an empty file (a collect that found no issue) is no loss
+    await writeFile(join(archive, 'jira/issues.ndjson'), '');
+    expect((await readArchive(options())).population.jira.issues).toBe(0);
+  });
+
   it('a link to a real file is read like the file', async () => {
     const path = join(archive, 'jira/issues.ndjson');
     await cp(path, join(base, 'issues-elsewhere.ndjson'));

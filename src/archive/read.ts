@@ -113,12 +113,12 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     population.state = parseState(bytes.toString('utf8'), rel(statePath)).streams;
     inputs.push({ path: rel(statePath), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
   }
-  // Every successful Jira collect writes the status catalogue. With neither it nor any issue
-  // while state.json says Jira was collected, the Jira part of the archive was lost, and every
-  // review would read as missing.
-  if (population.state['jira.issues'] !== undefined && !statuses && !issues) {
-    throw new ShapeError('archive-incomplete', 'the Jira part of the archive is missing (no jira/issues.ndjson, no jira/statuses.json), yet state.json records a Jira collect', {
-      where: rel(statusesPath),
+  // Every successful Jira collect writes the issues file (empty when no issue matched) and the
+  // status catalogue. Without the issues file while state.json says Jira was collected, that
+  // part of the archive was lost, and every review would read as missing.
+  if (population.state['jira.issues'] !== undefined && !issues) {
+    throw new ShapeError('archive-incomplete', `the Jira part of the archive is missing (no jira/issues.ndjson${statuses ? '' : ', no jira/statuses.json'}), yet state.json records a Jira collect`, {
+      where: rel(issuesPath),
       fix: 'restore the archive folder from backup; or, to start Jira over, remove "jira.issues" from state.json and run glasstrail collect',
     });
   }

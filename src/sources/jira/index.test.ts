@@ -145,6 +145,16 @@ describe('collectJira against a fake Jira Cloud', () => {
     expect(fake.requests.some((r) => r.path === '/rest/api/3/search')).toBe(false);
   });
 
+  it('with no matching issue writes an empty issues file, so report can tell "none" from "lost"', async () => {
+    // the project exists, but its one issue lies long before the window
+    const { config } = await setup({ issues: [fakeIssue({ key: 'BGR-1', updated: SINCE - 30 * 86_400_000 })] });
+    await run(config, { reviewKeys: [] });
+    expect(await readFile(join(config.archive, 'jira', 'issues.ndjson'), 'utf8')).toBe('');
+    // and a rerun leaves it so
+    await run(config, { reviewKeys: [], since: UNTIL, until: UNTIL + 60_000, now: NOW + 60_000 });
+    expect(await readFile(join(config.archive, 'jira', 'issues.ndjson'), 'utf8')).toBe('');
+  });
+
   it('is idempotent: a rerun writes byte-identical issues.ndjson and skips unchanged changelogs', async () => {
     const { fake, config } = await setup();
     await run(config);

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 /**
  * Live collection from Jira Cloud into `archive/jira/` (CONTRACT §3 `jira`, §4, §7 Review).
  * Everything is fetched first and written last, so a failed pull leaves the archive as it was.
@@ -200,6 +201,11 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
     replace: true,
   });
 
+  // The issues file exists after every Jira collect, empty when no issue matched: `report` can
+  // then tell an archive that lost it (every review would read as missing) from one with none.
+  if (merged.total === 0 && !(await fileExists(archivePaths.jiraIssues(config.archive)))) {
+    await writeFileAtomic(archivePaths.jiraIssues(config.archive), '', { mode: 0o600 });
+  }
   const foundKeys = new Set(byKey.keys());
   const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !(recheckMissing && byKeyWanted.includes(key))));
   for (const key of [...extra.missing, ...gone]) missing.add(key);
@@ -233,4 +239,8 @@ function parseOrThrow<T>(schema: { safeParse(data: unknown): { success: true; da
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new ShapeError('jira-shape', 'unexpected answer from Jira', { where: endpoint, fix: 'check that jira.host is a Jira Cloud site' });
   return parsed.data;
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
 }
