@@ -196,7 +196,7 @@ describe('glasstrail report: bad input', () => {
     rmSync(join(dir, 'archive/jira'), { recursive: true });
     const r = cli(['report', ...Q3], { cwd: dir });
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/archive\/jira\/statuses\.json: the Jira part of the archive is missing/);
+    expect(r.stderr).toMatch(/archive\/jira\/issues\.ndjson: the Jira part of the archive is missing \(no jira\/issues\.ndjson, no jira\/statuses\.json\)/);
     expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
   });
 
