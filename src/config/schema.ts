@@ -123,7 +123,7 @@ export const configSchema = z
       .strictObject({ sizes: z.array(sampleStep).min(1).default(DEFAULT_SAMPLE_SIZES.map((s) => ({ ...s }))) })
       .default({ sizes: DEFAULT_SAMPLE_SIZES.map((s) => ({ ...s })) }),
   })
-  .meta({ title: 'glasstrail.config.yaml', description: 'Configuration of glasstrail (CONTRACT §3).' });
+  .meta({ title: 'glasstrail.config.yaml', description: 'Configuration of glasstrail (see README.md, Configuration).' });
 
 /** The file as validated by the schema, before cross-references and path/secret resolution. */
 export type ConfigFile = z.output<typeof configSchema>;

@@ -39,7 +39,7 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new UsageError('entry-bad-utf8', 'the entry is not valid UTF-8 (the ledger is UTF-8, CONTRACT §5)', { where, fix: 'save the entry as UTF-8' });
+    throw new UsageError('entry-bad-utf8', 'the entry is not valid UTF-8 (the ledger is UTF-8 text)', { where, fix: 'save the entry as UTF-8' });
   }
   // the same reading as `verify` gives each stored line: one object, no repeated name
   if (text.trim() === '') throw new UsageError('entry-empty', 'the entry is empty', { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
