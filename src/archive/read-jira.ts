@@ -70,7 +70,8 @@ export async function scanJira(
   }
   // A moved issue answers to its former keys too. A copy archived under a former key before the
   // move is the same issue, older: the moved one replaces it (Jira never reuses a key).
-  for (const ticket of [...scan.tickets.values()]) {
+  // (a snapshot: the loop adds entries to the map it reads)
+  for (const ticket of Array.from(scan.tickets.values())) {
     for (const former of ticket.formerKeys ?? []) if (former !== ticket.key) scan.tickets.set(former, ticket);
   }
   return scan;

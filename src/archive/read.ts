@@ -2,7 +2,6 @@
  * Reading the archive folder (CONTRACT §4) for `report`: bypass and restore events in the
  * window, merged PRs, review tickets, and the population statement of what was read.
  */
-import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { AuditEvent, RestoreAction } from '../domain/events.ts';
@@ -15,6 +14,7 @@ import { scanJira } from './read-jira.ts';
 import type { MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
 import { archivePaths, parseState } from './write.ts';
+import { fileDigest } from '../util/digest.ts';
 
 export interface ArchiveReadOptions {
   archiveDir: string;
@@ -111,7 +111,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   if (await isFile(statePath)) {
     const bytes = await readFile(statePath);
     population.state = parseState(bytes.toString('utf8'), rel(statePath)).streams;
-    inputs.push({ path: rel(statePath), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    inputs.push({ path: rel(statePath), ...fileDigest(bytes) });
   }
   // Every successful Jira collect writes the issues file (empty when no issue matched) and the
   // status catalogue. Without the issues file while state.json says Jira was collected, that

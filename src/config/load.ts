@@ -1,5 +1,4 @@
 /** Read glasstrail.config.yaml: YAML 1.2 → zod → cross-references → domain Config. Every problem is a ConfigError with file:line and key. */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -11,6 +10,7 @@ import { formatKey, locateLine } from './locate.ts';
 import { checkReferences, type ConfigIssue } from './references.ts';
 import { datesToStrings, toConfig } from './resolve.ts';
 import { configSchema } from './schema.ts';
+import { fileDigest } from '../util/digest.ts';
 
 export interface LoadOptions {
   /** `--tz ZONE`: overrides the configured timezone */
@@ -67,12 +67,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   }
   const config = toConfig(parsed.data, resolve(file), options.tz ?? parsed.data.timezone);
   // the digest of the bytes just parsed: hashing a second read could see a later edit
-  return { ...config, digest: { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length } };
-}
-
-/** Hex SHA-256 of the config file's bytes (stamped into evidence.json). */
-export async function configDigest(file: string): Promise<string> {
-  return createHash('sha256').update(await readConfigBytes(file)).digest('hex');
+  return { ...config, digest: fileDigest(bytes) };
 }
 
 async function readConfigBytes(file: string): Promise<Buffer> {

@@ -2,7 +2,6 @@
  * Framework templates (`templates/<id>.yaml`): wording and the control mapping per gap code.
  * Validated with zod at load; a problem names the file, line and key.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { z } from 'zod';
 import { GAP_CODES, type GapCode } from '../domain/use.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import { ConfigError, UsageError } from '../errors.ts';
+import { fileDigest } from '../util/digest.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const text = z.string().trim().min(1);
@@ -96,5 +96,5 @@ export async function loadTemplate(dir: string, id: string): Promise<FrameworkTe
       fix: 'every gap code needs a non-empty control list and every control id a controlNames entry',
     });
   }
-  return { id, digest: { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }, ...parsed.data };
+  return { id, digest: fileDigest(bytes), ...parsed.data };
 }

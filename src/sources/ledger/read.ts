@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { LedgerRead } from '../../domain/ledger.ts';
 import { ConfigError } from '../../errors.ts';
@@ -7,6 +6,7 @@ import { decodeLossy, invalidUtf8Lines } from './lines.ts';
 import { streamLines } from './stream-lines.ts';
 import { completeVerification } from './verify.ts';
 import { createChainVerifier } from './verify-chain.ts';
+import { fileDigest } from '../../util/digest.ts';
 
 function readError(error: unknown, path: string, key: string, fix: string): ConfigError {
   const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
@@ -32,7 +32,7 @@ export async function readLedger(opts: { path: string; checkpoints?: string; pub
   // Each file is digested from the bytes verified, never read a second time for the manifest:
   // an append landing in between would be hashed but not verified.
   const files: NonNullable<LedgerRead['files']> = [];
-  const digest = (path: string, bytes: Uint8Array) => files.push({ path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  const digest = (path: string, bytes: Uint8Array) => files.push({ path, ...fileDigest(bytes) });
   const ledgerDigest = await streamLines(opts.path, chain.push, (error) => {
     throw readError(error, opts.path, 'ledger.path', 'check ledger.path (or --ledger); `glasstrail ledger append` creates the file');
   });
