@@ -13,6 +13,7 @@ import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
 import { scanJira } from './read-jira.ts';
 import type { MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
+import { checkInventory } from './inventory.ts';
 import { archivePaths, parseState } from './write.ts';
 import { fileDigest } from '../util/digest.ts';
 
@@ -108,10 +109,13 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
 
   const inputs = [...audit.inputs, ...suites.inputs, ...merges.inputs, ...jira.inputs];
   const statePath = archivePaths.state(archiveDir);
+  let inventory: Record<string, string> | undefined;
   if (await isFile(statePath)) {
     const bytes = await readFile(statePath);
-    population.state = parseState(bytes.toString('utf8'), rel(statePath)).streams;
+    const state = parseState(bytes.toString('utf8'), rel(statePath));
+    population.state = state.streams;
     inputs.push({ path: rel(statePath), ...fileDigest(bytes) });
+    inventory = state.files;
   }
   // Every successful Jira collect writes the issues file (empty when no issue matched) and the
   // status catalogue. Without the issues file while state.json says Jira was collected, that
@@ -122,6 +126,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
       fix: 'restore the archive folder from backup; or, to start Jira over, remove "jira.issues" from state.json and run glasstrail collect',
     });
   }
+  // Then every file collect wrote that this report depends on must be there as written.
+  if (inventory) checkInventory({ files: inventory, inputs, rel: (key) => rel(join(archiveDir, key)), window: options.window });
 
   if (audit.derivedIds) {
     population.notes.push('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');

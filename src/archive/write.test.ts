@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,9 @@ describe('mergeNdjson', () => {
 
   it('writes records sorted by sortKey, one JSON.stringify per line with keys in the order received', async () => {
     const path = join(dir, 'github', 'audit', '2026-07-06.ndjson');
-    expect(await mergeNdjson(path, [a, b], { keyOf, sortKey })).toEqual({ added: 2, total: 2 });
+    const result = await mergeNdjson(path, [a, b], { keyOf, sortKey });
+    // the digest is of the file as written (collect records it in state.json's inventory)
+    expect(result).toEqual({ added: 2, total: 2, sha256: `sha256:${createHash('sha256').update(await readFile(path)).digest('hex')}` });
     expect(await readFile(path, 'utf8')).toBe(
       '{"_document_id":"b","created_at":1000,"action":"repository_ruleset.update"}\n' +
         '{"_document_id":"a","created_at":3000,"action":"protected_branch.destroy","zeta":1,"alpha":2}\n',
@@ -77,7 +80,8 @@ describe('mergeNdjson', () => {
     const path = join(dir, 'seg.ndjson');
     await mergeNdjson(path, [a, b, c], { keyOf, sortKey });
     const first = await readFile(path);
-    expect(await mergeNdjson(path, [c, a, b], { keyOf, sortKey })).toEqual({ added: 0, total: 3 });
+    // unchanged, not rewritten: the digest is still of the file as it is
+    expect(await mergeNdjson(path, [c, a, b], { keyOf, sortKey })).toEqual({ added: 0, total: 3, sha256: `sha256:${createHash('sha256').update(first).digest('hex')}` });
     expect((await readFile(path)).equals(first)).toBe(true);
     expect(await readdir(dir)).toEqual(['seg.ndjson']);
   });
@@ -86,7 +90,7 @@ describe('mergeNdjson', () => {
     const path = join(dir, 'seg.ndjson');
     await mergeNdjson(path, [a], { keyOf, sortKey });
     const changed = { ...a, action: 'changed' };
-    expect(await mergeNdjson(path, [changed, c, c], { keyOf, sortKey })).toEqual({ added: 1, total: 2 });
+    expect(await mergeNdjson(path, [changed, c, c], { keyOf, sortKey })).toMatchObject({ added: 1, total: 2 });
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as Entry);
     expect(lines.map((l) => [l._document_id, l.action])).toEqual([
       ['c', 'protected_branch.policy_override'],
@@ -97,7 +101,7 @@ describe('mergeNdjson', () => {
   it('with replace, a later record of a known key wins', async () => {
     const path = join(dir, 'issues.ndjson');
     await mergeNdjson(path, [a, b], { keyOf });
-    expect(await mergeNdjson(path, [{ ...a, action: 'v2' }], { keyOf, replace: true })).toEqual({ added: 0, total: 2 });
+    expect(await mergeNdjson(path, [{ ...a, action: 'v2' }], { keyOf, replace: true })).toMatchObject({ added: 0, total: 2 });
     // no sortKey: ordered by key
     expect(await readFile(path, 'utf8')).toBe(
       '{"_document_id":"a","created_at":3000,"action":"v2","zeta":1,"alpha":2}\n' +
@@ -126,7 +130,7 @@ describe('mergeNdjson', () => {
     const mine = join(dir, `.seg.ndjson.${process.pid}.ffffffffffff.tmp`);
     const foreign = join(dir, '.seg.ndjson.notes.tmp');
     for (const file of [stale, mine, foreign]) await writeFile(file, '{"_document_id":"half');
-    expect(await mergeNdjson(path, [a, b], { keyOf, sortKey })).toEqual({ added: 1, total: 2 });
+    expect(await mergeNdjson(path, [a, b], { keyOf, sortKey })).toMatchObject({ added: 1, total: 2 });
     expect((await readdir(dir)).sort()).toEqual([`.seg.ndjson.${process.pid}.ffffffffffff.tmp`, '.seg.ndjson.notes.tmp', 'seg.ndjson'].sort());
   });
 

@@ -1,7 +1,8 @@
 /**
  * Writing the archive folder (CONTRACT §4). Used by the collectors.
  */
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { ShapeError } from '../errors.ts';
 import { GATE_ID_PATTERN } from '../domain/config.ts';
@@ -21,13 +22,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
  * Merge records into one NDJSON segment: read the existing file (if any), add the records,
  * dedupe on `keyOf` (a later record with the same key replaces the earlier one only when
  * `replace` is true, else the first is kept), sort by `sortKey` then key, write atomically.
- * Returns how many keys were new.
+ * Returns how many keys were new, and the SHA-256 of the file as it now is (none when no file
+ * was written: no records and no file before).
  */
 export async function mergeNdjson<T>(
   path: string,
   records: readonly T[],
   options: { keyOf: (record: T) => string; sortKey?: (record: T) => string | number; replace?: boolean },
-): Promise<{ added: number; total: number }> {
+): Promise<{ added: number; total: number; sha256?: string }> {
   await cleanStaleTmp(path);
   const existing = await readNdjson<T>(path);
   // Lines already on disk are kept byte for byte, so a rerun cannot reformat history.
@@ -50,7 +52,7 @@ export async function mergeNdjson<T>(
   rows.sort((a, b) => compare(a.sort, b.sort) || compare(a.key, b.key));
   const text = rows.map((row) => `${row.line}\n`).join('');
   if (text !== existing?.text) await writeAtomic(path, text);
-  return { added, total: rows.length };
+  return { added, total: rows.length, sha256: sha256Of(text) };
 }
 
 /** Code-unit order, not locale order: the file must not depend on the machine's locale. */
@@ -78,10 +80,27 @@ async function readNdjson<T>(path: string): Promise<{ text: string; entries: { r
   return { text, entries: out };
 }
 
+/** `"sha256:"` + hex SHA-256 of a file's text as collect wrote it. */
+export function sha256Of(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** A file's key in the inventory: its path inside the archive folder, `/`-separated. */
+export function inventoryKey(archiveDir: string, path: string): string {
+  return relative(archiveDir, path).split(sep).join('/');
+}
+
 /** `archive/state.json`: one entry per stream (`github.audit`, `github.rule-suites`, `github.merges`, `jira.issues`, ...). */
 export interface ArchiveState {
   version: 1;
   streams: Record<string, StreamState>;
+  /**
+   * The inventory: every archive file collect has written, by its path inside the archive
+   * folder, with the SHA-256 of what it wrote. `report` checks the files it reads against it,
+   * so a file lost, cut short or edited after collect stops the report instead of silently
+   * shrinking the population.
+   */
+  files?: Record<string, string>;
 }
 
 export interface StreamState {
@@ -95,6 +114,7 @@ export interface StreamState {
 const stateSchema = z.object({
   version: z.literal(1),
   streams: z.record(z.string(), z.looseObject({ watermark: z.string().optional(), collectedAt: z.string().optional() })),
+  files: z.record(z.string(), z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits')).optional(),
 });
 
 export async function readState(archiveDir: string): Promise<ArchiveState> {
@@ -147,16 +167,19 @@ const stateQueues = new Map<string, Promise<unknown>>();
 /**
  * Update one stream's state atomically (read-modify-write of state.json). The given fields
  * are merged over the stream's stored fields, so a collector that only moves its watermark
- * keeps the other cursors; a field set to `undefined` is removed.
+ * keeps the other cursors; a field set to `undefined` is removed. `files` (inventory key →
+ * digest, see `ArchiveState.files`) are merged into the inventory: the files this run wrote.
  */
-export async function updateStreamState(archiveDir: string, stream: string, state: StreamState): Promise<void> {
+export async function updateStreamState(archiveDir: string, stream: string, state: StreamState, files?: Record<string, string>): Promise<void> {
   const path = archivePaths.state(archiveDir);
   const previous = stateQueues.get(path) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(async () => {
     const current = await readState(archiveDir);
     const streams = { ...current.streams, [stream]: { ...current.streams[stream], ...state } };
+    const inventory = { ...current.files, ...files };
+    const next: ArchiveState = { version: 1, streams, ...(Object.keys(inventory).length > 0 ? { files: inventory } : {}) };
     await cleanStaleTmp(path);
-    await writeAtomic(path, `${JSON.stringify(sortKeys({ version: 1, streams }), null, 2)}\n`);
+    await writeAtomic(path, `${JSON.stringify(sortKeys(next), null, 2)}\n`);
   });
   stateQueues.set(path, next);
   try {

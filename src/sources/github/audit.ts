@@ -82,8 +82,10 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   const previousLast = typeof state?.lastEventAt === 'string' ? Date.parse(state.lastEventAt) : Number.NaN;
   let lastEventAt: number | undefined = Number.isFinite(previousLast) ? previousLast : undefined;
   let buffer: Raw[] = [];
+  // the inventory entries of the day files written (state.json `files`)
+  const files: Record<string, string> = {};
   const flush = async () => {
-    written += await writeEntries(ctx, buffer);
+    written += await writeEntries(ctx, buffer, files);
     buffer = [];
   };
 
@@ -138,7 +140,7 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
     collectedAt: isoSecond(ctx.now),
     ...(continued ? { actions: [...covered].sort() } : {}),
     ...(lastEventAt !== undefined ? { lastEventAt: new Date(lastEventAt).toISOString() } : {}),
-  });
+  }, files);
   return {
     stream: AUDIT_STREAM,
     requests: (ctx.requests.get(AUDIT_STREAM) ?? 0) - requestsBefore,
@@ -149,8 +151,11 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   };
 }
 
-/** One mergeNdjson per UTC day; dedupe on `_document_id` (delivery is at least once). */
-async function writeEntries(ctx: StreamContext, entries: readonly Raw[]): Promise<number> {
+/**
+ * One mergeNdjson per UTC day; dedupe on `_document_id` (delivery is at least once). Each file's
+ * digest goes into `files` (by inventory key).
+ */
+async function writeEntries(ctx: StreamContext, entries: readonly Raw[], files: Record<string, string>): Promise<number> {
   const byFile = new Map<string, Raw[]>();
   for (const entry of entries) {
     const file = ctx.archive.archivePaths.auditSegment(ctx.archiveDir, timeOf(entry));
@@ -162,6 +167,7 @@ async function writeEntries(ctx: StreamContext, entries: readonly Raw[]): Promis
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     const result = await ctx.archive.mergeNdjson(file, list, { keyOf: (e) => String(e._document_id), sortKey: timeOf });
     added += result.added;
+    if (result.sha256) files[ctx.archive.inventoryKey(ctx.archiveDir, file)] = result.sha256;
   }
   return added;
 }

@@ -113,14 +113,17 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
     ctx.progress(`github merges: ${summary.received} merged PRs so far`);
   }
 
+  const files: Record<string, string> = {};
   for (const gate of gates) {
     const records = found.get(gate.id) ?? [];
-    const result = await ctx.archive.mergeNdjson(ctx.archive.archivePaths.mergesFile(ctx.archiveDir, gate.id), records, {
+    const file = ctx.archive.archivePaths.mergesFile(ctx.archiveDir, gate.id);
+    const result = await ctx.archive.mergeNdjson(file, records, {
       keyOf: (r) => String(r.number),
       sortKey: (r) => Date.parse(r.mergedAt),
       replace: true,
     });
     summary.added += result.added;
+    if (result.sha256) files[ctx.archive.inventoryKey(ctx.archiveDir, file)] = result.sha256;
   }
   // The watermark moves only when this run continued the covered span (nextWatermark); the gates
   // it covers are recorded with their repo and branch. With an explicit --since, a new gate was
@@ -131,7 +134,7 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
     watermark: isoSecond(nextWatermark(state?.watermark, since, ctx.until)),
     collectedAt: isoSecond(ctx.now),
     ...(continued ? { gates: covered.map((gate) => gate.id), gateKeys: covered.map(gateKey) } : {}),
-  });
+  }, files);
   summary.requests = (ctx.requests.get(MERGES_STREAM) ?? 0) - requestsBefore;
   return summary;
 }

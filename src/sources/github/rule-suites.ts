@@ -104,7 +104,8 @@ export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSumma
     page = nextPage;
   }
 
-  summary.added = await writeSuites(ctx, kept);
+  const files: Record<string, string> = {};
+  summary.added = await writeSuites(ctx, kept, files);
   const span = coveredSpan(state, reachable, ctx.until);
   if (span.gapFrom !== undefined) {
     summary.notes?.push(`gap: rule suites between ${isoSecond(span.gapFrom)} and ${isoSecond(reachable)} are not in the archive`);
@@ -113,12 +114,13 @@ export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSumma
     ...(span.to === undefined ? {} : { watermark: isoSecond(span.to), coveredTo: isoSecond(span.to) }),
     ...(span.from === undefined ? {} : { coveredFrom: isoSecond(span.from) }),
     collectedAt: isoSecond(ctx.now),
-  });
+  }, files);
   summary.requests = (ctx.requests.get(RULE_SUITES_STREAM) ?? 0) - requestsBefore;
   return summary;
 }
 
-async function writeSuites(ctx: StreamContext, suites: readonly Raw[]): Promise<number> {
+/** One mergeNdjson per UTC day; each file's digest goes into `files` (by inventory key). */
+async function writeSuites(ctx: StreamContext, suites: readonly Raw[], files: Record<string, string>): Promise<number> {
   const byFile = new Map<string, Raw[]>();
   for (const suite of suites) {
     const file = ctx.archive.archivePaths.ruleSuiteSegment(ctx.archiveDir, Date.parse(String(suite.pushed_at)));
@@ -133,6 +135,7 @@ async function writeSuites(ctx: StreamContext, suites: readonly Raw[]): Promise<
       sortKey: (s) => Date.parse(String(s.pushed_at)),
     });
     added += result.added;
+    if (result.sha256) files[ctx.archive.inventoryKey(ctx.archiveDir, file)] = result.sha256;
   }
   return added;
 }

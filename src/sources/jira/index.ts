@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { createCloudClient, type CloudClient } from 'jira.js';
 import { createClient, type Client } from 'jira.js/core';
 import { cleanStaleTmp } from '../../archive/atomic.ts';
-import { archivePaths, mergeNdjson, nextWatermark, readState, updateStreamState, writeFileAtomic } from '../../archive/write.ts';
+import { archivePaths, inventoryKey, mergeNdjson, nextWatermark, readState, sha256Of, updateStreamState, writeFileAtomic } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import { checkSecretValue } from '../../config/secrets.ts';
 import type { Config, SecretRef } from '../../domain/config.ts';
@@ -190,8 +190,14 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
     if (reason === 'unknown-status') progress('jira: a collected issue names a status not in statuses.json; fetched the catalogue again');
   }
 
+  // the inventory entries of the files written (state.json `files`)
+  const files: Record<string, string> = {};
   // Written last: nothing above touched the archive.
-  if (statuses !== undefined) await writeFileAtomic(statusesPath, `${JSON.stringify(statuses, null, 2)}\n`);
+  if (statuses !== undefined) {
+    const text = `${JSON.stringify(statuses, null, 2)}\n`;
+    await writeFileAtomic(statusesPath, text);
+    files[inventoryKey(config.archive, statusesPath)] = sha256Of(text);
+  }
   // A collect killed while writing the catalogue left a temp file beside it; sweep it even when
   // the cached catalogue is kept.
   else await cleanStaleTmp(statusesPath);
@@ -206,6 +212,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   if (merged.total === 0 && !(await fileExists(archivePaths.jiraIssues(config.archive)))) {
     await writeFileAtomic(archivePaths.jiraIssues(config.archive), '', { mode: 0o600 });
   }
+  files[inventoryKey(config.archive, archivePaths.jiraIssues(config.archive))] = merged.sha256 ?? sha256Of('');
   const foundKeys = new Set(byKey.keys());
   const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !(recheckMissing && byKeyWanted.includes(key))));
   for (const key of [...extra.missing, ...gone]) missing.add(key);
@@ -223,7 +230,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
     outsideKeys: [...outside].sort(),
     refreshedAsOf: refresh ? utc(until) : previous.refreshedAsOf,
   };
-  await updateStreamState(config.archive, STREAM, streamState);
+  await updateStreamState(config.archive, STREAM, streamState, files);
 
   const notes = [`JQL dates in ${zone}`, `${changed.length} issues written, ${byKey.size - changed.length} unchanged`];
   if (missing.size > 0) notes.push(`review tickets not found: ${[...missing].sort().join(', ')}`);

@@ -1,0 +1,60 @@
+/**
+ * The archive's inventory (state.json `files`): every file collect wrote, with the SHA-256 of
+ * what it wrote. A report checks the files it read against it. Without it, a day file deleted
+ * from `github/audit/` looks exactly like a quiet day (collect writes no file for a day with no
+ * event), and a line cut from a file looks like an event that never happened: the population
+ * would shrink and the evidence still say COMPLETE.
+ */
+import { ShapeError } from '../errors.ts';
+import type { InputFile } from '../domain/report.ts';
+
+/** Day files hold one UTC day of events; only those that reach into the report's window matter to it. */
+const DAY_FILE = /^github\/(?:audit|rule-suites)\/(\d{4}-\d{2}-\d{2})\.ndjson$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface InventoryCheck {
+  /** state.json `files`: inventory key (path inside the archive folder) → `sha256:<hex>` */
+  files: Record<string, string>;
+  /** the archive files read, as hashed while reading (paths relative to the config's folder) */
+  inputs: readonly InputFile[];
+  /** an inventory key → its path as named in `inputs` and errors */
+  rel: (key: string) => string;
+  /** the instants the report reads events from: [from, to) */
+  window: { from: number; to: number };
+}
+
+/**
+ * Throws (exit 3) when a file the report depends on is missing or differs from what collect
+ * wrote. Day files wholly outside the window are not needed, so retiring old ones is allowed.
+ */
+export function checkInventory({ files, inputs, rel, window }: InventoryCheck): void {
+  const read = new Map(inputs.map((input) => [input.path, input.sha256]));
+  const missing: string[] = [];
+  const changed: { path: string; recorded: string; found: string }[] = [];
+  for (const key of Object.keys(files).sort()) {
+    const day = DAY_FILE.exec(key)?.[1];
+    if (day !== undefined) {
+      const start = Date.parse(`${day}T00:00:00Z`);
+      if (Number.isFinite(start) && (start + DAY_MS <= window.from || start >= window.to)) continue;
+    }
+    const path = rel(key);
+    const found = read.get(path);
+    const recorded = files[key] ?? '';
+    if (found === undefined) missing.push(path);
+    else if (`sha256:${found}` !== recorded) changed.push({ path, recorded, found: `sha256:${found}` });
+  }
+  const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more)` : '');
+  if (missing.length > 0) {
+    throw new ShapeError('archive-incomplete', `${missing[0]} is missing, yet state.json lists it as written by collect${more(missing.length)}`, {
+      where: missing[0],
+      fix: 'restore the archive folder from its history (git) or backup; a file retired on purpose is removed from "files" in state.json',
+    });
+  }
+  const first = changed[0];
+  if (first) {
+    throw new ShapeError('archive-corrupt', `${first.path} is not what collect wrote: its SHA-256 is ${first.found}, state.json records ${first.recorded}${more(changed.length)}`, {
+      where: first.path,
+      fix: 'restore the file from the archive\'s history (git) or backup; if a collect was interrupted while writing it, run glasstrail collect again',
+    });
+  }
+}
