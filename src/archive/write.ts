@@ -164,22 +164,16 @@ export function nextWatermark(previous: string | undefined, since: number, until
 /** Updates of one state.json in this process run one after another (collectors run in parallel). */
 const stateQueues = new Map<string, Promise<unknown>>();
 
-/**
- * Update one stream's state atomically (read-modify-write of state.json). The given fields
- * are merged over the stream's stored fields, so a collector that only moves its watermark
- * keeps the other cursors; a field set to `undefined` is removed. `files` (inventory key →
- * digest, see `ArchiveState.files`) are merged into the inventory: the files this run wrote.
- */
-export async function updateStreamState(archiveDir: string, stream: string, state: StreamState, files?: Record<string, string>): Promise<void> {
+/** Read-modify-write of state.json, atomically, queued behind this process's other updates of it. */
+async function updateState(archiveDir: string, change: (current: ArchiveState) => ArchiveState): Promise<void> {
   const path = archivePaths.state(archiveDir);
   const previous = stateQueues.get(path) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(async () => {
     const current = await readState(archiveDir);
-    const streams = { ...current.streams, [stream]: { ...current.streams[stream], ...state } };
-    const inventory = { ...current.files, ...files };
-    const next: ArchiveState = { version: 1, streams, ...(Object.keys(inventory).length > 0 ? { files: inventory } : {}) };
+    const { files, ...rest } = change(current);
+    const state: ArchiveState = { ...rest, ...(files && Object.keys(files).length > 0 ? { files } : {}) };
     await cleanStaleTmp(path);
-    await writeAtomic(path, `${JSON.stringify(sortKeys(next), null, 2)}\n`);
+    await writeAtomic(path, `${JSON.stringify(sortKeys(state), null, 2)}\n`);
   });
   stateQueues.set(path, next);
   try {
@@ -187,6 +181,30 @@ export async function updateStreamState(archiveDir: string, stream: string, stat
   } finally {
     if (stateQueues.get(path) === next) stateQueues.delete(path);
   }
+}
+
+/**
+ * Update one stream's state atomically (read-modify-write of state.json). The given fields
+ * are merged over the stream's stored fields, so a collector that only moves its watermark
+ * keeps the other cursors; a field set to `undefined` is removed. `files` (inventory key →
+ * digest, see `ArchiveState.files`) are merged into the inventory: the files this run wrote.
+ */
+export async function updateStreamState(archiveDir: string, stream: string, state: StreamState, files?: Record<string, string>): Promise<void> {
+  await updateState(archiveDir, (current) => ({
+    version: 1,
+    streams: { ...current.streams, [stream]: { ...current.streams[stream], ...state } },
+    files: { ...current.files, ...files },
+  }));
+}
+
+/**
+ * Only the inventory: for a collector that fails after writing some files. Its cursors stay (the
+ * failed part is pulled again), but the files are recorded as they now are, so the report reads
+ * the archive as it is and says INCOMPLETE, rather than taking the new bytes for damage.
+ */
+export async function recordFiles(archiveDir: string, files: Record<string, string>): Promise<void> {
+  if (Object.keys(files).length === 0) return;
+  await updateState(archiveDir, (current) => ({ ...current, files: { ...current.files, ...files } }));
 }
 
 function sortKeys(value: unknown): unknown {

@@ -89,40 +89,47 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
     buffer = [];
   };
 
-  // `include=web`: bypasses and protection changes are web (API/UI) events; Git events (pushes)
-  // carry no bypass information here and are kept only 7 days anyway.
-  for (const { phrase } of queries) {
-  const params: Record<string, string | number> = { phrase, include: 'web', order: 'asc', per_page: 100 };
-  const seenCursors = new Set<string>();
-  for (let page = 1; ; page++) {
-    if (page > MAX_PAGES) throw stuckCursor(where, `more than ${MAX_PAGES} pages`);
-    let response;
-    try {
-      response = await ctx.client.request(`GET ${path}`, params);
-    } catch (error) {
-      throw toGithubError(error, where, 'audit-log', ctx.token);
-    }
-    const raw = response.data as unknown;
-    const entries = parseOrThrow(auditPageSchema, raw, where);
-    entries.forEach((entry, i) => {
-      const at = entry.created_at ?? entry['@timestamp'] ?? 0;
-      lastEventAt = Math.max(lastEventAt ?? at, at);
-      buffer.push((raw as Raw[])[i] as Raw);
-    });
-    received += entries.length;
-    if (buffer.length >= FLUSH_EVERY) await flush();
-    ctx.progress(`github audit log: page ${page}, ${received} entries`);
+  try {
+    // `include=web`: bypasses and protection changes are web (API/UI) events; Git events (pushes)
+    // carry no bypass information here and are kept only 7 days anyway.
+    for (const { phrase } of queries) {
+      const params: Record<string, string | number> = { phrase, include: 'web', order: 'asc', per_page: 100 };
+      const seenCursors = new Set<string>();
+      for (let page = 1; ; page++) {
+        if (page > MAX_PAGES) throw stuckCursor(where, `more than ${MAX_PAGES} pages`);
+        let response;
+        try {
+          response = await ctx.client.request(`GET ${path}`, params);
+        } catch (error) {
+          throw toGithubError(error, where, 'audit-log', ctx.token);
+        }
+        const raw = response.data as unknown;
+        const entries = parseOrThrow(auditPageSchema, raw, where);
+        entries.forEach((entry, i) => {
+          const at = entry.created_at ?? entry['@timestamp'] ?? 0;
+          lastEventAt = Math.max(lastEventAt ?? at, at);
+          buffer.push((raw as Raw[])[i] as Raw);
+        });
+        received += entries.length;
+        if (buffer.length >= FLUSH_EVERY) await flush();
+        ctx.progress(`github audit log: page ${page}, ${received} entries`);
 
-    const next = nextLink(response.headers.link);
-    if (!next) break;
-    // The next link carries an opaque `after` cursor (not `page=`); it must change every page.
-    const after = new URL(next, 'http://github.invalid').searchParams.get('after');
-    if (!after || seenCursors.has(after)) throw stuckCursor(where, after ? `cursor ${after} repeated` : 'next link without after=');
-    seenCursors.add(after);
-    params.after = after;
+        const next = nextLink(response.headers.link);
+        if (!next) break;
+        // The next link carries an opaque `after` cursor (not `page=`); it must change every page.
+        const after = new URL(next, 'http://github.invalid').searchParams.get('after');
+        if (!after || seenCursors.has(after)) throw stuckCursor(where, after ? `cursor ${after} repeated` : 'next link without after=');
+        seenCursors.add(after);
+        params.after = after;
+      }
+    }
+    await flush();
+  } catch (error) {
+    // The day files written before the failure are recorded as they now are; the cursors stay,
+    // so the failed part is pulled again.
+    await ctx.archive.recordFiles(ctx.archiveDir, files);
+    throw error;
   }
-  }
-  await flush();
 
   // Watermark = until, not the newest entry: the query covered everything up to until. Late
   // deliveries older than that are caught by the overlap that the next run subtracts. It only

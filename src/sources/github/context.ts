@@ -5,7 +5,7 @@ import { SourceError } from '../../errors.ts';
 import type { GithubClient } from './client.ts';
 
 /** The slice of `src/archive/write.ts` the collector uses (injectable so tests can count writes). */
-export type ArchiveWriter = Pick<typeof archiveModule, 'mergeNdjson' | 'archivePaths' | 'updateStreamState' | 'readState' | 'inventoryKey'>;
+export type ArchiveWriter = Pick<typeof archiveModule, 'mergeNdjson' | 'archivePaths' | 'updateStreamState' | 'readState' | 'inventoryKey' | 'recordFiles'>;
 
 export interface StreamContext {
   client: GithubClient;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, GlasstrailError, ShapeError, SourceError } from '../../errors.ts';
 import { auditEntry, pullRequest, ruleSuite } from '../../../test/fake-github/dataset.ts';
@@ -364,6 +365,22 @@ describe('rule suites: the covered span', () => {
 });
 
 describe('collectGithub: crash and rerun', () => {
+  it('a failure after some day files were written records them in the inventory, and moves no cursor', async () => {
+    // 5,200 entries: the first 5,000 (50 pages) are written before page 51 fails for good
+    fake.dataset.audit = Array.from({ length: 5_200 }, (_, i) => auditEntry(i, 'protected_branch.policy_override', NOW - 20 * DAY + i * 60_000));
+    fake.faults.push({ route: AUDIT, times: Infinity, kind: '502', fromRequest: 51 });
+    const error = await failure(collectGithub(options()));
+    expect(error.exitCode).toBe(3);
+    const files = await snapshot(archive.dir);
+    const state = JSON.parse(files['state.json'] ?? '{}') as { streams: Record<string, unknown>; files?: Record<string, string> };
+    expect(state.streams['github.audit']).toBeUndefined();
+    const days = Object.keys(files).filter((p) => p.startsWith('github/audit/')).sort();
+    expect(days.length).toBeGreaterThan(2);
+    expect(days.reduce((n, p) => n + (files[p]?.trimEnd().split('\n').length ?? 0), 0)).toBe(5_000);
+    const recorded = Object.fromEntries(Object.entries(state.files ?? {}).filter(([p]) => p.startsWith('github/audit/')));
+    expect(recorded).toEqual(Object.fromEntries(days.map((p) => [p, `sha256:${createHash('sha256').update(files[p] ?? '').digest('hex')}`])));
+  });
+
   it.each([
     ['audit page 3', { route: AUDIT, fromRequest: 3 }],
     ['rule suites page 2', { route: SUITES, fromRequest: 2 }],
