@@ -54,7 +54,7 @@ export function checkInventory({ files, inputs, rel, window }: InventoryCheck): 
   if (first) {
     throw new ShapeError('archive-corrupt', `${first.path} is not what collect wrote: its SHA-256 is ${first.found}, state.json records ${first.recorded}${more(changed.length)}`, {
       where: first.path,
-      fix: 'restore the file from the archive\'s history (git) or backup; if a collect was interrupted while writing it, run glasstrail collect again',
+      fix: 'restore the file from the archive\'s history (git) or backup; if a collect was interrupted, run glasstrail collect again (if one was running, rerun the report after it)',
     });
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.ts';
-import { archivePaths, continuesWatermark, mergeNdjson, nextWatermark, readState, updateStreamState, writeFileAtomic } from './write.ts';
+import { adoptInventory, archivePaths, continuesWatermark, mergeNdjson, nextWatermark, readState, recordFiles, updateStreamState, writeFileAtomic } from './write.ts';
 
 let dir: string;
 
@@ -185,6 +185,56 @@ describe('state.json', () => {
     const state = await readState(dir);
     expect(Object.keys(state.streams).sort()).toEqual([...streams].sort());
     expect(await readdir(dir)).toEqual(['state.json']);
+  });
+
+  it('merges the files of each update into the inventory; recordFiles moves no cursor', async () => {
+    const a = `sha256:${'a'.repeat(64)}`;
+    const b = `sha256:${'b'.repeat(64)}`;
+    await updateStreamState(dir, 'github.audit', { watermark: '2026-07-14T05:50:00Z' }, { 'github/audit/2026-07-13.ndjson': a });
+    await Promise.all([
+      updateStreamState(dir, 'jira.issues', { watermark: '2026-07-14T06:00:00Z' }, { 'jira/issues.ndjson': b }),
+      recordFiles(dir, { 'github/audit/2026-07-13.ndjson': b, 'github/audit/2026-07-14.ndjson': a }),
+    ]);
+    const state = await readState(dir);
+    expect(state.files).toEqual({ 'github/audit/2026-07-13.ndjson': b, 'github/audit/2026-07-14.ndjson': a, 'jira/issues.ndjson': b });
+    expect(state.streams['github.audit']).toEqual({ watermark: '2026-07-14T05:50:00Z' });
+  });
+
+  it('refuses an inventory entry that is not a SHA-256', async () => {
+    await writeFile(archivePaths.state(dir), '{"version":1,"streams":{},"files":{"jira/issues.ndjson":"md5:00"}}\n');
+    const error = await readState(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShapeError);
+    expect((error as ShapeError).message).toContain('files.jira/issues.ndjson');
+  });
+
+  it('adopts the files of an archive collected before the inventory, once', async () => {
+    const put = async (rel: string, text: string) => {
+      await mkdir(join(dir, rel, '..'), { recursive: true });
+      await writeFile(join(dir, rel), text);
+    };
+    const digest = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+    // a fresh archive (no stream yet) has nothing to adopt
+    await put('github/audit/2026-07-01.ndjson', '{"a":1}\n');
+    expect(await adoptInventory(dir)).toBe(0);
+    await updateStreamState(dir, 'github.audit', { watermark: '2026-07-14T05:50:00Z' });
+    await put('github/audit/export-2026.json', '[]');
+    await put('github/rule-suites/2026-07-02.ndjson', '{"r":1}\n');
+    await put('github/merges/web-main.ndjson', '{"m":1}\n');
+    await put('jira/issues.ndjson', '');
+    await put('jira/statuses.json', '[]\n');
+    await put('jira/notes.txt', 'x');
+    expect(await adoptInventory(dir)).toBe(5);
+    expect((await readState(dir)).files).toEqual({
+      'github/audit/2026-07-01.ndjson': digest('{"a":1}\n'),
+      'github/rule-suites/2026-07-02.ndjson': digest('{"r":1}\n'),
+      'github/merges/web-main.ndjson': digest('{"m":1}\n'),
+      'jira/issues.ndjson': digest(''),
+      'jira/statuses.json': digest('[]\n'),
+    });
+    // once: a file deleted after adoption stays recorded (the report will miss it)
+    await rm(join(dir, 'github/audit/2026-07-01.ndjson'));
+    expect(await adoptInventory(dir)).toBe(0);
+    expect(Object.keys((await readState(dir)).files ?? {})).toContain('github/audit/2026-07-01.ndjson');
   });
 
   it('refuses a state.json of the wrong shape', async () => {

@@ -2,6 +2,7 @@
  * Writing the archive folder (CONTRACT §4). Used by the collectors.
  */
 import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { ShapeError } from '../errors.ts';
@@ -81,7 +82,7 @@ async function readNdjson<T>(path: string): Promise<{ text: string; entries: { r
 }
 
 /** `"sha256:"` + hex SHA-256 of a file's text as collect wrote it. */
-export function sha256Of(text: string): string {
+export function sha256Of(text: string | Uint8Array): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
@@ -205,6 +206,34 @@ export async function updateStreamState(archiveDir: string, stream: string, stat
 export async function recordFiles(archiveDir: string, files: Record<string, string>): Promise<void> {
   if (Object.keys(files).length === 0) return;
   await updateState(archiveDir, (current) => ({ ...current, files: { ...current.files, ...files } }));
+}
+
+/** The files collect writes, by inventory key (day files by UTC day, merges by gate id). */
+const COLLECTED_FILE = /^(?:github\/(?:audit|rule-suites)\/\d{4}-\d{2}-\d{2}\.ndjson|github\/merges\/[^/]+\.ndjson|jira\/issues\.ndjson|jira\/statuses\.json)$/;
+
+/**
+ * An archive collected before the inventory existed (streams recorded, no `files`): record the
+ * files collect would have written, as they are now, once. Without it, the history written
+ * before an upgrade would stay outside the check for good. Returns how many were recorded.
+ */
+export async function adoptInventory(archiveDir: string): Promise<number> {
+  const state = await readState(archiveDir);
+  if (state.files !== undefined || Object.keys(state.streams).length === 0) return 0;
+  const files: Record<string, string> = {};
+  for (const dir of ['github/audit', 'github/rule-suites', 'github/merges', 'jira']) {
+    let entries;
+    try {
+      entries = await readdir(join(archiveDir, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const key = `${dir}/${entry.name}`;
+      if (entry.isFile() && COLLECTED_FILE.test(key)) files[key] = sha256Of(await readFile(join(archiveDir, dir, entry.name)));
+    }
+  }
+  await recordFiles(archiveDir, files);
+  return Object.keys(files).length;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,4 +1,5 @@
 /** `glasstrail collect`: pull GitHub and Jira into the archive, incrementally. */
+import { adoptInventory } from '../archive/write.ts';
 import { loadConfig } from '../config/index.ts';
 import type { StreamSummary } from '../domain/collect.ts';
 import type { Config } from '../domain/config.ts';
@@ -66,6 +67,10 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
     redact.add(secret, users);
     run.secret?.(secret, users);
   }
+  // An archive from before the inventory: its files are recorded as they are, once. A state.json
+  // that cannot be read is left to the collectors, which report it per source.
+  const adopted = await adoptInventory(config.archive).catch(() => 0);
+  if (adopted > 0) run.progress(`archive: recorded ${adopted} files collected before the inventory existed (state.json files)`);
   const streams: StreamSummary[] = [];
   const failures: GlasstrailError[] = [];
   // Undocumented test knob: shrink retry backoff so fault tests do not wait out real backoff.

@@ -65,6 +65,17 @@ describe('collect records the archive it writes', () => {
     expect((await runCli(collectArgs(fakes.window), dir, ENV)).status).toBe(0);
     expect(stateOf(dir).files).toEqual(before.files);
   });
+
+  it('an archive collected before the inventory existed: the next collect records all of it, even days it does not pull', async () => {
+    const dir = copy();
+    const state = stateOf(dir);
+    const expected = state.files;
+    delete state.files;
+    writeFileSync(join(dir, 'archive', 'state.json'), JSON.stringify(state, null, 2));
+    const lastHour = ['collect', '--since', iso(fakes.window.until - 3_600_000), '--until', iso(fakes.window.until)];
+    expect((await runCli(lastHour, dir, ENV)).status).toBe(0);
+    expect(stateOf(dir).files).toEqual(expected);
+  });
 });
 
 describe('report checks the files it reads against the inventory', () => {
