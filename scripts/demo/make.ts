@@ -41,10 +41,15 @@ const person = (id: string) => PEOPLE.find((p) => p.id === id)!;
 const gate = (id: GateId) => GATES.find((g) => g.id === id)!;
 const loginOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.github ?? id;
 
+/** The archive's inventory (state.json `files`), as collect keeps it: the files collect would write. */
+const inventory: Record<string, string> = {};
+const COLLECTED = /^archive\/((?:github\/(?:audit|rule-suites)\/\d{4}-\d{2}-\d{2}\.ndjson)|github\/merges\/[^/]+\.ndjson|jira\/issues\.ndjson|jira\/statuses\.json)$/;
 function write(rel: string, data: string | Buffer): void {
   const path = join(out, rel);
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, data);
+  const key = COLLECTED.exec(rel)?.[1];
+  if (key !== undefined) inventory[key] = `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 const ndjson = (rows: readonly unknown[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 
@@ -290,6 +295,7 @@ write('archive/state.json', JSON.stringify({
     'github.rule-suites': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T06:00:00Z', coveredFrom: '2026-06-30T00:00:00Z' },
     'jira.issues': { collectedAt: '2026-10-15T06:00:00Z', watermark: '2026-10-15T05:00:00Z' },
   },
+  files: Object.fromEntries(Object.entries(inventory).sort(([a], [b]) => (a < b ? -1 : 1))),
 }, null, 2) + '\n');
 
 // ---- config -------------------------------------------------------------------------------------

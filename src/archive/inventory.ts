@@ -26,17 +26,20 @@ export interface InventoryCheck {
 /**
  * Throws (exit 3) when a file the report depends on is missing or differs from what collect
  * wrote. Day files wholly outside the window are not needed, so retiring old ones is allowed.
+ * Returns how many files were checked.
  */
-export function checkInventory({ files, inputs, rel, window }: InventoryCheck): void {
+export function checkInventory({ files, inputs, rel, window }: InventoryCheck): number {
   const read = new Map(inputs.map((input) => [input.path, input.sha256]));
   const missing: string[] = [];
   const changed: { path: string; recorded: string; found: string }[] = [];
+  let checked = 0;
   for (const key of Object.keys(files).sort()) {
     const day = DAY_FILE.exec(key)?.[1];
     if (day !== undefined) {
       const start = Date.parse(`${day}T00:00:00Z`);
       if (Number.isFinite(start) && (start + DAY_MS <= window.from || start >= window.to)) continue;
     }
+    checked += 1;
     const path = rel(key);
     const found = read.get(path);
     const recorded = files[key] ?? '';
@@ -57,4 +60,5 @@ export function checkInventory({ files, inputs, rel, window }: InventoryCheck): 
       fix: 'restore the file from the archive\'s history (git) or backup; if a collect was interrupted, run glasstrail collect again (if one was running, rerun the report after it)',
     });
   }
+  return checked;
 }

@@ -127,7 +127,12 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     });
   }
   // Then every file collect wrote that this report depends on must be there as written.
-  if (inventory) checkInventory({ files: inventory, inputs, rel: (key) => rel(join(archiveDir, key)), window: options.window });
+  if (inventory) {
+    const checked = checkInventory({ files: inventory, inputs, rel: (key) => rel(join(archiveDir, key)), window: options.window });
+    population.notes.push(`state.json lists ${Object.keys(inventory).length} archive files as collect wrote them (SHA-256); the ${checked} this report needs are all there, unchanged`);
+  } else if (Object.keys(population.state).length > 0) {
+    population.notes.push('state.json lists no archive files (collected before glasstrail kept an inventory): a file lost from the archive could not be noticed; the next collect records them');
+  }
 
   if (audit.derivedIds) {
     population.notes.push('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');
