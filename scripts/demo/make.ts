@@ -6,7 +6,7 @@
  *   node scripts/demo/make.ts [OUTDIR]
  */
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import canonicalize from 'canonicalize';
