@@ -28,9 +28,9 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
 
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['a stream never collected', full({ 'jira.issues': undefined }), /^the Jira review tickets \(jira\.issues\): never collected/],
-    ['collected only up to mid-period', full({ 'github.merges': { watermark: '2026-08-01T00:00:00Z' } }), /merged pull requests \(github\.merges\): collected up to 2026-08-01T00:00:00Z only/],
-    ['the audit log collected only from mid-period', full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-08-20T00:00:00Z' } }), /audit log \(github\.audit\): collected from 2026-08-20T00:00:00Z only, after the period starts/],
-    ['rule suites reaching only 30 days back', full({ 'github.rule-suites': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-09-15T00:00:00Z' } }), /rule suites .* collected from 2026-09-15/],
+    ['collected only up to mid-period', full({ 'github.merges': { watermark: '2026-08-01T00:00:00Z' } }), /merged pull requests \(github\.merges\): collected up to 2026-07-31T20:00:00-04:00 only/],
+    ['the audit log collected only from mid-period', full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-08-20T00:00:00Z' } }), /audit log \(github\.audit\): collected from 2026-08-19T20:00:00-04:00 only, after the period starts/],
+    ['rule suites reaching only 30 days back', full({ 'github.rule-suites': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-09-15T00:00:00Z' } }), /rule suites .* collected from 2026-09-14T20:00:00-04:00/],
   ])('%s', (_name, state, gap) => {
     const gaps = coverageGaps(withSources(), Q3, AS_OF, state);
     expect(gaps).toHaveLength(1);
@@ -55,7 +55,7 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
 
   it('review tickets are needed up to as-of, not only to the period end (reviews are judged at as-of)', () => {
     const gaps = coverageGaps(withSources(), Q3, AS_OF, full({ 'jira.issues': { watermark: '2026-10-05T00:00:00Z' } }));
-    expect(gaps).toEqual([expect.stringMatching(/^the Jira review tickets \(jira\.issues\): collected up to 2026-10-05T00:00:00Z only, before the report's end \(2026-10-15T00:00:00Z\)/)]);
+    expect(gaps).toEqual([expect.stringMatching(/^the Jira review tickets \(jira\.issues\): collected up to 2026-10-04T20:00:00-04:00 only, before the report's end \(2026-10-14T20:00:00-04:00\)/)]);
   });
 
   it('an audit log whose span start was never recorded (an older archive) is not judged at the start', () => {

@@ -8,7 +8,7 @@
  */
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
-import { formatUtc } from '../time/index.ts';
+import { formatLocal } from '../time/index.ts';
 
 function instant(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
@@ -40,6 +40,8 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
   // `report --collect`): compare at that grain, or every live period would show a gap.
   const second = (ms: number) => Math.floor(ms / 1000) * 1000;
   const gaps: string[] = [];
+  // in the configured zone with its offset, like every other time in the evidence
+  const when = (ms: number): string => formatLocal(ms, config.timezone);
   for (const { stream, what, toAsOf } of streamsOf(config)) {
     const end = second(toAsOf ? asOf : Math.min(period.end, asOf));
     const s = state[stream] as Record<string, unknown> | undefined;
@@ -49,11 +51,11 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
       continue;
     }
     if (to < end) {
-      gaps.push(`${what} (${stream}): collected up to ${formatUtc(to)} only, before the report's end (${formatUtc(end)}); what came later is missing; run glasstrail collect`);
+      gaps.push(`${what} (${stream}): collected up to ${when(to)} only, before the report's end (${when(end)}); what came later is missing; run glasstrail collect`);
     }
     const from = instant(s.coveredFrom);
     if (from !== undefined && from > period.start) {
-      gaps.push(`${what} (${stream}): collected from ${formatUtc(from)} only, after the period starts (${formatUtc(period.start)}); what came before cannot be seen`);
+      gaps.push(`${what} (${stream}): collected from ${when(from)} only, after the period starts (${when(period.start)}); what came before cannot be seen`);
     }
   }
   return gaps;

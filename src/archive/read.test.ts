@@ -137,6 +137,11 @@ describe('readArchive: rule suites, merges, state, inputs', () => {
     expect(population.notes).toContain(
       "rule suites reach back about 30 days from each collect; this archive's rule suites span 2026-06-15T08:00:00Z – 2026-07-07T10:00:00Z",
     );
+    // with the configured zone, in local time with the offset, like every time in the evidence
+    const local = await readArchive(options({ zone: 'Asia/Kathmandu' }));
+    expect(local.population.notes).toContain(
+      "rule suites reach back about 30 days from each collect; this archive's rule suites span 2026-06-15T13:45:00+05:45 – 2026-07-07T15:45:00+05:45",
+    );
   });
 
   it('leaves a bare repository_name unqualified when no org is configured', async () => {

@@ -8,7 +8,7 @@ import type { AuditEvent, RestoreAction } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
-import { formatUtc } from '../time/index.ts';
+import { formatLocal, formatUtc } from '../time/index.ts';
 import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
 import { scanJira } from './read-jira.ts';
 import type { MergeTime } from './read-merges.ts';
@@ -21,6 +21,8 @@ export interface ArchiveReadOptions {
   archiveDir: string;
   /** only events with window.from <= at < window.to are kept (instants, epoch ms) */
   window: { from: number; to: number };
+  /** the configured zone: the instants in the population notes are written in it (default UTC) */
+  zone?: string;
   /** audit-log actions that count as bypasses (config.github?.bypassActions ?? DEFAULT list) */
   bypassActions: readonly string[];
   /** org used to qualify rule-suite repository_name (`<org>/<repository_name>`) */
@@ -137,14 +139,16 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   if (audit.derivedIds) {
     population.notes.push('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');
   }
+  // in the configured zone with its offset, like every other time in the evidence
+  const when = (ms: number): string => (options.zone ? formatLocal(ms, options.zone) : formatUtc(ms));
   if (audit.earliest !== null && audit.latest !== null) {
     population.notes.push(
-      `GitHub keeps audit-log web events for 180 days; this archive's audit entries span ${formatUtc(audit.earliest)} – ${formatUtc(audit.latest)}`,
+      `GitHub keeps audit-log web events for 180 days; this archive's audit entries span ${when(audit.earliest)} – ${when(audit.latest)}`,
     );
   }
   population.notes.push(
     suites.earliest !== null && suites.latest !== null
-      ? `rule suites reach back about 30 days from each collect; this archive's rule suites span ${formatUtc(suites.earliest)} – ${formatUtc(suites.latest)}`
+      ? `rule suites reach back about 30 days from each collect; this archive's rule suites span ${when(suites.earliest)} – ${when(suites.latest)}`
       : 'rule suites reach back about 30 days from each collect; this archive holds none',
   );
 

@@ -162,6 +162,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
       window: { from: period.start - toleranceMs, to: asOf + 1 },
       bypassActions: config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS,
       githubOrg: config.github?.org,
+      zone: config.timezone,
       jiraFields,
       baseDir,
       // the ledger is parsed on this thread meanwhile

@@ -101,8 +101,8 @@ describe('coverage gaps', () => {
     expect(june.status).toBe(0);
     const evidence = JSON.parse(readFileSync(join(dir, 'june/evidence.json'), 'utf8'));
     expect(evidence.population.coverageGaps).toEqual([
-      'the GitHub audit log (github.audit): collected from 2026-06-30T00:00:00Z only, after the period starts (2026-06-01T04:00:00Z); what came before cannot be seen',
-      'the GitHub rule suites (github.rule-suites): collected from 2026-06-30T00:00:00Z only, after the period starts (2026-06-01T04:00:00Z); what came before cannot be seen',
+      'the GitHub audit log (github.audit): collected from 2026-06-29T20:00:00-04:00 only, after the period starts (2026-06-01T00:00:00-04:00); what came before cannot be seen',
+      'the GitHub rule suites (github.rule-suites): collected from 2026-06-29T20:00:00-04:00 only, after the period starts (2026-06-01T00:00:00-04:00); what came before cannot be seen',
     ]);
     expect(readFileSync(join(dir, 'june/summary.md'), 'utf8')).toContain('**Coverage gaps.**');
     const sample = cli(['sample', '--month', '2026-06', '--as-of', '2026-10-15T00:00:00Z', '--seed', 's', '--out', 'june-sample'], { cwd: dir });
