@@ -83,6 +83,13 @@ describe('loadConfig: the contract example', () => {
     expect((await loadConfig(FULL, { tz: 'Europe/Berlin' })).timezone).toBe('Europe/Berlin');
   });
 
+  it('a zone is written as conventionally spelled; an alias stays as given', async () => {
+    expect((await loadConfig(FULL, { tz: 'america/new_york' })).timezone).toBe('America/New_York');
+    expect((await loadConfig(FULL, { tz: 'utc' })).timezone).toBe('UTC');
+    expect((await loadConfig(FULL, { tz: 'Asia/Kolkata' })).timezone).toBe('Asia/Kolkata');
+    expect((await loadConfig(FULL, { tz: 'US/Eastern' })).timezone).toBe('US/Eastern');
+  });
+
   it('a bad --tz is a usage error', async () => {
     const err = await failure(FULL, { tz: 'Europe/Atlantis' });
     expect(err).toBeInstanceOf(UsageError);

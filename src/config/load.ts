@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Config } from '../domain/config.ts';
 import { ConfigError, UsageError } from '../errors.ts';
-import { isValidZone } from '../time/index.ts';
+import { canonicalZone, isValidZone } from '../time/index.ts';
 import { fromZodIssue } from './issues.ts';
 import { formatKey, locateLine } from './locate.ts';
 import { checkReferences, type ConfigIssue } from './references.ts';
@@ -65,7 +65,8 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
       fix: 'use an IANA zone name such as America/New_York or UTC',
     });
   }
-  const config = toConfig(parsed.data, resolve(file), options.tz ?? parsed.data.timezone);
+  // written into every output as given: `america/new_york` is spelled America/New_York
+  const config = toConfig(parsed.data, resolve(file), canonicalZone(options.tz ?? parsed.data.timezone));
   // the digest of the bytes just parsed: hashing a second read could see a later edit
   return { ...config, digest: fileDigest(bytes) };
 }

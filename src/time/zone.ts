@@ -18,6 +18,17 @@ export function isValidZone(zone: string): boolean {
 
 const zoneValidity = new Map<string, boolean>();
 
+/**
+ * A valid zone as it is conventionally spelled: `america/new_york` → `America/New_York`,
+ * `utc` → `UTC`. Only the letter case changes; an alias stays the name given (ICU would turn
+ * `Asia/Kolkata` into `Asia/Calcutta`, and `US/Eastern` into another zone's name).
+ */
+export function canonicalZone(zone: string): string {
+  if (!isValidZone(zone)) return zone;
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
 function inZone(instant: number, zone: string): DateTime {
   if (!Number.isFinite(instant)) throw new UsageError('BAD_INSTANT', `not a valid instant: ${String(instant)}`);
   if (!isValidZone(zone)) throw badZone(zone);
