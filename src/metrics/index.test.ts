@@ -162,7 +162,7 @@ describe('computeMetrics: trend, waivers, findings', () => {
   it('trend per calendar month', () => {
     const m = computeMetrics(input());
     expect(m.trend).toEqual([
-      { month: '2026-07', uses: 2, unsanctioned: 3, merges: 9, glassRate: 2 / 9 },
+      { month: '2026-07', uses: 2, unsanctioned: 3, merges: 9, glassRate: 0.2222 },
       { month: '2026-08', uses: 2, unsanctioned: 1, merges: 2, glassRate: 1 },
       { month: '2026-09', uses: 2, unsanctioned: 2, merges: 4, glassRate: 0.5 },
     ]);
@@ -179,7 +179,7 @@ describe('computeMetrics: trend, waivers, findings', () => {
     // merges: July 4 (+5 web), Aug 2, Sept 4 -> rates 1/9, 1/2, 2/4: 0.111 < 0.5, then 0.5 = 0.5 -> not rising
     expect(computeMetrics(input({ uses })).rising).toBe(false);
     const m = computeMetrics(input({ uses: [...uses, granted('E', 'bob', 'payments-main', '2026-09-08T14:00:00Z', {})] }));
-    expect(m.trend.map((x) => x.glassRate)).toEqual([1 / 9, 0.5, 0.75]);
+    expect(m.trend.map((x) => x.glassRate)).toEqual([0.1111, 0.5, 0.75]);
     expect(m.rising).toBe(true);
   });
 

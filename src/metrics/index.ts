@@ -14,7 +14,7 @@ import type {
   WaiverState,
 } from '../domain/index.ts';
 import { monthsOf } from '../time/index.ts';
-import { isRising, median, nearestRank, ratio } from './stats.ts';
+import { isRising, median, nearestRank, percent, ratio } from './stats.ts';
 
 export interface MetricsInput {
   config: Config;
@@ -56,7 +56,6 @@ function row(gate: string, uses: readonly Use[], merges: number, asOf: number, r
   const due = sanctioned.filter((u) => u.review?.dueAt !== undefined && u.review.dueAt <= asOf);
   const onTime = due.filter((u) => u.review?.slaMet === true);
   const days = done.map((u) => u.review?.businessDays).filter((d) => d !== undefined);
-  const pct = (n: number, d: number): number | null => (d === 0 ? null : (n / d) * 100);
   return {
     gate,
     merges,
@@ -64,8 +63,8 @@ function row(gate: string, uses: readonly Use[], merges: number, asOf: number, r
     unsanctioned,
     glassRate: ratio(sanctioned.length, merges),
     unsanctionedRate: ratio(unsanctioned, merges),
-    reviewedPct: pct(done.length, sanctioned.length),
-    slaMetPct: pct(onTime.length, due.length),
+    reviewedPct: percent(done.length, sanctioned.length),
+    slaMetPct: percent(onTime.length, due.length),
     medianReviewBusinessDays: median(days),
     p90ReviewBusinessDays: nearestRank(days, 90),
     repeatActors: repeat,

@@ -85,6 +85,14 @@ describe('WAIVER_STALE', () => {
     const found = waiverStale.checkProgram?.(ctx({ asOf, waivers: [s] })) ?? [];
     expect(found.map((f) => `${f.subject}:${f.code}:${f.severity}`)).toEqual(flagged ? ['W-1:WAIVER_STALE:medium'] : []);
   });
+  it('says by how much a waiver is over the limit, never "30 days (limit 30 days)"', () => {
+    const message = (age: number) => waiverStale.checkProgram?.(ctx({ asOf, waivers: [state('W-1', asOf - age, true)] }))?.[0]?.message ?? '';
+    expect(message(30 * DAY + HOUR)).toMatch(/, 30 days at as-of, 1 h over the limit of 30 days$/);
+    expect(message(30 * DAY + 1000)).toMatch(/, 30 days at as-of, less than a minute over the limit of 30 days$/);
+    expect(message(45 * DAY)).toMatch(/, 45 days at as-of, 15 days over the limit of 30 days$/);
+    expect(message(31 * DAY + 5 * 60_000)).toMatch(/, 31 days at as-of, 1 day over the limit of 30 days$/);
+  });
+
   it('a waiver granted after the period is not judged in that period', () => {
     const late = t('2026-12-01T00:00:00Z');
     const w = ledger([waiver('W-9', { at: t('2026-10-05T00:00:00Z'), expiresAt: undefined })]).entries[0] as WaiverGranted;

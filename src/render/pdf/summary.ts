@@ -1,7 +1,7 @@
 /** Executive summary: the control assertion, each part with its numbers and met / not met. */
 import type { Report } from '../../domain/report.ts';
 import type { FrameworkTemplate } from '../../domain/template.ts';
-import { SEVERITY_ORDER } from '../format.ts';
+import { rateCell, SEVERITY_ORDER } from '../format.ts';
 import { assertions, VERDICT_LABEL } from './assertions.ts';
 import { asOfCut, count, plural } from './format.ts';
 import { table } from './table.ts';
@@ -59,7 +59,7 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
   const total = report.metrics.gates.find((g) => g.gate === '*');
   const facts = [
     `${plural(report.uses.length, 'use')} in the period: ${count(report.uses.filter((u) => u.sanctioned).length)} sanctioned, ${count(report.uses.filter((u) => !u.sanctioned).length)} unsanctioned; ${plural(report.waived.length, 'bypass event')} fell under a waiver.`,
-    total ? `${count(total.merges)} merges into the configured gates; overall glass rate ${total.glassRate === null ? 'n/a' : total.glassRate.toFixed(4)}.` : '',
+    total ? `${count(total.merges)} merges into the configured gates; overall glass rate ${rateCell(total.glassRate) || 'n/a'}.` : '',
     report.metrics.rising ? 'The monthly glass rate rose at least twice in a row (rising trend).' : '',
     asOfCut(report) ?? '',
   ].filter(Boolean);
