@@ -34,7 +34,7 @@ export function parseSampleSize(text: string | undefined): number | 'auto' {
 }
 
 export async function runSample(options: SampleOptions, run: RunEnv): Promise<SampleOutcome> {
-  if (options.seed.trim() === '') throw new UsageError('empty-seed', '--seed must not be empty', { fix: 'pass a seed the auditor chose, e.g. --seed "FY26-Q3 walkthrough"' });
+  if (options.seed.trim() === '') throw new UsageError('empty-seed', options.seed === '' ? '--seed must not be empty' : '--seed must hold more than blanks', { fix: 'pass a seed the auditor chose, e.g. --seed "FY26-Q3 walkthrough"' });
   const size = parseSampleSize(options.size);
   const framework = options.framework ?? 'soc2';
   const template = await loadTemplate(templatesDir(), framework);

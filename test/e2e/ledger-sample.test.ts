@@ -166,6 +166,9 @@ describe('glasstrail sample', () => {
     const none = cli(['sample', ...Q3, '--seed', 'x', '--size', '0'], { cwd: dir });
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('--size must be a whole number of at least 1');
+    const blank = cli(['sample', ...Q3, '--seed', ' \t '], { cwd: dir });
+    expect(blank.status).toBe(2);
+    expect(blank.stderr).toContain('--seed must hold more than blanks');
   });
   it('re-draws from population.txt when ids hold a comma or a formula character, and the config table is named', () => {
     const dir = demoCopy();
