@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';
+import { COLLECTED_FILE, sha256Of } from '../../src/archive/write.ts';
 import {
   BOT_EVENTS, GATES, GRANTS, MERGES, ORG, PEOPLE, UNSANCTIONED, WAIVERS, ZONE,
   type DemoGrant, type GateId,
@@ -43,13 +44,13 @@ const loginOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.github 
 
 /** The archive's inventory (state.json `files`), as collect keeps it: the files collect would write. */
 const inventory: Record<string, string> = {};
-const COLLECTED = /^archive\/((?:github\/(?:audit|rule-suites)\/\d{4}-\d{2}-\d{2}\.ndjson)|github\/merges\/[^/]+\.ndjson|jira\/issues\.ndjson|jira\/statuses\.json)$/;
+
 function write(rel: string, data: string | Buffer): void {
   const path = join(out, rel);
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, data);
-  const key = COLLECTED.exec(rel)?.[1];
-  if (key !== undefined) inventory[key] = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  const key = rel.startsWith('archive/') ? rel.slice('archive/'.length) : undefined;
+  if (key !== undefined && COLLECTED_FILE.test(key)) inventory[key] = sha256Of(data);
 }
 const ndjson = (rows: readonly unknown[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 

@@ -1,12 +1,12 @@
 /**
  * Writing the archive folder (CONTRACT §4). Used by the collectors.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { ShapeError } from '../errors.ts';
 import { GATE_ID_PATTERN } from '../domain/config.ts';
+import { sha256Hex } from '../util/digest.ts';
 import { cleanStaleTmp, readTextIfExists, writeAtomic } from './atomic.ts';
 
 const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
@@ -83,7 +83,7 @@ async function readNdjson<T>(path: string): Promise<{ text: string; entries: { r
 
 /** `"sha256:"` + hex SHA-256 of a file's text as collect wrote it. */
 export function sha256Of(text: string | Uint8Array): string {
-  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  return `sha256:${sha256Hex(text)}`;
 }
 
 /** A file's key in the inventory: its path inside the archive folder, `/`-separated. */
@@ -209,7 +209,7 @@ export async function recordFiles(archiveDir: string, files: Record<string, stri
 }
 
 /** The files collect writes, by inventory key (day files by UTC day, merges by gate id). */
-const COLLECTED_FILE = /^(?:github\/(?:audit|rule-suites)\/\d{4}-\d{2}-\d{2}\.ndjson|github\/merges\/[^/]+\.ndjson|jira\/issues\.ndjson|jira\/statuses\.json)$/;
+export const COLLECTED_FILE = /^(?:github\/(?:audit|rule-suites)\/\d{4}-\d{2}-\d{2}\.ndjson|github\/merges\/[^/]+\.ndjson|jira\/issues\.ndjson|jira\/statuses\.json)$/;
 
 /**
  * An archive collected before the inventory existed (streams recorded, no `files`): record the

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 /**
  * Live collection from Jira Cloud into `archive/jira/` (CONTRACT §3 `jira`, §4, §7 Review).
  * Everything is fetched first and written last, so a failed pull leaves the archive as it was.
@@ -209,9 +208,8 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
 
   // The issues file exists after every Jira collect, empty when no issue matched: `report` can
   // then tell an archive that lost it (every review would read as missing) from one with none.
-  if (merged.total === 0 && !(await fileExists(archivePaths.jiraIssues(config.archive)))) {
-    await writeFileAtomic(archivePaths.jiraIssues(config.archive), '', { mode: 0o600 });
-  }
+  // (mergeNdjson wrote nothing only when there was no file and no issue)
+  if (merged.sha256 === undefined) await writeFileAtomic(archivePaths.jiraIssues(config.archive), '', { mode: 0o600 });
   files[inventoryKey(config.archive, archivePaths.jiraIssues(config.archive))] = merged.sha256 ?? sha256Of('');
   const foundKeys = new Set(byKey.keys());
   const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !(recheckMissing && byKeyWanted.includes(key))));
@@ -246,8 +244,4 @@ function parseOrThrow<T>(schema: { safeParse(data: unknown): { success: true; da
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new ShapeError('jira-shape', 'unexpected answer from Jira', { where: endpoint, fix: 'check that jira.host is a Jira Cloud site' });
   return parsed.data;
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
 }
