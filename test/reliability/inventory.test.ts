@@ -94,6 +94,12 @@ describe('report checks the files it reads against the inventory', () => {
     expect(run.stderr).toContain(`archive/${victim} is missing, yet state.json lists it as written by collect`);
     expect(run.stderr).toMatch(/restore the archive folder from its history/);
     expect(snapshot(join(dir, 'out')).size).toBe(0);
+    // sample reads the archive the same way: no sample from a population that lost a day
+    const day = (ms: number) => iso(ms).slice(0, 10);
+    const sample = await runCli(['sample', '--from', day(fakes.window.since), '--to', day(fakes.window.until), '--as-of', iso(fakes.window.until), '--seed', 'walkthrough', '--out', 'sample'], dir, ENV);
+    expect(sample.status).toBe(3);
+    expect(sample.stderr).toContain(`archive/${victim} is missing`);
+    expect(snapshot(join(dir, 'sample')).size).toBe(0);
   });
 
   it('a line cut from a day file: exit 3 with the recorded and the actual digest', async () => {
