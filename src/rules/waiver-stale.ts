@@ -30,7 +30,7 @@ export const waiverStale: Rule = {
 };
 
 /** How far past the limit, in its largest whole unit: `3 days`, `1 h`, `12 min`, `less than a minute`. */
-export function overBy(ms: number): string {
+function overBy(ms: number): string {
   const units: [number, string, string][] = [[DAY_MS, ' day', ' days'], [3_600_000, ' h', ' h'], [60_000, ' min', ' min']];
   for (const [size, one, many] of units) {
     const n = Math.floor(ms / size);
