@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInventory } from '../../src/archive/inventory.ts';
-import { collectArgs, ENV, type Fakes, iso, runCli, sha256, snapshot, startFakes, workDir } from './harness.ts';
+import { auditEntry } from '../fake-github/dataset.ts';
+import { archiveProblems, collectArgs, ENV, type Fakes, iso, runCli, sha256, snapshot, startFakes, workDir } from './harness.ts';
 
 let fakes: Fakes;
 let collected: string;
@@ -180,4 +181,58 @@ describe('checkInventory', () => {
       `archive/jira/issues.ndjson is not what collect wrote: its SHA-256 is sha256:${digest('b')}, state.json records sha256:${digest('d')}`,
     );
   });
+});
+
+const DAY = 86_400_000;
+
+describe('report --collect after a collect that failed midway', () => {
+  it('gives INCOMPLETE evidence (not an inventory error), records what it wrote, and a rerun completes', async () => {
+    const own = await startFakes();
+    try {
+      const dir = workDir(own, 'gt-inv-partial-');
+      writeFileSync(join(dir, 'ledger/breakglass.jsonl'), '');
+      const day = (ms: number) => iso(ms).slice(0, 10);
+      const args = ['report', '--collect', '--from', day(own.window.since), '--to', day(own.window.until), '--as-of', iso(own.window.until), '--generated-at', iso(own.window.until), '--format', 'csv,json', '--out', 'out'];
+      // an earlier, clean collect of the window's first day: the archive has an inventory and cursors
+      expect((await runCli(collectArgs({ since: own.window.since, until: own.window.since + DAY }), dir, ENV)).status).toBe(0);
+      const before = stateOf(dir);
+
+      // 5,200 more bypasses after it: the audit collector continuing from there writes its first
+      // 5,000 entries (50 pages of 100), then page 51 fails for good (502 after the retries)
+      const added = Array.from({ length: 5_200 }, (_, i) => auditEntry(20_000 + i, 'protected_branch.policy_override', own.window.since + DAY + 3_600_000 + i * 90_000));
+      own.github.dataset.audit.push(...added);
+      own.github.faults.push({ route: 'GET /orgs/acme/audit-log', times: Infinity, kind: '502', fromRequest: 51 });
+      const failed = await runCli(args, dir, ENV);
+      expect(failed.status).toBe(3);
+      expect(failed.stderr).not.toMatch(/state\.json (lists|records)/);
+      const evidence = JSON.parse(readFileSync(join(dir, 'out', 'evidence.json'), 'utf8')) as { status: string; incomplete: string[]; population: { auditEvents: { lines: number } } };
+      expect(evidence.status).toBe('INCOMPLETE');
+      expect(evidence.incomplete.join('\n')).toMatch(/GET \/orgs\/acme\/audit-log: .*502/);
+      expect(readFileSync(join(dir, 'out', 'uses.csv'), 'utf8')).toMatch(/^"?INCOMPLETE EVIDENCE: /);
+      // the day files written before the failure are in the inventory as they are on disk; the
+      // audit cursor did not move, so the rest is pulled again
+      const after = stateOf(dir);
+      expect(after.streams['github.audit']).toEqual(before.streams['github.audit']);
+      const onDisk = Object.fromEntries([...snapshot(join(dir, 'archive'))].filter(([p]) => p.startsWith('github/audit/')).map(([p, b]) => [p, `sha256:${sha256(b)}`]));
+      expect(Object.fromEntries(Object.entries(after.files ?? {}).filter(([p]) => p.startsWith('github/audit/')))).toEqual(onDisk);
+      // a plain report of that archive reads it without an inventory error, and says what it misses
+      const plain = await runCli(args.filter((a) => a !== '--collect'), dir, ENV);
+      expect(plain.stderr).not.toMatch(/state\.json (lists|records)/);
+
+      // the fault passes: the rerun pulls the rest and the evidence is complete
+      own.github.faults.length = 0;
+      const rerun = await runCli(args, dir, ENV);
+      expect(rerun.stderr).not.toMatch(/INCOMPLETE/);
+      expect(rerun.status).toBe(0);
+      const complete = JSON.parse(readFileSync(join(dir, 'out', 'evidence.json'), 'utf8')) as typeof evidence;
+      expect(complete.status).toBe('COMPLETE');
+      expect(complete.population.auditEvents.lines).toBeGreaterThan(evidence.population.auditEvents.lines);
+      // every bypass and restore the fake holds is in the archive once: 400 + 2 restores + 5,200
+      const lines = [...snapshot(join(dir, 'archive'))].filter(([p]) => p.startsWith('github/audit/')).reduce((n, [, b]) => n + b.toString('utf8').trimEnd().split('\n').length, 0);
+      expect(lines).toBe(5_602);
+      expect(archiveProblems(join(dir, 'archive'))).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });
