@@ -17,7 +17,7 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
   if (error instanceof GlasstrailError) return error;
   const scrub = (text: string) => (token ? text.split(token).join('***') : text);
   const status = statusOf(error);
-  const message = scrub(error instanceof Error ? error.message : String(error));
+  const message = brief(scrub(error instanceof Error ? error.message : String(error)));
   const cause = causeChain(error);
 
   if (cause.some((e) => e instanceof TruncatedJsonError)) {
@@ -42,12 +42,24 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
     return new SourceError('github-forbidden', `GitHub refused the request (${status}): ${message}`, { where, fix: FIXES[endpoint] });
   }
   if (cause.some((e) => e instanceof RequestTimeoutError) || status === undefined || status >= 500) {
-    return new SourceError('github-unavailable', `GitHub did not answer successfully, also after retries: ${message}`, {
+    const answered = status === undefined ? '' : ` (HTTP ${status})`;
+    return new SourceError('github-unavailable', `GitHub did not answer successfully${answered}, also after retries: ${message}`, {
       where,
       fix: 'check the network and https://www.githubstatus.com, then rerun; collect resumes where it stopped',
     });
   }
   return new SourceError('github-request', `GitHub request failed (${status}): ${message}`, { where, fix: FIXES[endpoint] });
+}
+
+/**
+ * Octokit's message for an answer that is not JSON is the whole body: for a 5xx from GitHub's
+ * edge, an HTML page that would land in the evidence's `incomplete` reasons (and the PDF). Only
+ * its text is kept, on one line, cut at 300 characters.
+ */
+export function brief(message: string): string {
+  const text = /<\/?[a-z][^>]*>/i.test(message) ? message.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ') : message;
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 function statusOf(error: unknown): number | undefined {

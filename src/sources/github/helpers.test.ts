@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditPhrase } from './audit.ts';
 import { isoSecond, nextLink } from './context.ts';
+import { brief } from './errors.ts';
 import { mergeSearchQuery } from './merges.ts';
 import { timePeriodFor } from './rule-suites.ts';
 
@@ -47,5 +48,22 @@ describe('search strings', () => {
 
   it('formats whole seconds in UTC', () => {
     expect(isoSecond(Date.parse('2026-07-20T12:00:00.999Z'))).toBe('2026-07-20T12:00:00Z');
+  });
+});
+
+describe('brief (an error message fit for the evidence)', () => {
+  it.each([
+    ['a JSON message stays as it is', 'Must have admin rights to Repository. - https://docs.github.com/rest', 'Must have admin rights to Repository. - https://docs.github.com/rest'],
+    ['an HTML page keeps its text', '<!DOCTYPE html>\n<html><head><title>Unicorn! · GitHub</title><style>body { color: red }</style></head>\n<body><p>No server is currently available to service your request.</p></body></html>', 'Unicorn! · GitHub No server is currently available to service your request.'],
+    ['a comparison is not markup', 'expected a < b and c > d', 'expected a < b and c > d'],
+    ['line breaks fold into one line', 'first\r\n  second', 'first second'],
+  ])('%s', (_name, message, expected) => {
+    expect(brief(message)).toBe(expected);
+  });
+
+  it('cuts a long message at 300 characters', () => {
+    const cut = brief('x'.repeat(1_000));
+    expect(cut).toHaveLength(300);
+    expect(cut.endsWith('…')).toBe(true);
   });
 });

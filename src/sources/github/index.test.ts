@@ -271,6 +271,8 @@ describe('collectGithub: faults', () => {
     expect(error).toBeInstanceOf(type);
     expect(error).toMatchObject({ code, exitCode: 3, context: { where: AUDIT } });
     expect(error.context.fix).toMatch(fix);
+    // a 502 from the edge is an HTML page: its status and its text, not its markup
+    if (kind === '502') expect(error.message).toBe('GitHub did not answer successfully (HTTP 502), also after retries: 502 Bad Gateway');
     const retried = ['401', '403', '404'].includes(kind) ? 1 : 4;
     expect(fake.count(AUDIT)).toBe(retried);
     expect(error.describe()).not.toContain(TOKEN);
