@@ -68,10 +68,10 @@ function keyFigures(report: Report): string[] {
 
 function gatesTable(report: Report): string[] {
   return table(
-    ['Gate', 'Merges', 'Uses', 'Unsanctioned', 'Glass rate', 'Reviewed %', 'SLA met %', 'Median review days', 'Repeat actors'],
+    ['Gate', 'Merges', 'Sanctioned uses', 'Unsanctioned', 'Glass rate', 'Reviewed %', 'SLA met %', 'Median review days', 'Repeat actors'],
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     report.metrics.gates.map((g) => [
-      g.gate === '*' ? '**Total**' : mdText(g.gate),
+      g.gate === '*' ? '**All gates**' : mdText(g.gate),
       String(g.merges),
       String(g.uses),
       String(g.unsanctioned),

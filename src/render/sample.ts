@@ -59,10 +59,16 @@ export function populationText(useIds: readonly string[]): Buffer {
   return Buffer.from(sortedPopulation(useIds).join('\n'), 'utf8');
 }
 
+/** A POSIX-shell single-quoted word: every character literal, `'` written as `'\''`. */
+export function shellQuote(text: string): string {
+  return `'${text.split("'").join("'\\''")}'`;
+}
+
 export function redrawInstructions(draw: SampleDraw): string[] {
   return [
     `${POPULATION_FILE} (beside this file) holds the population: the period's use ids (uses.csv column use_id), sorted byte-wise, one per line, no final newline.`,
     `Population hash: sha256sum ${POPULATION_FILE}  -> ${draw.populationHash}`,
+    `Seed: SEED=${shellQuote(draw.seed)}`,
     `Keys: while IFS= read -r id || [ -n "$id" ]; do printf '%s %s\\n' "$(printf '%s' "$SEED:$id" | sha256sum | cut -d' ' -f1)" "$id"; done < ${POPULATION_FILE} | LC_ALL=C sort | head -n ${draw.size}`,
     'The second column of that output, in order, is the sample (rank 1 first).',
   ];

@@ -18,9 +18,13 @@ export const ledgerTampered: Rule = {
       .filter((line): line is number => line !== undefined && line >= firstBad)
       .sort((a, b) => a - b);
     if (lines.length === 0) return [];
+    // uses.csv lists ledger_seq (0-based), the ledger's own numbering; file lines count from 1
+    const seqOf = new Map<number, number>();
+    for (const entry of [use.grant, use.closed]) if (entry) seqOf.set(entry.source.line, entry.seq);
+    const named = lines.map((line) => (seqOf.has(line) ? `${line} (seq ${seqOf.get(line)})` : String(line)));
     return finding(ledgerTampered,
       use.id,
-      `ledger ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${use.id} ${lines.length === 1 ? 'is' : 'are'} at or after the first failing line ${firstBad}`,
+      `ledger ${lines.length === 1 ? 'line' : 'lines'} ${named.join(', ')} of ${use.id} ${lines.length === 1 ? 'is' : 'are'} at or after the first failing line ${firstBad}`,
     );
   },
 };

@@ -117,11 +117,12 @@ describe('glasstrail ledger', () => {
   });
 });
 
-/** The re-draw printed in the sample's manifest and PDF, run with bash in the sample folder. */
-function redraw(out: string, seed: string, n: number): { ids: string[]; keys: string[]; hash: string } {
-  const lines = execFileSync('bash', ['-c',
-    `while IFS= read -r id || [ -n "$id" ]; do printf '%s %s\\n' "$(printf '%s' "$SEED:$id" | sha256sum | cut -d' ' -f1)" "$id"; done < population.txt | LC_ALL=C sort | head -n ${n}`],
-    { cwd: out, encoding: 'utf8', env: { ...process.env, SEED: seed } }).trimEnd().split('\n');
+/** The re-draw printed in the sample's manifest and PDF, its Seed and Keys lines run as written with bash in the sample folder. */
+function redraw(out: string): { ids: string[]; keys: string[]; hash: string } {
+  const steps = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { redraw: string[] }).redraw;
+  const command = (label: string) => steps.find((s) => s.startsWith(`${label}: `))!.slice(label.length + 2);
+  const { SEED: _unset, ...env } = process.env;
+  const lines = execFileSync('bash', ['-c', `${command('Seed')}\n${command('Keys')}`], { cwd: out, encoding: 'utf8', env }).trimEnd().split('\n');
   const hash = execFileSync('bash', ['-c', 'sha256sum population.txt | cut -d" " -f1'], { cwd: out, encoding: 'utf8' }).trim();
   return { ids: lines.map((l) => l.slice(65)), keys: lines.map((l) => l.slice(0, 64)), hash };
 }
@@ -146,7 +147,7 @@ describe('glasstrail sample', () => {
     const ids = readCsv(join(dir, 'reports/2026-Q3/uses.csv')).map((u) => u.use_id!);
     expect(readFileSync(join(out, 'population.txt'), 'utf8').split('\n').sort()).toEqual([...ids].sort());
 
-    const drawn = redraw(out, 'FY26 Q3 walkthrough', 10);
+    const drawn = redraw(out);
     const sample = readCsv(join(out, 'sample.csv'));
     expect(sample.map((s) => s.use_id)).toEqual(drawn.ids);
     expect(sample.map((s) => s.rank)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
@@ -189,7 +190,7 @@ describe('glasstrail sample', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect([manifest.P, manifest.N]).toEqual([40, 40]);
     expect(manifest.sizeConvention).toContain('set in the config (population up to 10: 5; else 40)');
-    const drawn = redraw(out, 's', 40);
+    const drawn = redraw(out);
     expect(drawn.hash).toBe(manifest.populationHash);
     expect(drawn.ids).toEqual(expect.arrayContaining(['BG,comma', '-neg-id', '=eq']));
     // sample.csv neutralises formula cells, so compare by key

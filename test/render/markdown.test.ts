@@ -50,7 +50,7 @@ describe('summary.md', () => {
     expect(gates).toHaveLength(2 + 3);
     expect(gates[2]).toBe('| payments-main | 8 | 2 | 1 | 0.2500 | 50.0 | 66.7 | 2.5 | alice, zoe |');
     expect(gates[3]).toBe('| docs-main | 0 | 0 | 0 | – | – | – | – | – |');
-    expect(gates[4]!.startsWith('| **Total** | 8 |')).toBe(true);
+    expect(gates[4]!.startsWith('| **All gates** | 8 |')).toBe(true);
   });
 
   it('escapes injected markup from data', () => {

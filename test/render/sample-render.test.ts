@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SAMPLE_SIZES } from '../../src/config/defaults.ts';
-import { populationText, sizeConvention } from '../../src/render/sample.ts';
+import { populationText, shellQuote, sizeConvention } from '../../src/render/sample.ts';
 import { populationHash } from '../../src/sample/index.ts';
 
 describe('sizeConvention (CONTRACT §9: "say so in the output")', () => {
@@ -25,5 +26,11 @@ describe('population.txt', () => {
     const text = populationText(ids);
     expect(text.toString('utf8')).toBe(['-neg', 'BG,comma', 'a', 'b', 'gh-x', 'Ä'].join('\n'));
     expect(createHash('sha256').update(text).digest('hex')).toBe(populationHash(ids));
+  });
+});
+
+describe('shellQuote (the re-draw\'s Seed line, run as written)', () => {
+  it.each(['FY26 Q3 walkthrough', "it's", "'", '$HOME `id` "x" \\ !', 'two\nlines', ''])('%j reads back unchanged in sh', (seed) => {
+    expect(execFileSync('sh', ['-c', `SEED=${shellQuote(seed)}; printf '%s' "$SEED"`], { encoding: 'utf8' })).toBe(seed);
   });
 });

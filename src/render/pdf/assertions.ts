@@ -5,7 +5,7 @@
 import type { Report } from '../../domain/report.ts';
 import type { GapCode } from '../../domain/use.ts';
 import { pctCell } from '../format.ts';
-import { count } from './format.ts';
+import { count, plural } from './format.ts';
 
 export type AssertionKey = 'documented' | 'restricted' | 'logged' | 'reviewed';
 
@@ -86,7 +86,7 @@ export function assertions(report: Report): Assertion[] {
       title: 'Logged',
       criterion: 'The ledger verifies (hash chain and checkpoints) and every bypass is in it (no UNSANCTIONED_BYPASS, no LEDGER_TAMPERED).',
       figures: [
-        `Ledger verification: ${ledger.ok ? 'passed' : 'FAILED'} (${count(ledger.entries)} entries, ${count(errors)} errors)`,
+        `Ledger verification: ${ledger.ok ? 'passed' : 'FAILED'} (${plural(ledger.entries, 'entry', 'entries')}, ${plural(errors, 'error')})`,
         `Unsanctioned uses: ${count(unsanctioned)}`,
       ],
       verdict: verdict(ledger.ok && none(ASSERTION_CODES.logged)),

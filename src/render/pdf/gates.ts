@@ -18,7 +18,7 @@ export function drawGates(w: Writer, report: Report): void {
   const { gates, trend } = report.metrics;
   paragraph(
     w,
-    'Glass rate = sanctioned uses ÷ merges into the gate in the period, both counted by the as-of instant (n/a without merges). Reviewed % = completed reviews ÷ sanctioned uses; SLA met % = on-time reviews ÷ sanctioned uses whose review was due by the as-of instant. Review days are business days. Repeat actors have three or more uses of the gate.' +
+    'Glass rate = sanctioned uses ÷ merges into the gate in the period, both counted by the as-of instant (n/a without merges). Reviewed % = completed reviews ÷ sanctioned uses; SLA met % = on-time reviews ÷ sanctioned uses whose review was due by the as-of instant. Review days: business days after the clock-start date up to and including the completion date, of completed reviews; the median and the 90th percentile (nearest rank). Repeat actors have three or more uses of the gate in the period, sanctioned or not.' +
       (asOfCut(report) ? ` ${asOfCut(report)}` : ''),
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
@@ -27,12 +27,12 @@ export function drawGates(w: Writer, report: Report): void {
     [
       { header: 'Gate', width: 2 },
       { header: 'Merges', width: 0.75, align: 'right' },
-      { header: 'Uses', width: 0.6, align: 'right' },
+      { header: 'Sanc-\ntioned', width: 0.7, align: 'right' },
       { header: 'Unsanc-\ntioned', width: 0.8, align: 'right' },
       { header: 'Glass rate', width: 0.8, align: 'right' },
       { header: 'Reviewed %', width: 0.95, align: 'right' },
       { header: 'SLA met %', width: 0.85, align: 'right' },
-      { header: 'Median / p90 days', width: 0.95, align: 'right' },
+      { header: 'Review days median, p90', width: 0.95, align: 'right' },
       { header: 'Repeat actors', width: 1.3 },
     ],
     gates.map((g) => [
@@ -43,7 +43,7 @@ export function drawGates(w: Writer, report: Report): void {
       rateCell(g.glassRate) || 'n/a',
       pctCell(g.reviewedPct) || 'n/a',
       pctCell(g.slaMetPct) || 'n/a',
-      g.medianReviewBusinessDays === null ? 'n/a' : `${daysCell(g.medianReviewBusinessDays)} / ${daysCell(g.p90ReviewBusinessDays)}`,
+      g.medianReviewBusinessDays === null ? 'n/a' : `${daysCell(g.medianReviewBusinessDays)}, ${daysCell(g.p90ReviewBusinessDays)}`,
       g.repeatActors.join(', ') || '—',
     ]),
     {

@@ -26,7 +26,7 @@ export function drawPopulation(w: Writer, report: Report): void {
     ['Period start', localAndUtc(report, p.start)],
     ['Period end (exclusive)', localAndUtc(report, p.end)],
     ['As of', localAndUtc(report, report.asOf)],
-    ['Uses', `${count(report.uses.length)} (${count(sanctioned)} sanctioned, ${count(report.uses.length - sanctioned)} unsanctioned; ${count(unused)} grants unused)`],
+    ['Uses', `${count(report.uses.length)} (${count(sanctioned)} sanctioned, ${count(report.uses.length - sanctioned)} unsanctioned; ${plural(unused, 'grant')} unused)`],
     ['Waived bypass events', `${count(report.waived.length)} (not uses; listed below)`],
     ['Archive', relPath(report, pop.archive)],
   ]);
@@ -83,6 +83,14 @@ export function drawPopulation(w: Writer, report: Report): void {
   if (report.waivers.length > 0 || report.waived.length > 0) drawWaivers(w, report);
 }
 
+/** A checkpoint's signed `at` in the report's zone, and as signed when that differs. */
+function signedAt(report: Report, at: string): string {
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms)) return at;
+  const shown = local(report, ms);
+  return shown === at ? at : `${shown} (signed as ${at})`;
+}
+
 function drawLedger(w: Writer, report: Report): void {
   const l = report.ledger;
   const cp = l.checkpoints.lastVerified;
@@ -95,7 +103,7 @@ function drawLedger(w: Writer, report: Report): void {
       ['Size', `${plural(l.entries, 'entry', 'entries')} (${plural(l.lines, 'line')})`],
       ['Head hash', l.head ?? '(empty ledger)'],
       ['Checkpoints file', l.checkpoints.file ? `${relPath(report, l.checkpoints.file)} (${plural(l.checkpoints.count, 'checkpoint')})` : 'none configured'],
-      ['Last verified checkpoint', cp ? `size ${count(cp.size)}, at ${cp.at}, line ${cp.line}\nhead ${cp.head}\nkey ${cp.keyId}` : 'none'],
+      ['Last verified checkpoint', cp ? `size ${count(cp.size)}, at ${signedAt(report, cp.at)}, line ${cp.line}\nhead ${cp.head}\nkey ${cp.keyId}` : 'none'],
       ['Unanchored tail', l.unanchored > 0 ? `${plural(l.unanchored, 'entry', 'entries')} after the last verified checkpoint (not yet signed)` : 'none'],
     ],
     {

@@ -23,7 +23,9 @@ export function worstSeverity(codes: readonly GapCode[]): Severity | null {
 export function reviewCell(report: Report, use: Use): string {
   const r = use.review;
   if (!r) return '— (unsanctioned)';
-  const head = `${r.status}${use.reviewKey ? ` ${use.reviewKey}` : ''}${r.reviewer ? ` by ${r.reviewer}` : ''}`;
+  // "by" only for a completed review; an open ticket's reviewer is the one it is assigned to
+  const who = r.reviewer ? (r.completedAt === undefined ? `, reviewer ${r.reviewer}` : ` by ${r.reviewer}`) : '';
+  const head = `${r.status}${use.reviewKey ? ` ${use.reviewKey}` : ''}${who}`;
   return r.completedAt === undefined ? head : `${head}\non ${localShort(report, r.completedAt)}`;
 }
 
