@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { attach, createDocument, finish, writesDirectly } from '../../src/render/pdf/document.ts';
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
-import { layoutText } from '../../src/render/pdf/text.ts';
+import { layoutText, widestWord } from '../../src/render/pdf/text.ts';
+import { bypassCell, cut, whyCell } from '../../src/render/pdf/uses-table.ts';
 import { drawUseDetail } from '../../src/render/pdf/use-detail.ts';
 import { createWriter, endWriter } from '../../src/render/pdf/writer.ts';
 import { buildReport, ms } from '../render/report-fixture.ts';
@@ -38,6 +39,14 @@ describe('font runs', () => {
 });
 
 describe('text layout', () => {
+  it('widestWord measures the widest word between spaces', () => {
+    const doc = blankDoc();
+    const fonts = createFontSet(doc);
+    const id = 'gh-GmjU991hwmHLvj92dU_t1W';
+    expect(widestWord(doc, fonts, `a ${id}\nb`, 'regular', 8)).toBe(layoutText(doc, fonts, id, 1_000, { size: 8 })[0]!.width);
+    expect(widestWord(doc, fonts, '', 'regular', 8)).toBe(0);
+  });
+
   it('breaks a word of 200,000 characters into lines (a spread of it overflowed the call stack)', () => {
     const doc = blankDoc();
     const lines = layoutText(doc, createFontSet(doc), `x ${'R'.repeat(200_000)}`, 400, { size: 8 });
@@ -108,5 +117,34 @@ describe('document bytes', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'glasstrail-bytes-')), 'direct.pdf');
     writeFileSync(file, direct);
     expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
+  });
+});
+
+describe('"All uses" cells', () => {
+  const base = buildReport();
+  const use = (id: string) => base.uses.find((u) => u.id === id)!;
+
+  it('cut: whole text when short, else cut at a space with an ellipsis', () => {
+    expect(cut('  short\n text ', 20)).toBe('short text');
+    expect(cut('one two three four five', 12)).toBe('one two…');
+    expect(cut('x'.repeat(30), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+
+  it('bypassCell: gate, actions with counts, and where an event lies off the gate', () => {
+    const g1 = use('g-1');
+    const e = g1.events[0]!;
+    expect(bypassCell({ ...g1, events: [e] })).toBe(`payments-main\n${e.action}`);
+    const twice = { ...g1, events: [e, { ...e, id: 'x' }, { ...e, id: 'y', action: 'repository_ruleset.destroy', repo: 'acme/web', branch: undefined }] };
+    expect(bypassCell(twice)).toBe(`payments-main\n${e.action} ×2\nrepository_ruleset.destroy\non acme/web`);
+    expect(bypassCell(use('g-2'))).toMatch(/\nno GitHub event$/);
+    expect(bypassCell({ ...use('gh-doc-9'), gate: null, repo: 'acme/docs', branch: 'main' })).toMatch(/^\(none\) acme\/docs:main\n/);
+    const many = { ...g1, events: ['a', 'b', 'c', 'd', 'e'].map((a) => ({ ...e, id: a, action: `act.${a}` })) };
+    expect(bypassCell(many).split('\n')).toEqual(['payments-main', 'act.a', 'act.b', 'act.c', '+2 more (uses.csv github_events)']);
+  });
+
+  it('whyCell: the justification and the incident, or says they are missing', () => {
+    expect(whyCell(use('g-1'))).toBe(`${cut(use('g-1').justification!, 140)}\nincident: ${cut(use('g-1').incident!, 140)}`);
+    expect(whyCell({ ...use('g-1'), justification: ' ', incident: undefined })).toBe('— (no justification)\nincident: —');
+    expect(whyCell(use('gh-doc-9'))).toBe('— (no grant)');
   });
 });

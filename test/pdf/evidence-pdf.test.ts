@@ -157,6 +157,26 @@ describe('evidence.pdf content', () => {
   });
 });
 
+describe('evidence.pdf answers who, what, when, why, incident and review per use', () => {
+  it('"All uses" gives the bypassed actions, the justification and the incident, and never breaks an id', async () => {
+    const long = 'gh-GmjU991hwmHLvj92dU_t1W';
+    const base = buildReport();
+    const uses = base.uses.map((u) => (u.id === 'gh-doc-9' ? { ...u, id: long, gapCodes: ['PROTECTION_NOT_RESTORED', 'UNSANCTIONED_BYPASS'] as const } : u));
+    const r = await renderToFile({ ...base, uses: uses as typeof base.uses }, template);
+    const all = text(r.file);
+    // whole on one line, so a search of the PDF finds it
+    expect(all).toMatch(new RegExp(`${long} +mallory`));
+    expect(all).toMatch(/ PROTECTION_NOT_RESTORED\n/);
+    const g1 = base.uses.find((u) => u.id === 'g-1')!;
+    const flat = text(r.file, { layout: false }).replace(/\s+/g, ' ');
+    expect(flat).toContain(`incident: ${g1.incident!.replace(/\s+/g, ' ')}`);
+    expect(flat).toContain('Hotfix, "urgent" line two');
+    expect(flat).toContain(g1.events[0]!.action);
+    expect(flat).toContain('no GitHub event');
+    expect(flat).toContain('— (no grant)');
+  });
+});
+
 describe('evidence.pdf says what the figures cover', () => {
   const flat = (file: string) => text(file, { layout: false }).replace(/\s+/g, ' ');
 
@@ -202,7 +222,7 @@ describe('evidence.pdf with many uses', () => {
     const seen = new Set<string>();
     for (const i of landscape) {
       const page = squash(text(r.file, { first: i, last: i }));
-      expect(page, `page ${i}`).toMatch(/Use ID Type Actor Gate Started Review SLA Gaps/);
+      expect(page, `page ${i}`).toMatch(/Use ID \/ type Actor Gate \/ bypassed Started Why \/ incident Review SLA Gaps/);
       for (const id of page.match(/grant-\d{6}|gh-doc\d{8}AbCdEf/g) ?? []) seen.add(id);
     }
     expect([...seen].sort()).toEqual(report.uses.map((u) => u.id).sort());

@@ -25,7 +25,7 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   table(
     w,
     [
-      { header: 'Code', width: 2.8, style: 'bold' },
+      { header: 'Code', width: 2.8, style: 'bold', fit: 5 },
       { header: 'Severity', width: 1.0 },
       { header: 'Title', width: 1.4 },
       { header: 'Definition', width: 4.7 },
@@ -39,7 +39,7 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   table(
     w,
     [
-      { header: 'Code', width: 2.8, style: 'bold' },
+      { header: 'Code', width: 2.8, style: 'bold', fit: 5 },
       { header: 'Controls', width: 7.1 },
     ],
     RULES.map((r) => [r.code, (template.controls[r.code] ?? []).map(name).join('\n')]),

@@ -34,8 +34,8 @@ export function drawExceptions(w: Writer, report: Report, template: FrameworkTem
     table(
       w,
       [
-        { header: 'Subject', width: 2.1 },
-        { header: 'Code', width: 2.5, style: 'bold' },
+        { header: 'Subject', width: 2.1, fit: 5 },
+        { header: 'Code', width: 2.5, style: 'bold', fit: 5 },
         { header: 'Controls', width: 1.8 },
         { header: 'Finding', width: 3.6 },
       ],

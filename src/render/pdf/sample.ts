@@ -164,7 +164,7 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
     w,
     [
       { header: 'Rank', width: 0.5, align: 'right' },
-      { header: 'Use', width: 2 },
+      { header: 'Use', width: 2, fit: 5 },
       { header: 'Key (SHA-256)', width: 5, style: 'mono' },
     ],
     draw.picks.map((p) => [String(p.rank), p.useId, p.key]),

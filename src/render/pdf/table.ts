@@ -4,7 +4,7 @@
  * artifacts so the tag tree holds each header once.
  */
 import type { FontStyle } from './fonts.ts';
-import { drawLines, layoutText, lineHeight, type Line, type TextStyle } from './text.ts';
+import { drawLines, layoutText, lineHeight, type Line, type TextStyle, widestWord } from './text.ts';
 import { COLORS, SIZES } from './theme.ts';
 import { addPage, artifact, bottom, contentWidth, left, MARGINS, type Writer } from './writer.ts';
 
@@ -14,6 +14,11 @@ export interface Column {
   width: number;
   align?: 'left' | 'right' | 'center';
   style?: FontStyle;
+  /**
+   * Ids: the font shrinks, down to this size, so that the cell's longest word fits its width
+   * rather than being broken (a broken id cannot be found by searching the PDF).
+   */
+  fit?: number;
 }
 
 export interface CellStyle {
@@ -104,7 +109,14 @@ export function table(w: Writer, columns: readonly Column[], rows: readonly (rea
   rows.forEach((row, r) => {
     const styles = columns.map((c, i): TextStyle & CellStyle => {
       const custom = options.cell?.(r, i);
-      return { size: custom?.size ?? size, style: custom?.style ?? c.style ?? 'regular', color: custom?.color ?? COLORS.ink, align: c.align, fill: custom?.fill };
+      const style = custom?.style ?? c.style ?? 'regular';
+      let cellSize = custom?.size ?? size;
+      if (c.fit !== undefined) {
+        const room = (layout.widths[i] ?? 0) - 2 * PAD_X;
+        const widest = widestWord(doc, w.fonts, row[i] ?? '', style, cellSize);
+        if (widest > room) cellSize = Math.max(c.fit, Math.floor((cellSize * room * 10) / widest) / 10);
+      }
+      return { size: cellSize, style, color: custom?.color ?? COLORS.ink, align: c.align, fill: custom?.fill };
     });
     const lines = columns.map((_, i) => {
       const l = cellLines(w, row[i] ?? '', layout.widths[i] ?? 0, styles[i] ?? { size });
@@ -149,7 +161,7 @@ export function keyValues(w: Writer, pairs: readonly (readonly [string, string])
     w,
     [
       { header: 'Item', width: lw, style: 'bold' },
-      { header: 'Value', width: 1 - lw },
+      { header: 'Value', width: 1 - lw, fit: 5 },
     ],
     pairs,
     { size: SIZES.body - 0.5, zebra: false, ...options, headless: true },

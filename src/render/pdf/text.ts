@@ -113,8 +113,10 @@ export function layoutText(doc: Doc, fonts: FontSet, text: string, width: number
       if (isSpace && line.runs.length === 0) continue;
       const runs = measure(doc, fonts.runs(token, fontStyle), style.size);
       const w = sum(runs);
-      const fitWidth = w - (isSpace ? w : 0);
-      if (line.width + fitWidth <= width || (line.runs.length === 0 && w <= width)) {
+      // A word fits when its glyphs do: its trailing space is trimmed at the end of a line.
+      let fitWidth = isSpace ? 0 : w;
+      if (!isSpace && line.width + w > width && /\s$/.test(token)) fitWidth = sum(measure(doc, fonts.runs(token.trimEnd(), fontStyle), style.size));
+      if (line.width + fitWidth <= width || (line.runs.length === 0 && fitWidth <= width)) {
         append(line, runs);
         continue;
       }
@@ -123,7 +125,7 @@ export function layoutText(doc: Doc, fonts: FontSet, text: string, width: number
         line = { runs: [], width: 0 };
         if (isSpace) continue;
       }
-      if (w <= width) {
+      if (fitWidth <= width) {
         append(line, runs);
         continue;
       }
@@ -138,6 +140,15 @@ export function layoutText(doc: Doc, fonts: FontSet, text: string, width: number
     lines.push(trimEnd(doc, line, style.size));
   }
   return lines.length ? lines : [{ runs: [], width: 0 }];
+}
+
+/** The width of the widest word (between spaces) of `text` at `size`. */
+export function widestWord(doc: Doc, fonts: FontSet, text: string, style: FontStyle, size: number): number {
+  let widest = 0;
+  for (const word of text.split(/\s+/)) {
+    if (word) widest = Math.max(widest, sum(measure(doc, fonts.runs(word, style), size)));
+  }
+  return widest;
 }
 
 export function linesHeight(lines: readonly Line[], size: number): number {

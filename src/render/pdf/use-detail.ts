@@ -92,7 +92,7 @@ export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemp
     table(
       w,
       [
-        { header: 'Event', width: 2 },
+        { header: 'Event', width: 2, fit: 5 },
         { header: 'Action', width: 2.6 },
         { header: 'Actor', width: 1.1 },
         { header: 'At', width: 2 },
@@ -110,7 +110,7 @@ export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemp
     table(
       w,
       [
-        { header: 'Code', width: 1.8, style: 'bold' },
+        { header: 'Code', width: 1.8, style: 'bold', fit: 5 },
         { header: 'Severity', width: 0.8 },
         { header: 'Controls', width: 1.1 },
         { header: 'Finding', width: 4.3 },

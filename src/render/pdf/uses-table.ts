@@ -37,12 +37,55 @@ export function slaCell(report: Report, use: Use): string {
   return `${verdict}${days}\ndue ${localShort(report, r.dueAt)}`;
 }
 
+/** Free text in a table cell: at most `max` characters, cut at a space, marked with `…`. */
+export function cut(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
+}
+
+const EVENT_LINES = 4;
+
+/**
+ * What was bypassed: the gate (or, with none, the repo and branch), then the GitHub actions
+ * of the covered events with their counts, and where an event lies off the gate's own branch
+ * (a repo- or org-wide grant), that repo and branch.
+ */
+export function bypassCell(use: Use): string {
+  const head = use.gate ?? `(none) ${use.repo}${use.branch ? `:${use.branch}` : ''}`;
+  if (use.events.length === 0) return `${head}\nno GitHub event`;
+  const actions = new Map<string, number>();
+  const elsewhere = new Set<string>();
+  for (const e of use.events) {
+    actions.set(e.action, (actions.get(e.action) ?? 0) + 1);
+    if (e.repo !== use.repo || (e.branch ?? null) !== use.branch) elsewhere.add(`${e.repo}${e.branch ? `:${e.branch}` : ''}`);
+  }
+  const lines = [
+    ...[...actions].map(([action, n]) => (n > 1 ? `${action} ×${n}` : action)),
+    ...[...elsewhere].sort().map((where) => `on ${where}`),
+  ];
+  const shown = lines.length > EVENT_LINES ? [...lines.slice(0, EVENT_LINES - 1), `+${lines.length - EVENT_LINES + 1} more (uses.csv github_events)`] : lines;
+  return [head, ...shown].join('\n');
+}
+
+const WHY_CHARS = 140;
+
+/** Why: the grant's justification (cut; uses.csv has it whole) and its incident. */
+export function whyCell(use: Use): string {
+  if (!use.sanctioned) return '— (no grant)';
+  const why = use.justification?.trim() ? cut(use.justification, WHY_CHARS) : '— (no justification)';
+  const incident = use.incident?.trim() ? cut(use.incident, WHY_CHARS) : '—';
+  return `${why}\nincident: ${incident}`;
+}
+
 export function drawUsesTable(w: Writer, report: Report): void {
   section(w, 'All uses', { orientation: 'landscape' });
   const uses = sortedUses(report);
   paragraph(
     w,
-    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. Every column of uses.csv is in the attached file.`,
+    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. "Gate / bypassed" gives the GitHub actions of the use's events (and their repo and branch where that is not the gate's); "Why / incident" the grant's justification, cut at ${WHY_CHARS} characters, and its incident. Every column of uses.csv, in full, is in the attached file.`,
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
   if (uses.length === 0) {
@@ -53,21 +96,21 @@ export function drawUsesTable(w: Writer, report: Report): void {
   table(
     w,
     [
-      { header: 'Use ID', width: 1.6 },
-      { header: 'Type', width: 1.15 },
-      { header: 'Actor', width: 1.0 },
-      { header: 'Gate', width: 1.1 },
-      { header: 'Started', width: 1.6 },
-      { header: 'Review', width: 1.55 },
-      { header: 'SLA', width: 1.55 },
-      { header: 'Gaps', width: 1.95 },
+      { header: 'Use ID / type', width: 2.2, fit: 5 },
+      { header: 'Actor', width: 0.95 },
+      { header: 'Gate / bypassed', width: 2.3, fit: 6 },
+      { header: 'Started', width: 1.35 },
+      { header: 'Why / incident', width: 2.0 },
+      { header: 'Review', width: 1.5 },
+      { header: 'SLA', width: 1.4 },
+      { header: 'Gaps', width: 1.9, fit: 5 },
     ],
     uses.map((u) => [
-      u.id,
-      u.sanctioned ? 'sanctioned' : 'unsanctioned',
+      `${u.id}\n${u.sanctioned ? 'sanctioned' : 'UNSANCTIONED'}`,
       u.actor,
-      u.gate ?? `(none) ${u.repo}${u.branch ? `:${u.branch}` : ''}`,
+      bypassCell(u),
       local(report, u.startedAt),
+      whyCell(u),
       reviewCell(report, u),
       slaCell(report, u),
       u.gapCodes.length ? [...u.gapCodes].sort().join('\n') : '—',
@@ -75,7 +118,7 @@ export function drawUsesTable(w: Writer, report: Report): void {
     {
       size: SIZES.small,
       cell: (row, col) => {
-        if (col === 1 && !uses[row]?.sanctioned) return { color: COLORS.bad, style: 'bold' };
+        if (col === 0 && !uses[row]?.sanctioned) return { color: COLORS.bad, style: 'bold' };
         const s = worst[row];
         if (col === 7 && s) return { color: SEVERITY_COLORS[s] };
         return undefined;
