@@ -72,6 +72,24 @@ export interface Population {
   notes: string[];
   /** what the archive does not hold of [period start, min(period end, as-of)], per state.json (archive/coverage.ts) */
   coverageGaps: string[];
+  /** every record read, accounted for (join/reconcile.ts); absent in reports built without the join */
+  reconciliation?: Reconciliation;
+}
+
+export interface Reconciliation {
+  /** read = onUses + waived + outside.length */
+  bypassEvents: {
+    /** distinct bypass events read (audit-log bypass actions and rule-suite bypasses) */
+    read: number;
+    onUses: number;
+    waived: number;
+    /** on no use of the period: outside it, or covered by a grant opened outside it */
+    outside: { eventId: string; at: number; grant: string | null }[];
+  };
+  /** opened = uses + outside.length; repeatedOpens: further grant.opened lines of an id */
+  grants: { opened: number; repeatedOpens: number; uses: number; outside: string[] };
+  /** issues = named + notNamed.length */
+  reviews: { issues: number; named: number; notNamed: string[] };
 }
 
 export interface Report {

@@ -43,6 +43,19 @@ export interface JoinResult {
   uses: Use[];
   waived: WaivedEvent[];
   waivers: WaiverState[];
+  /**
+   * Bypass events read that are on no use of the period and not waived: outside the period and
+   * uncovered, or covered by a grant opened outside it (`grant`). With the uses' events and the
+   * waived ones, they account for every bypass event read (the population's reconciliation).
+   */
+  outside: OutsideEvent[];
+}
+
+export interface OutsideEvent {
+  eventId: string;
+  at: number;
+  /** the covering grant, opened outside the period; null when no grant covers the event */
+  grant: string | null;
 }
 
 function inPeriod(period: Period, at: number): boolean {
@@ -124,6 +137,7 @@ export function joinUses(input: JoinInput): JoinResult {
   const unsanctioned: Use[] = [];
   const waived: WaivedEvent[] = [];
   const seenEvents = new Set<string>();
+  const outside: OutsideEvent[] = [];
   for (const event of input.events) {
     // Restore events are never uses; they only answer PROTECTION_NOT_RESTORED.
     if (restore.has(event.action)) continue;
@@ -137,7 +151,10 @@ export function joinUses(input: JoinInput): JoinResult {
       covered.set(cover.opened.grant, list);
       continue;
     }
-    if (!inPeriod(period, event.at)) continue;
+    if (!inPeriod(period, event.at)) {
+      outside.push({ eventId: event.id, at: event.at, grant: null });
+      continue;
+    }
     const waiver = waiverFor(config, wWindows, event);
     if (waiver) {
       waived.push({
@@ -158,10 +175,15 @@ export function joinUses(input: JoinInput): JoinResult {
   const sanctioned = windows
     .filter((w) => inPeriod(period, w.opened.at))
     .map((w) => sanctionedUse(input, w, covered.get(w.opened.grant) ?? [], holidays));
+  for (const w of windows) {
+    if (inPeriod(period, w.opened.at)) continue;
+    for (const event of covered.get(w.opened.grant) ?? []) outside.push({ eventId: event.id, at: event.at, grant: w.opened.grant });
+  }
+  outside.sort((a, b) => a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
 
   const uses = [...sanctioned, ...unsanctioned].sort(
     (a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   waived.sort((a, b) => a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-  return { uses, waived, waivers: waiverStates(waiverList, revoked, asOf) };
+  return { uses, waived, waivers: waiverStates(waiverList, revoked, asOf), outside };
 }

@@ -427,11 +427,39 @@ describe('robustness', () => {
   });
 
   it('an empty world joins to nothing', () => {
-    expect(join([], [])).toEqual({ uses: [], waived: [], waivers: [] });
+    expect(join([], [])).toEqual({ uses: [], waived: [], waivers: [], outside: [] });
   });
 
   it('ages an old waiver in whole days', () => {
     const result = join([waiver('W-1', { at: AS_OF - 10 * DAY - HOUR, expiresAt: undefined })], []);
     expect(result.waivers[0]?.ageDays).toBe(10);
+  });
+});
+
+describe('events on no use of the period (the reconciliation)', () => {
+  it('names each with its covering grant, if any; uses, waived and outside account for every bypass read', () => {
+    const before = t('2026-06-30T23:58:00Z'); // inside the read window (period start less the tolerance)
+    const after = t('2026-10-02T14:30:00Z');
+    const result = join(
+      [
+        opened('G-1'),
+        opened('G-Q4', { at: t('2026-10-02T14:00:00Z'), expiresAt: t('2026-10-02T18:00:00Z') }),
+        waiver('W-1', { at: t('2026-07-10T00:00:00Z'), expiresAt: t('2026-07-20T00:00:00Z') }),
+      ],
+      [
+        event('on-use'),
+        event('early', { at: before, actor: 'bob-gh' }),
+        event('q4', { at: after }),
+        event('waived', { at: t('2026-07-12T10:00:00Z'), actor: 'bob-gh' }),
+        event('unsanctioned', { at: t('2026-07-13T10:00:00Z'), actor: 'bob-gh', branch: 'release' }),
+        event('restore', { action: 'protected_branch.create' }),
+      ],
+    );
+    expect(result.outside).toEqual([
+      { eventId: 'early', at: before, grant: null },
+      { eventId: 'q4', at: after, grant: 'G-Q4' },
+    ]);
+    expect(result.waived.map((w) => w.eventId)).toEqual(['waived']);
+    expect(shape(result)).toEqual({ 'G-1': ['on-use'], 'gh-unsanctioned': ['unsanctioned'] });
   });
 });

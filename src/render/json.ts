@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { AuditEvent, SourceRef } from '../domain/events.ts';
 import type { LedgerVerification } from '../domain/ledger.ts';
-import type { Metrics, Population, Report } from '../domain/report.ts';
+import type { Metrics, Population, Reconciliation, Report } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import type { FrameworkTemplate, OutputFile, StreamedFile } from '../domain/template.ts';
 import type { Review, Use, WaiverState } from '../domain/use.ts';
@@ -215,6 +215,20 @@ function populationJson(w: Writer, p: Population): Json {
     state: sortedJson(p.state),
     coverageGaps: [...p.coverageGaps],
     notes: [...p.notes],
+    ...(p.reconciliation ? { reconciliation: reconciliationJson(w, p.reconciliation) } : {}),
+  };
+}
+
+function reconciliationJson(w: Writer, r: Reconciliation): Json {
+  return {
+    bypassEvents: {
+      read: r.bypassEvents.read,
+      onUses: r.bypassEvents.onUses,
+      waived: r.bypassEvents.waived,
+      outside: r.bypassEvents.outside.map((e) => ({ eventId: e.eventId, at: w.time(e.at), grant: e.grant })),
+    },
+    grants: { opened: r.grants.opened, repeatedOpens: r.grants.repeatedOpens, uses: r.grants.uses, outside: [...r.grants.outside] },
+    reviews: { issues: r.reviews.issues, named: r.reviews.named, notNamed: [...r.reviews.notNamed] },
   };
 }
 

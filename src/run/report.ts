@@ -13,7 +13,8 @@ import type { Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
-import { joinUses } from '../join/index.ts';
+import { DEFAULT_RESTORE_ACTIONS, joinUses } from '../join/index.ts';
+import { reconcile } from '../join/reconcile.ts';
 import { computeMetrics } from '../metrics/index.ts';
 import { registerRenderer, renderReportTo, type Format } from '../render/index.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
@@ -180,6 +181,9 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     config, period, asOf, uses: joined.uses, events: archive.events, waivers: joined.waivers, ledger, holidays,
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
+  archive.population.reconciliation = reconcile({
+    events: archive.events, restoreActions: new Set(DEFAULT_RESTORE_ACTIONS), uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
+  });
 
   // Config, ledger, checkpoints and keys as digested when they were read (the archive's files
   // likewise): the manifest hashes the bytes the evidence was built from.

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +105,23 @@ describe('glasstrail report on the embedded demo', () => {
     expect(evidence.ledger.firstBadLine).toBe(61);
     expect(evidence.waived.length).toBeGreaterThanOrEqual(3);
     expect(evidence.metrics.rising).toBe(true);
+  });
+
+  it('evidence.json reconciles every record read: each bypass event, grant and Jira issue is on a use or named', () => {
+    const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8'));
+    const r = evidence.population.reconciliation;
+    const uses = evidence.uses as { id: string; sanctioned: boolean; githubEvents: { id: string }[] }[];
+    // bypass events: the counts of the sources table, split into uses, waived and outside
+    expect(r.bypassEvents.read).toBe(evidence.population.auditEvents.bypassEvents + evidence.population.ruleSuites.bypasses);
+    expect(r.bypassEvents.onUses).toBe(new Set(uses.flatMap((u) => u.githubEvents.map((e) => e.id))).size);
+    expect(r.bypassEvents.waived).toBe(evidence.waived.length);
+    expect(r.bypassEvents.onUses + r.bypassEvents.waived + r.bypassEvents.outside.length).toBe(r.bypassEvents.read);
+    // the demo's one Q4 use: its event and its grant are read but belong to the next quarter
+    expect(r.bypassEvents.outside).toEqual([{ eventId: 'JdhNubY3iuXJwqXGfBKFpr', at: '2026-10-02T10:10:25.565-04:00', grant: 'BG-2610-01' }]);
+    expect(r.grants).toEqual({ opened: 33, repeatedOpens: 0, uses: uses.filter((u) => u.sanctioned).length, outside: ['BG-2610-01'] });
+    expect(r.reviews).toEqual({ issues: evidence.population.jira.issues, named: 30, notNamed: ['BGR-132'] });
+    const text = execFileSync('pdftotext', ['-layout', join(out, 'evidence.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Jira issues +31 +30 reviews of uses +1, the review of no use of the period:/);
   });
 
   it('is byte-identical on a rerun with --generated-at, whatever the machine TZ', () => {

@@ -1,5 +1,5 @@
 /** Population and completeness: what was read, what it covers, and whether the ledger holds. */
-import type { Report } from '../../domain/report.ts';
+import type { Reconciliation, Report } from '../../domain/report.ts';
 import { asOfCut, count, local, localAndUtc, plural, relPath, utc } from './format.ts';
 import { keyValues, table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
@@ -55,6 +55,7 @@ export function drawPopulation(w: Writer, report: Report): void {
       ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, relPath(report, report.ledger.file)],
     ],
   );
+  if (pop.reconciliation) drawReconciliation(w, report, pop.reconciliation);
   if (pop.coverageGaps.length > 0) {
     heading(w, 'Coverage gaps', 3, 30);
     paragraph(w, 'Every source was read in full, but the archive does not hold all of what this report covers, so uses, events or reviews may be missing from these figures:', { color: COLORS.bad, style: 'bold' });
@@ -89,6 +90,55 @@ function signedAt(report: Report, at: string): string {
   if (!Number.isFinite(ms)) return at;
   const shown = local(report, ms);
   return shown === at ? at : `${shown} (signed as ${at})`;
+}
+
+const LISTED = 10;
+
+/** At most LISTED items, then how many more and where they all are. */
+function listed(items: readonly string[]): string {
+  if (items.length <= LISTED) return items.join('\n');
+  return `${items.slice(0, LISTED).join('\n')}\n+${count(items.length - LISTED)} more (evidence.json, population.reconciliation)`;
+}
+
+/** Every record read, accounted for: on the period's uses, or named as outside them. */
+function drawReconciliation(w: Writer, report: Report, r: Reconciliation): void {
+  heading(w, 'Reconciliation', 3, 60);
+  paragraph(w, 'Every record read is accounted for: it belongs to a use of the period (or is waived), or it is named here as belonging to none.', { size: SIZES.small + 0.5, color: COLORS.muted });
+  const e = r.bypassEvents;
+  const g = r.grants;
+  const j = r.reviews;
+  const outsideEvent = (o: Reconciliation['bypassEvents']['outside'][number]) =>
+    `${o.eventId} at ${local(report, o.at)}${o.grant ? `, covered by ${o.grant} (opened outside the period)` : ', no grant covers it'}`;
+  table(
+    w,
+    [
+      { header: 'Records', width: 1.6, style: 'bold' },
+      { header: 'Read', width: 0.7, align: 'right' },
+      { header: 'Of the period', width: 1.7 },
+      { header: 'Of no use of the period', width: 3.6, fit: 5 },
+    ],
+    [
+      [
+        'Bypass events (audit log and rule suites, distinct)',
+        count(e.read),
+        `${plural(e.onUses, 'on a use', 'on uses')}, ${count(e.waived)} waived`,
+        e.outside.length ? `${count(e.outside.length)}:\n${listed(e.outside.map(outsideEvent))}` : 'none',
+      ],
+      [
+        'Ledger grants (distinct ids opened)',
+        count(g.opened),
+        `${plural(g.uses, 'use')}${g.repeatedOpens ? `; ${plural(g.repeatedOpens, 'repeated opening')} (ledger warnings)` : ''}`,
+        g.outside.length ? `${count(g.outside.length)}, opened outside the period (or after as-of):\n${listed(g.outside)}` : 'none',
+      ],
+      [
+        'Jira issues',
+        count(j.issues),
+        `${plural(j.named, 'review')} of uses`,
+        j.notNamed.length ? `${count(j.notNamed.length)}, the review of no use of the period:\n${listed(j.notNamed)}` : 'none',
+      ],
+    ],
+    { size: SIZES.small },
+  );
 }
 
 function drawLedger(w: Writer, report: Report): void {
