@@ -3,10 +3,13 @@
  * review them before copying: actions pinned to commits, secrets only through env, minimal
  * permissions, and evidence kept when glasstrail fails.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { demoCopy, REPO } from './e2e/helpers.ts';
 
 const DIR = new URL('../examples/github-actions/', import.meta.url).pathname;
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
@@ -54,5 +57,22 @@ describe('the daily collect workflow', () => {
     expect(fail.if).toBe("steps.collect.outputs.exit == '3'");
     expect(fail.run).toContain('exit 1');
     expect(steps.indexOf(commit)).toBeLessThan(steps.indexOf(fail));
+  });
+});
+
+describe('the quarterly report workflow', () => {
+  const { steps } = load('glasstrail-quarterly.yml');
+  const report = steps.find((s) => s.id === 'report')!;
+
+  it('run as written on the demo: reviews judged as of the last Jira collect, so no coverage gap; findings give exit 1', () => {
+    const dir = demoCopy();
+    symlinkSync(REPO, join(dir, '.glasstrail'));
+    const output = join(mkdtempSync(join(tmpdir(), 'gt-gh-output-')), 'output');
+    execFileSync('bash', ['-e', '-c', report.run!], { cwd: dir, env: { ...process.env, QUARTER: '2026-Q3', GITHUB_OUTPUT: output }, stdio: 'pipe' });
+    expect(readFileSync(output, 'utf8')).toBe('exit=1\n');
+    const state = JSON.parse(readFileSync(join(dir, 'archive/state.json'), 'utf8')) as { streams: Record<string, { watermark: string }> };
+    const evidence = JSON.parse(readFileSync(join(dir, 'reports/2026-Q3/evidence.json'), 'utf8')) as { asOf: string; population: { coverageGaps: string[] } };
+    expect(Date.parse(evidence.asOf)).toBe(Date.parse(state.streams['jira.issues']!.watermark));
+    expect(evidence.population.coverageGaps).toEqual([]);
   });
 });
