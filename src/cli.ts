@@ -4,7 +4,7 @@ import { fromSystemError, GlasstrailError, UsageError } from './errors.ts';
 import { formatVerification } from './sources/ledger/index.ts';
 import {
   FORMATS,
-  resolvePipeline,
+  preflightReport,
   runCollect,
   runLedgerAppend,
   runLedgerCheckpoint,
@@ -114,7 +114,7 @@ Examples:
       const formats = parseFormats(opts.format);
       if (opts.collect) {
         // A typo in the report's own options must not cost a whole collect first.
-        await resolvePipeline(pipelineOptions(opts), run);
+        await preflightReport({ ...pipelineOptions(opts), outDir: opts.out }, run);
         const collected = await runCollect({ configFile: opts.config, tz: opts.tz }, run);
         for (const failure of collected.failures) {
           io.stderr(`glasstrail: ${failure.describe()}\n`);

@@ -55,6 +55,8 @@ export function sizeConvention(steps: readonly SampleSizeStep[]): string {
 /** population.txt: exactly the bytes the population hash is taken of, so `sha256sum population.txt` shows it. */
 export const POPULATION_FILE = 'population.txt';
 
+export const SAMPLE_SCHEMA = 'glasstrail.sample/v1';
+
 export function populationText(useIds: readonly string[]): Buffer {
   return Buffer.from(sortedPopulation(useIds).join('\n'), 'utf8');
 }
@@ -82,7 +84,7 @@ export async function renderSample(report: Report, draw: SampleDraw, options: Sa
   ];
   if (samplePdf) files.push({ name: 'sample.pdf', data: await samplePdf(report, draw, options) });
   const manifest = {
-    schema: 'glasstrail.sample/v1',
+    schema: SAMPLE_SCHEMA,
     status: report.incomplete.length > 0 ? 'INCOMPLETE' : 'COMPLETE',
     // a population the archive holds only in part is said here too (archive/coverage.ts)
     coverageGaps: [...report.population.coverageGaps],

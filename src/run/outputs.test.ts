@@ -17,7 +17,7 @@ function manifest(outputs: OutputDigest[]): RenderedFile {
 
 /** Writes `files` then their manifest, as renderReportTo does. */
 function writeSet(dir: string, files: RenderedFile[]): Promise<string[]> {
-  return writeOutputSet(dir, async (sink) => {
+  return writeOutputSet(dir, MANIFEST_SCHEMA, async (sink) => {
     const digests: OutputDigest[] = [];
     for (const file of files) digests.push(await sink(file));
     await sink(manifest(digests));
@@ -42,7 +42,7 @@ describe('the output set', () => {
     const dir = fresh();
     await writeSet(dir, [text('uses.csv', 'old uses'), text('gaps.csv', 'old gaps')]);
     const before = contents(dir);
-    const failing = writeOutputSet(dir, async (sink) => {
+    const failing = writeOutputSet(dir, MANIFEST_SCHEMA, async (sink) => {
       await sink(text('uses.csv', 'new uses'));
       await sink({
         name: 'gaps.csv',
@@ -60,7 +60,7 @@ describe('the output set', () => {
     const dir = fresh();
     await writeSet(dir, [text('uses.csv', 'old uses')]);
     const before = contents(dir);
-    const full = writeOutputSet(dir, async (sink) => {
+    const full = writeOutputSet(dir, MANIFEST_SCHEMA, async (sink) => {
       await sink({
         name: 'evidence.json',
         *chunks() {

@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { cleanStaleTmp, stageFile, syncDir, writeChunks } from '../archive/atomic.ts';
 import { fromSystemError, UsageError } from '../errors.ts';
-import { MANIFEST_NAME, MANIFEST_SCHEMA } from '../render/manifest.ts';
+import { MANIFEST_NAME } from '../render/manifest.ts';
 import type { RenderedFile } from '../domain/template.ts';
 import type { OutputSink } from '../render/index.ts';
 
@@ -61,23 +61,50 @@ async function prepareOutDir(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new UsageError('out-not-a-folder', `the out dir ${dir} is a file (or lies under one), not a folder`, { fix: 'pass --out a folder path (it is created if missing)' });
-    }
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolder(dir);
     throw fromSystemError(error) ?? error;
   }
 }
 
+const KIND: Record<string, string> = { 'glasstrail.manifest/v1': 'report evidence set', 'glasstrail.sample/v1': 'sample' };
+
 /**
- * Names of the outputs the manifest already in `dir` lists: the set a previous run left there.
- * Anything that is not a manifest of ours (absent, unreadable, foreign) lists nothing.
+ * Before anything is collected or rendered: the out dir is a folder (or can be made one), and
+ * holds no set of the other kind. A report and a sample both write manifest.json, so one written
+ * over the other would remove the other's files (or orphan them): refused, exit 2.
  */
-async function previousOutputs(dir: string): Promise<string[]> {
+export async function checkOutDir(outDir: string, schema: string): Promise<void> {
+  const dir = resolve(outDir);
+  const found = await stat(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOTDIR' ? 'under-a-file' : undefined));
+  if (found === 'under-a-file' || (found && !found.isDirectory())) throw notAFolder(dir);
+  if (!found) return;
+  const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => undefined);
+  let other: unknown;
+  try {
+    other = text === undefined ? undefined : (JSON.parse(text) as { schema?: unknown }).schema;
+  } catch {
+    return;
+  }
+  if (typeof other !== 'string' || !(other in KIND) || other === schema) return;
+  throw new UsageError('out-holds-other-set', `the out dir ${dir} holds a glasstrail ${KIND[other]} (manifest.json ${other}); writing a ${KIND[schema] ?? schema} there would replace its manifest and remove or orphan its files`, {
+    fix: schema === 'glasstrail.sample/v1' ? 'write the sample to its own folder (the default is reports/<label>/sample), or pass another --out' : 'pass another --out for the report (the default is reports/<label>)',
+  });
+}
+
+function notAFolder(dir: string): UsageError {
+  return new UsageError('out-not-a-folder', `the out dir ${dir} is a file (or lies under one), not a folder`, { fix: 'pass --out a folder path (it is created if missing)' });
+}
+
+/**
+ * Names of the outputs the manifest already in `dir` lists: the set a previous run of the same
+ * kind (`schema`) left there. Anything else (absent, unreadable, foreign) lists nothing.
+ */
+async function previousOutputs(dir: string, schema: string): Promise<string[]> {
   const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => undefined);
   if (text === undefined) return [];
   try {
     const manifest = JSON.parse(text) as { schema?: unknown; outputs?: { name?: unknown }[] };
-    if (manifest.schema !== MANIFEST_SCHEMA || !Array.isArray(manifest.outputs)) return [];
+    if (manifest.schema !== schema || !Array.isArray(manifest.outputs)) return [];
     return manifest.outputs
       .map((o) => o?.name)
       .filter((name): name is string => typeof name === 'string' && /^[^./\\][^/\\]*$/.test(name) && name !== MANIFEST_NAME);
@@ -110,8 +137,9 @@ export interface OutputSet {
  * renames, leaves new files beside the previous manifest, which no longer matches them
  * (detectable), never a half-written file; the temp files not yet renamed are removed.
  */
-export async function createOutputSink(outDir: string): Promise<OutputSet> {
+export async function createOutputSink(outDir: string, schema: string): Promise<OutputSet> {
   const dir = resolve(outDir);
+  await checkOutDir(dir, schema);
   await prepareOutDir(dir);
   const staged: { tmp: string; path: string }[] = [];
   const written: string[] = [];
@@ -131,7 +159,7 @@ export async function createOutputSink(outDir: string): Promise<OutputSet> {
   };
   const commit = async (): Promise<void> => {
     const names = new Set(staged.map((s) => basename(s.path)));
-    const stale = (await previousOutputs(dir)).filter((name) => !names.has(name));
+    const stale = (await previousOutputs(dir, schema)).filter((name) => !names.has(name));
     while (staged.length > 0) {
       const { tmp, path } = staged[0]!;
       // Last to go is the manifest: just before it, the previous set's leftovers are removed, so
@@ -155,8 +183,8 @@ export async function createOutputSink(outDir: string): Promise<OutputSet> {
 }
 
 /** Render into an output set and commit it; on any failure nothing of this run is left behind. */
-export async function writeOutputSet(outDir: string, render: (sink: OutputSink) => Promise<void>): Promise<string[]> {
-  const set = await createOutputSink(outDir);
+export async function writeOutputSet(outDir: string, schema: string, render: (sink: OutputSink) => Promise<void>): Promise<string[]> {
+  const set = await createOutputSink(outDir, schema);
   try {
     await render(set.sink);
     await set.commit();
@@ -168,9 +196,9 @@ export async function writeOutputSet(outDir: string, render: (sink: OutputSink) 
 }
 
 /** Write rendered files (the sample's), `manifest.json` last; same all-or-nothing set as the report's. */
-export async function writeOutputs(outDir: string, files: readonly RenderedFile[]): Promise<string[]> {
+export async function writeOutputs(outDir: string, schema: string, files: readonly RenderedFile[]): Promise<string[]> {
   const ordered = [...files].sort((a, b) => Number(a.name === MANIFEST_NAME) - Number(b.name === MANIFEST_NAME));
-  return writeOutputSet(outDir, async (sink) => {
+  return writeOutputSet(outDir, schema, async (sink) => {
     for (const file of ordered) await sink(file);
   });
 }

@@ -22,7 +22,8 @@ import { runRules, severityAtLeast } from '../rules/index.ts';
 import { readLedger } from '../sources/ledger/index.ts';
 import { formatLocal, parseInstant, parsePeriod, type PeriodArgs } from '../time/index.ts';
 import { DEFAULT_CONFIG_FILE, type RunEnv } from './context.ts';
-import { writeOutputSet } from './outputs.ts';
+import { checkOutDir, writeOutputSet } from './outputs.ts';
+import { MANIFEST_SCHEMA } from '../render/manifest.ts';
 
 // pdfkit, its fonts and the PDF layout cost about half a second to load: only a run that
 // asks for a PDF pays for them.
@@ -133,6 +134,15 @@ export async function resolvePipeline(options: PipelineOptions, run: RunEnv) {
   return { config, period, asOf, generatedAt, template };
 }
 
+/**
+ * What `report --collect` checks before collecting: everything resolvePipeline checks, and the
+ * out dir (a folder or none yet, holding no sample), so a typo costs no API quota.
+ */
+export async function preflightReport(options: PipelineOptions & { outDir?: string }, run: RunEnv): Promise<void> {
+  const { period } = await resolvePipeline(options, run);
+  await checkOutDir(options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, period.label), MANIFEST_SCHEMA);
+}
+
 /** Build the finished Report from the archive and the ledger. Pure in its inputs (files + options + clock). */
 export async function buildReport(options: PipelineOptions, run: RunEnv): Promise<Report> {
   const { config, period, asOf, generatedAt, template } = await resolvePipeline(options, run);
@@ -241,6 +251,6 @@ export async function runReport(options: ReportOptions, run: RunEnv): Promise<Re
   // Each file is written to a temp file as it is rendered (the CSVs and evidence.json in pieces,
   // so a 50k-use report never holds its outputs in memory), and the set lands only once every
   // file is on disk; the manifest hashes what was written.
-  const files = await writeOutputSet(outDir, (sink) => renderReportTo(report, formats, template, sink));
+  const files = await writeOutputSet(outDir, MANIFEST_SCHEMA, (sink) => renderReportTo(report, formats, template, sink));
   return { report, outDir, files, exitCode: exitCodeFor(report, options.failOn ?? 'none') };
 }

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Report } from '../domain/report.ts';
 import { ShapeError, UsageError } from '../errors.ts';
-import { registerSamplePdf, renderSample } from '../render/sample.ts';
+import { registerSamplePdf, renderSample, SAMPLE_SCHEMA } from '../render/sample.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { autoSampleSize, drawSample, type SampleDraw } from '../sample/index.ts';
 import type { RunEnv } from './context.ts';
@@ -54,6 +54,6 @@ export async function runSample(options: SampleOptions, run: RunEnv): Promise<Sa
   const draw = drawSample(ids, options.seed, n);
   const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label, 'sample');
   const files = await renderSample(report, draw, { template, sizeMode: size === 'auto' ? 'auto' : 'fixed' });
-  const written = await writeOutputs(outDir, files);
+  const written = await writeOutputs(outDir, SAMPLE_SCHEMA, files);
   return { report, draw, outDir, files: written };
 }

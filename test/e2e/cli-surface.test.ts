@@ -1,6 +1,6 @@
 /** The command line as a scheduled job meets it: typos, empty variables, closed pipes. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,36 @@ describe('option values', () => {
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toContain('unknown format "xml"');
     expect(badFormat.stderr).not.toMatch(/GITHUB_TOKEN|JIRA/);
+    // --out too: a file there, or a sample's folder, is found before the collect
+    writeFileSync(join(dir, 'afile'), 'x');
+    const outFile = cli(['report', '--collect', ...Q3, '--format', 'csv', '--out', 'afile'], { cwd: dir });
+    expect(outFile.status).toBe(2);
+    expect(outFile.stderr).toContain('afile is a file (or lies under one), not a folder');
+    expect(outFile.stderr).not.toMatch(/GITHUB_TOKEN|JIRA/);
+  });
+
+  it('a report and a sample never share an out dir: each refuses the other\'s folder (exit 2) and leaves it whole', () => {
+    const dir = demoCopy();
+    const asOf = ['--as-of', '2026-10-15T00:00:00Z', '--generated-at', '2026-10-15T00:00:00Z'];
+    expect(cli(['report', ...Q3, ...asOf, '--format', 'csv,json', '--out', 'mix'], { cwd: dir }).status).toBe(0);
+    const files = (d: string) => Object.fromEntries(readdirSync(join(dir, d)).map((f) => [f, readFileSync(join(dir, d, f)).toString('base64')]));
+    const report = files('mix');
+    const sample = cli(['sample', ...Q3, ...asOf, '--seed', 's', '--out', 'mix'], { cwd: dir });
+    expect(sample.status).toBe(2);
+    expect(sample.stderr).toContain('holds a glasstrail report evidence set (manifest.json glasstrail.manifest/v1)');
+    expect(sample.stderr).toContain('write the sample to its own folder');
+    expect(files('mix')).toEqual(report);
+
+    expect(cli(['sample', ...Q3, ...asOf, '--seed', 's', '--out', 'smp'], { cwd: dir }).status).toBe(0);
+    const drawn = files('smp');
+    const into = cli(['report', '--collect', ...Q3, ...asOf, '--format', 'csv', '--out', 'smp'], { cwd: dir });
+    expect(into.status).toBe(2);
+    expect(into.stderr).toContain('holds a glasstrail sample (manifest.json glasstrail.sample/v1)');
+    expect(into.stderr).not.toMatch(/GITHUB_TOKEN|JIRA/);
+    expect(files('smp')).toEqual(drawn);
+    // a rerun of the same kind is fine
+    expect(cli(['sample', ...Q3, ...asOf, '--seed', 's', '--out', 'smp'], { cwd: dir }).status).toBe(0);
+    expect(files('smp')).toEqual(drawn);
   });
 
   it('SOURCE_DATE_EPOCH past year 9999 is named, with its fix', () => {

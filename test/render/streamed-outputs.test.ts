@@ -8,6 +8,7 @@ import { csvChunks, streamCsv, toCsv } from '../../src/render/csv.ts';
 import { GAPS_COLUMNS, USES_COLUMNS, gapCells, sortedFindings, sortedUses, useCells } from '../../src/render/format.ts';
 import { materialise, registerRenderer, renderReport, renderReportTo } from '../../src/render/index.ts';
 import { writeOutputSet, writeOutputs } from '../../src/run/outputs.ts';
+import { MANIFEST_SCHEMA } from '../../src/render/manifest.ts';
 import { buildReport, fixtureTemplate, ZONE } from './report-fixture.ts';
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -93,7 +94,7 @@ describe('written outputs', () => {
     const report = bigReport();
     const expected = await renderReport(report, ['csv', 'json', 'md'], fixtureTemplate());
     const dir = tempDir();
-    const written = await writeOutputSet(dir, (sink) => renderReportTo(report, ['csv', 'json', 'md'], fixtureTemplate(), sink));
+    const written = await writeOutputSet(dir, MANIFEST_SCHEMA, (sink) => renderReportTo(report, ['csv', 'json', 'md'], fixtureTemplate(), sink));
     expect(written.map((p) => p.slice(dir.length + 1))).toEqual(expected.map((f) => f.name));
     for (const f of expected) expect(readFileSync(join(dir, f.name)).equals(f.data)).toBe(true);
     // evidence.json is several MB: it passed through more than one write buffer
@@ -109,13 +110,13 @@ describe('written outputs', () => {
   it('keep multi-byte characters whole across write-buffer boundaries and mixed Buffer pieces', async () => {
     const pieces = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? Buffer.from(`<${i}>`) : `${i}:${'é€𝄞x'.repeat(300)}\n`));
     const dir = tempDir();
-    const [path] = await writeOutputs(dir, [{ name: 'pieces.txt', chunks: () => pieces }]);
+    const [path] = await writeOutputs(dir, MANIFEST_SCHEMA, [{ name: 'pieces.txt', chunks: () => pieces }]);
     const expected = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     expect(expected.length).toBeGreaterThan(4 << 20);
     expect(readFileSync(path!).equals(expected)).toBe(true);
   });
 
   it('refuse a name outside the out dir', async () => {
-    await expect(writeOutputs(tempDir(), [{ name: '../x', data: Buffer.from('x') }])).rejects.toThrow(/outside the out dir/);
+    await expect(writeOutputs(tempDir(), MANIFEST_SCHEMA, [{ name: '../x', data: Buffer.from('x') }])).rejects.toThrow(/outside the out dir/);
   });
 });
