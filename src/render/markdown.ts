@@ -109,7 +109,7 @@ export function summaryMarkdown(report: Report, ctx: RenderContext): string {
     `# ${mdText(ctx.template.title)} — ${mdText(report.organization)}`,
     '',
     `**Period:** ${mdText(p.label)} (${mdText(p.firstDay)} to ${mdText(p.lastDay)}, ${mdText(p.zone)})  `,
-    `**As of:** ${formatLocal(report.asOf, zone)}  `,
+    `**As of:** ${formatLocal(report.asOf, zone)}${report.asOf < p.end ? ' (inside the period: the figures stop here, not at its end)' : ''}  `,
     `**Framework:** ${mdText(ctx.template.framework)} (${mdText(ctx.template.primaryControl)})  `,
     `**Generated:** ${formatLocal(report.generatedAt, zone)}`,
     '',

@@ -125,8 +125,9 @@ export async function resolvePipeline(options: PipelineOptions, run: RunEnv) {
   const asOf = options.asOf ? parseInstant(options.asOf, '--as-of') : run.now;
   if (asOf < period.start) {
     // Nothing of the period has happened by then: every grant would be judged not to exist yet.
-    throw new UsageError('as-of-before-period', `--as-of ${formatLocal(asOf, config.timezone)} is before the period ${period.label} starts (${formatLocal(period.start, config.timezone)})`, {
-      fix: 'pass an --as-of inside or after the period (default: now)',
+    const when = options.asOf ? `--as-of ${formatLocal(asOf, config.timezone)} is` : `now (${formatLocal(asOf, config.timezone)}, the default --as-of) is`;
+    throw new UsageError('as-of-before-period', `${when} before the period ${period.label} starts (${formatLocal(period.start, config.timezone)})`, {
+      fix: options.asOf ? 'pass an --as-of inside or after the period (default: now)' : 'pick a period that has started, or pass --as-of',
     });
   }
   const generatedAt = generatedAtOf(options, run);

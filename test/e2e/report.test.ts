@@ -248,7 +248,12 @@ describe('glasstrail report: bad input', () => {
     const dir = demoCopy();
     const before = cli(['report', '--quarter', '2026-Q3', '--as-of', '2026-06-01T00:00:00Z'], { cwd: dir });
     expect(before.status).toBe(2);
-    expect(before.stderr).toContain('is before the period 2026-Q3 starts');
+    expect(before.stderr).toContain('--as-of 2026-05-31T20:00:00-04:00 is before the period 2026-Q3 starts');
+    // without --as-of, the message names now, not a flag that was never given
+    const future = cli(['report', '--quarter', '2099-Q1'], { cwd: dir });
+    expect(future.status).toBe(2);
+    expect(future.stderr).toMatch(/now \(.*, the default --as-of\) is before the period 2099-Q1 starts/);
+    expect(future.stderr).toContain('pick a period that has started, or pass --as-of');
     const asOf = Date.parse('2026-08-15T00:00:00Z');
     const mid = cli(['report', '--quarter', '2026-Q3', '--as-of', '2026-08-15T00:00:00Z', '--generated-at', '2026-08-15T00:00:00Z', '--out', 'mid'], { cwd: dir });
     expect(mid.status, mid.stderr).toBe(0);

@@ -45,6 +45,12 @@ describe('summary.md', () => {
     expect(md).not.toContain('INCOMPLETE');
   });
 
+  it('says when as-of lies inside the period, and only then', () => {
+    expect(md).toMatch(/\*\*As of:\*\* \S+ {2}$/m);
+    const mid = summaryMarkdown(buildReport({ asOf: Date.parse('2026-08-15T04:00:00Z') }), ctx);
+    expect(mid).toContain('**As of:** 2026-08-15T00:00:00-04:00 (inside the period: the figures stop here, not at its end)  ');
+  });
+
   it('has a gates table with the totals row last', () => {
     const gates = md.split('## Gates')[1]!.split('## Findings')[0]!.trim().split('\n');
     expect(gates).toHaveLength(2 + 3);
