@@ -137,7 +137,7 @@ describe('"All uses" cells', () => {
     const twice = { ...g1, events: [e, { ...e, id: 'x' }, { ...e, id: 'y', action: 'repository_ruleset.destroy', repo: 'acme/web', branch: undefined }] };
     expect(bypassCell(twice)).toBe(`payments-main\n${e.action} ×2\nrepository_ruleset.destroy\non acme/web`);
     expect(bypassCell(use('g-2'))).toMatch(/\nno GitHub event$/);
-    expect(bypassCell({ ...use('gh-doc-9'), gate: null, repo: 'acme/docs', branch: 'main' })).toMatch(/^\(none\) acme\/docs:main\n/);
+    expect(bypassCell({ ...use('gh-doc-9'), gate: null, repo: 'acme/docs', branch: 'main' })).toMatch(/^\(none\) acme\/docs@main\n/);
     const many = { ...g1, events: ['a', 'b', 'c', 'd', 'e'].map((a) => ({ ...e, id: a, action: `act.${a}` })) };
     expect(bypassCell(many).split('\n')).toEqual(['payments-main', 'act.a', 'act.b', 'act.c', '+2 more (uses.csv github_events)']);
   });

@@ -55,6 +55,7 @@ export function drawPopulation(w: Writer, report: Report): void {
       ['Ledger', `${plural(report.ledger.entries, 'entry', 'entries')} on ${plural(report.ledger.lines, 'line')}`, relPath(report, report.ledger.file)],
     ],
   );
+  drawCollection(w, report);
   if (pop.reconciliation) drawReconciliation(w, report, pop.reconciliation);
   if (pop.coverageGaps.length > 0) {
     heading(w, 'Coverage gaps', 3, 30);
@@ -90,6 +91,40 @@ function signedAt(report: Report, at: string): string {
   if (!Number.isFinite(ms)) return at;
   const shown = local(report, ms);
   return shown === at ? at : `${shown} (signed as ${at})`;
+}
+
+const STREAMS: Record<string, string> = {
+  'github.audit': 'GitHub audit log',
+  'github.rule-suites': 'GitHub rule suites',
+  'github.merges': 'Merged pull requests',
+  'jira.issues': 'Jira review tickets',
+};
+
+/** What each stream's collects covered, from state.json: the span the coverage gaps are judged on. */
+function drawCollection(w: Writer, report: Report): void {
+  const state = report.population.state;
+  const streams = Object.keys(state).filter((s) => s in STREAMS).sort();
+  if (streams.length === 0) return;
+  const at = (value: unknown): string => {
+    const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    return Number.isFinite(ms) ? local(report, ms) : '—';
+  };
+  heading(w, 'Collection coverage', 3, 60);
+  paragraph(w, 'From the archive\'s state.json: each stream was collected without a hole from "covered from" (where recorded) up to "collected up to"; the coverage gaps and notes below are judged on these spans.', { size: SIZES.small + 0.5, color: COLORS.muted });
+  table(
+    w,
+    [
+      { header: 'Stream', width: 1.6, style: 'bold' },
+      { header: 'Covered from', width: 2 },
+      { header: 'Collected up to', width: 2 },
+      { header: 'Last collect', width: 2 },
+    ],
+    streams.map((s) => {
+      const entry = (state[s] ?? {}) as Record<string, unknown>;
+      return [STREAMS[s] ?? s, entry.coveredFrom === undefined ? 'not recorded' : at(entry.coveredFrom), at(entry.watermark), at(entry.collectedAt)];
+    }),
+    { size: SIZES.small },
+  );
 }
 
 const LISTED = 10;

@@ -43,7 +43,7 @@ export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemp
     ['Type', use.sanctioned ? 'sanctioned (ledger grant)' : 'UNSANCTIONED (no covering grant or waiver)'],
     ['Actor', use.actor],
     ['Gate', use.gate ?? '(none)'],
-    ['Repository / branch', `${use.repo}${use.branch ? ` : ${use.branch}` : ''}`],
+    ['Repository @ branch', `${use.repo}${use.branch ? `@${use.branch}` : ''}`],
     ['Scope', use.scope ?? '—'],
     ['Started', local(report, use.startedAt)],
     ['Ended', local(report, use.endedAt)],
@@ -96,9 +96,9 @@ export function drawUseDetail(w: Writer, report: Report, template: FrameworkTemp
         { header: 'Action', width: 2.6 },
         { header: 'Actor', width: 1.1 },
         { header: 'At', width: 2 },
-        { header: 'Repo / branch', width: 1.8 },
+        { header: 'Repo @ branch', width: 1.8 },
       ],
-      use.events.map((e) => [e.id, e.action, e.actor, local(report, e.at), `${e.repo}${e.branch ? ` : ${e.branch}` : ''}`]),
+      use.events.map((e) => [e.id, e.action, e.actor, local(report, e.at), `${e.repo}${e.branch ? `@${e.branch}` : ''}`]),
       { size: SIZES.small },
     );
   }

@@ -54,13 +54,13 @@ const EVENT_LINES = 4;
  * (a repo- or org-wide grant), that repo and branch.
  */
 export function bypassCell(use: Use): string {
-  const head = use.gate ?? `(none) ${use.repo}${use.branch ? `:${use.branch}` : ''}`;
+  const head = use.gate ?? `(none) ${use.repo}${use.branch ? `@${use.branch}` : ''}`;
   if (use.events.length === 0) return `${head}\nno GitHub event`;
   const actions = new Map<string, number>();
   const elsewhere = new Set<string>();
   for (const e of use.events) {
     actions.set(e.action, (actions.get(e.action) ?? 0) + 1);
-    if (e.repo !== use.repo || (e.branch ?? null) !== use.branch) elsewhere.add(`${e.repo}${e.branch ? `:${e.branch}` : ''}`);
+    if (e.repo !== use.repo || (e.branch ?? null) !== use.branch) elsewhere.add(`${e.repo}${e.branch ? `@${e.branch}` : ''}`);
   }
   const lines = [
     ...[...actions].map(([action, n]) => (n > 1 ? `${action} ×${n}` : action)),
@@ -85,7 +85,7 @@ export function drawUsesTable(w: Writer, report: Report): void {
   const uses = sortedUses(report);
   paragraph(
     w,
-    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. "Gate / bypassed" gives the GitHub actions of the use's events (and their repo and branch where that is not the gate's); "Why / incident" the grant's justification, cut at ${WHY_CHARS} characters, and its incident. Every column of uses.csv, in full, is in the attached file.`,
+    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. "Gate / bypassed" gives the GitHub actions of the use's events (and their repo and branch where that is not the gate's); "Why / incident" the grant's justification, cut at ${WHY_CHARS} characters, and its incident. Every column of uses.csv, in full, is in the attached file; in the CSVs a cell that starts with = + - @, a tab or a carriage return is prefixed with ' so that a spreadsheet cannot run it as a formula (evidence.json holds every value as it is).`,
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
   if (uses.length === 0) {
