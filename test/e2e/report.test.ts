@@ -122,6 +122,9 @@ describe('glasstrail report on the embedded demo', () => {
     expect(r.reviews).toEqual({ issues: evidence.population.jira.issues, named: 30, notNamed: ['BGR-132'] });
     const text = execFileSync('pdftotext', ['-layout', join(out, 'evidence.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toMatch(/Jira issues +31 +30 reviews of uses +1, the review of no use of the period:/);
+    // the collected span of each stream (state.json), in local time
+    expect(text).toMatch(/GitHub audit log +2026-06-29 20:00:00 -04:00 +2026-10-15 01:00:00 -04:00 +2026-10-15 02:00:00 -04:00/);
+    expect(text).toMatch(/Jira review tickets +not recorded +2026-10-15 01:00:00 -04:00/);
   });
 
   it('is byte-identical on a rerun with --generated-at, whatever the machine TZ', () => {
