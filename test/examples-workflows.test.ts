@@ -4,7 +4,7 @@
  * permissions, and evidence kept when glasstrail fails.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,5 +74,21 @@ describe('the quarterly report workflow', () => {
     const evidence = JSON.parse(readFileSync(join(dir, 'reports/2026-Q3/evidence.json'), 'utf8')) as { asOf: string; population: { coverageGaps: string[] } };
     expect(Date.parse(evidence.asOf)).toBe(Date.parse(state.streams['jira.issues']!.watermark));
     expect(evidence.population.coverageGaps).toEqual([]);
+  });
+
+  it('a Jira collect stalled before the quarter ended does not cut the quarter short: as-of stays now, the gap is stated', () => {
+    const dir = demoCopy();
+    symlinkSync(REPO, join(dir, '.glasstrail'));
+    const statePath = join(dir, 'archive/state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { streams: Record<string, { watermark: string }> };
+    state.streams['jira.issues']!.watermark = '2026-09-15T00:00:00Z';
+    writeFileSync(statePath, JSON.stringify(state, null, 2));
+    const output = join(mkdtempSync(join(tmpdir(), 'gt-gh-output-')), 'output');
+    const started = Date.now();
+    execFileSync('bash', ['-e', '-c', report.run!], { cwd: dir, env: { ...process.env, QUARTER: '2026-Q3', GITHUB_OUTPUT: output }, stdio: 'pipe' });
+    const evidence = JSON.parse(readFileSync(join(dir, 'reports/2026-Q3/evidence.json'), 'utf8')) as { asOf: string; uses: unknown[]; population: { coverageGaps: string[] } };
+    expect(Date.parse(evidence.asOf)).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000);
+    expect(evidence.uses).toHaveLength(37);
+    expect(evidence.population.coverageGaps.join('\n')).toMatch(/jira\.issues/);
   });
 });
