@@ -86,10 +86,21 @@ export interface Reconciliation {
     /** on no use of the period: outside it, or covered by a grant opened outside it */
     outside: { eventId: string; at: number; grant: string | null }[];
   };
-  /** opened = uses + outside.length; repeatedOpens: further grant.opened lines of an id */
-  grants: { opened: number; repeatedOpens: number; uses: number; outside: string[] };
-  /** issues = named + notNamed.length */
-  reviews: { issues: number; named: number; notNamed: string[] };
+  /** opened (distinct ids) = uses + outside.length; repeatedOpens: further grant.opened lines of an id */
+  grants: { opened: number; repeatedOpens: number; uses: number; outside: RecordOutside[] };
+  /** issues = named + outside.length */
+  reviews: { issues: number; named: number; outside: RecordOutside[] };
+}
+
+/** A grant id or Jira key on no use of the period, and why. */
+export interface RecordOutside {
+  id: string;
+  /**
+   * by its date (a grant's opening; for a Jira issue, its creation after as-of while a use names
+   * it), `named by no use` (Jira), or `not kept` (a grant of the period the join did not keep:
+   * see the ledger's warnings)
+   */
+  why: 'before the period' | 'after the period' | 'after as-of' | 'named by no use' | 'not kept';
 }
 
 export interface Report {

@@ -2,17 +2,20 @@
  * The population's reconciliation: every record read, accounted for. An auditor ties the
  * population out to its sources (completeness): each bypass event read is on a use of the
  * period, waived, or outside the period; each grant opened in the ledger is a use of the period
- * or opened outside it; each Jira issue read is the review of a use of the period or not.
- * Pure: it counts what the archive read and the join already hold.
+ * or named with why it is none; each Jira issue read is the review of a use of the period or
+ * named with why it is none. Pure: it counts what the archive read and the join already hold.
  */
 import type { AuditEvent } from '../domain/events.ts';
 import type { LedgerEntry } from '../domain/ledger.ts';
-import type { Reconciliation } from '../domain/report.ts';
+import type { Period } from '../domain/period.ts';
+import type { Reconciliation, RecordOutside } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import type { Use, WaivedEvent } from '../domain/use.ts';
 import type { OutsideEvent } from './index.ts';
 
 export interface ReconcileInput {
+  period: Period;
+  asOf: number;
   /** the events read from the archive (bypass and restore), as the join got them */
   events: readonly AuditEvent[];
   restoreActions: ReadonlySet<string>;
@@ -23,33 +26,60 @@ export interface ReconcileInput {
   tickets: ReadonlyMap<string, ReviewTicket>;
 }
 
+/** Why a record dated `at` is on no use of the period (events after as-of are never read). */
+function when(period: Period, asOf: number, at: number | undefined): RecordOutside['why'] {
+  if (at === undefined) return 'not kept';
+  if (at < period.start) return 'before the period';
+  if (at >= period.end) return 'after the period';
+  return at > asOf ? 'after as-of' : 'not kept';
+}
+
 export function reconcile(input: ReconcileInput): Reconciliation {
+  const { period, asOf } = input;
   const read = new Set<string>();
   for (const e of input.events) if (!input.restoreActions.has(e.action)) read.add(e.id);
   const onUses = new Set<string>();
   for (const u of input.uses) for (const e of u.events) onUses.add(e.id);
 
-  const opened = input.ledger.filter((e) => e.type === 'grant.opened');
-  const grantIds = new Set(opened.map((e) => e.grant));
+  // The first opening of each id (the one the join would keep); later ones are repeats.
+  const firstOpen = new Map<string, number>();
+  let opens = 0;
+  for (const e of input.ledger) {
+    if (e.type !== 'grant.opened') continue;
+    opens++;
+    if (!firstOpen.has(e.grant)) firstOpen.set(e.grant, e.at);
+  }
   const useGrants = new Set(input.uses.filter((u) => u.sanctioned).map((u) => u.id));
 
-  // A moved issue is filed under each of its keys: count issues, not keys.
+  // A moved issue is filed under each of its keys: count issues, not keys. A use names its
+  // ticket by key; one created after as-of did not exist yet, so the use has none attached.
   const issues = new Set(input.tickets.values());
   const named = new Set<ReviewTicket>();
-  for (const u of input.uses) if (u.review?.ticket) named.add(u.review.ticket);
+  const tooLate = new Set<ReviewTicket>();
+  for (const u of input.uses) {
+    if (u.review?.ticket) named.add(u.review.ticket);
+    else if (u.reviewKey !== undefined) {
+      const ticket = input.tickets.get(u.reviewKey);
+      if (ticket) tooLate.add(ticket);
+    }
+  }
+  const byKey = (a: RecordOutside, b: RecordOutside) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   return {
     bypassEvents: { read: read.size, onUses: onUses.size, waived: input.waived.length, outside: [...input.outside] },
     grants: {
-      opened: grantIds.size,
-      repeatedOpens: opened.length - grantIds.size,
+      opened: firstOpen.size,
+      repeatedOpens: opens - firstOpen.size,
       uses: useGrants.size,
-      outside: [...grantIds].filter((id) => !useGrants.has(id)).sort(),
+      outside: [...firstOpen].filter(([id]) => !useGrants.has(id)).map(([id, at]) => ({ id, why: when(period, asOf, at) })).sort(byKey),
     },
     reviews: {
       issues: issues.size,
       named: named.size,
-      notNamed: [...issues].filter((t) => !named.has(t)).map((t) => t.key).sort(),
+      outside: [...issues]
+        .filter((t) => !named.has(t))
+        .map((t): RecordOutside => (tooLate.has(t) && !named.has(t) ? { id: t.key, why: 'after as-of' } : { id: t.key, why: 'named by no use' }))
+        .sort(byKey),
     },
   };
 }

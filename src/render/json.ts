@@ -227,8 +227,8 @@ function reconciliationJson(w: Writer, r: Reconciliation): Json {
       waived: r.bypassEvents.waived,
       outside: r.bypassEvents.outside.map((e) => ({ eventId: e.eventId, at: w.time(e.at), grant: e.grant })),
     },
-    grants: { opened: r.grants.opened, repeatedOpens: r.grants.repeatedOpens, uses: r.grants.uses, outside: [...r.grants.outside] },
-    reviews: { issues: r.reviews.issues, named: r.reviews.named, notNamed: [...r.reviews.notNamed] },
+    grants: { opened: r.grants.opened, repeatedOpens: r.grants.repeatedOpens, uses: r.grants.uses, outside: r.grants.outside.map((o) => ({ id: o.id, why: o.why })) },
+    reviews: { issues: r.reviews.issues, named: r.reviews.named, outside: r.reviews.outside.map((o) => ({ id: o.id, why: o.why })) },
   };
 }
 

@@ -193,7 +193,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
   archive.population.reconciliation = reconcile({
-    events: archive.events, restoreActions: new Set(DEFAULT_RESTORE_ACTIONS), uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
+    period, asOf, events: archive.events, restoreActions: new Set(DEFAULT_RESTORE_ACTIONS), uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
   });
 
   // Config, ledger, checkpoints and keys as digested when they were read (the archive's files

@@ -118,10 +118,11 @@ describe('glasstrail report on the embedded demo', () => {
     expect(r.bypassEvents.onUses + r.bypassEvents.waived + r.bypassEvents.outside.length).toBe(r.bypassEvents.read);
     // the demo's one Q4 use: its event and its grant are read but belong to the next quarter
     expect(r.bypassEvents.outside).toEqual([{ eventId: 'JdhNubY3iuXJwqXGfBKFpr', at: '2026-10-02T10:10:25.565-04:00', grant: 'BG-2610-01' }]);
-    expect(r.grants).toEqual({ opened: 33, repeatedOpens: 0, uses: uses.filter((u) => u.sanctioned).length, outside: ['BG-2610-01'] });
-    expect(r.reviews).toEqual({ issues: evidence.population.jira.issues, named: 30, notNamed: ['BGR-132'] });
+    expect(r.grants).toEqual({ opened: 33, repeatedOpens: 0, uses: uses.filter((u) => u.sanctioned).length, outside: [{ id: 'BG-2610-01', why: 'after the period' }] });
+    expect(r.reviews).toEqual({ issues: evidence.population.jira.issues, named: 30, outside: [{ id: 'BGR-132', why: 'named by no use' }] });
     const text = execFileSync('pdftotext', ['-layout', join(out, 'evidence.pdf'), '-'], { encoding: 'utf8' });
-    expect(text).toMatch(/Jira issues +31 +30 reviews of uses +1, the review of no use of the period:/);
+    expect(text).toMatch(/Jira issues +31 +30 reviewing uses +1:\n +BGR-132 \(named by no use\)/);
+    expect(text).toMatch(/BG-2610-01 \(after the period\)/);
     // the collected span of each stream (state.json), in local time
     expect(text).toMatch(/GitHub audit log +2026-06-29 20:00:00 -04:00 +2026-10-15 01:00:00 -04:00 +2026-10-15 02:00:00 -04:00/);
     expect(text).toMatch(/Jira review tickets +not recorded +2026-10-15 01:00:00 -04:00/);

@@ -1,5 +1,5 @@
 /** Population and completeness: what was read, what it covers, and whether the ledger holds. */
-import type { Reconciliation, Report } from '../../domain/report.ts';
+import type { Reconciliation, RecordOutside, Report } from '../../domain/report.ts';
 import { asOfCut, count, local, localAndUtc, plural, relPath, utc } from './format.ts';
 import { keyValues, table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
@@ -142,8 +142,11 @@ function drawReconciliation(w: Writer, report: Report, r: Reconciliation): void 
   const e = r.bypassEvents;
   const g = r.grants;
   const j = r.reviews;
+  const p = report.period;
+  const side = (at: number) => (at < p.start ? 'before the period' : 'after the period');
   const outsideEvent = (o: Reconciliation['bypassEvents']['outside'][number]) =>
-    `${o.eventId} at ${local(report, o.at)}${o.grant ? `, covered by ${o.grant} (opened outside the period)` : ', no grant covers it'}`;
+    `${o.eventId} at ${local(report, o.at)}${o.grant ? `, covered by ${o.grant} (opened outside the period)` : `, ${side(o.at)}, no grant covers it`}`;
+  const named = (o: RecordOutside) => `${o.id} (${o.why === 'not kept' ? 'not kept: see the ledger warnings' : o.why})`;
   table(
     w,
     [
@@ -156,20 +159,20 @@ function drawReconciliation(w: Writer, report: Report, r: Reconciliation): void 
       [
         'Bypass events (audit log and rule suites, distinct)',
         count(e.read),
-        `${plural(e.onUses, 'on a use', 'on uses')}, ${count(e.waived)} waived`,
+        `${count(e.onUses)} on uses, ${count(e.waived)} waived`,
         e.outside.length ? `${count(e.outside.length)}:\n${listed(e.outside.map(outsideEvent))}` : 'none',
       ],
       [
         'Ledger grants (distinct ids opened)',
         count(g.opened),
         `${plural(g.uses, 'use')}${g.repeatedOpens ? `; ${plural(g.repeatedOpens, 'repeated opening')} (ledger warnings)` : ''}`,
-        g.outside.length ? `${count(g.outside.length)}, opened outside the period (or after as-of):\n${listed(g.outside)}` : 'none',
+        g.outside.length ? `${count(g.outside.length)}:\n${listed(g.outside.map(named))}` : 'none',
       ],
       [
         'Jira issues',
         count(j.issues),
-        `${plural(j.named, 'review')} of uses`,
-        j.notNamed.length ? `${count(j.notNamed.length)}, the review of no use of the period:\n${listed(j.notNamed)}` : 'none',
+        `${count(j.named)} reviewing uses`,
+        j.outside.length ? `${count(j.outside.length)}:\n${listed(j.outside.map(named))}` : 'none',
       ],
     ],
     { size: SIZES.small },
