@@ -6,7 +6,7 @@ import { registerSamplePdf, renderSample, SAMPLE_SCHEMA } from '../render/sample
 import { loadTemplate, templatesDir } from '../render/templates.ts';
 import { autoSampleSize, drawSample, type SampleDraw } from '../sample/index.ts';
 import type { RunEnv } from './context.ts';
-import { writeOutputs } from './outputs.ts';
+import { checkOutDir, writeOutputs } from './outputs.ts';
 import { buildReport, defaultOutDir, type PipelineOptions } from './report.ts';
 
 // Loaded on first use, so the other commands do not load pdfkit and its fonts at start-up.
@@ -39,6 +39,9 @@ export async function runSample(options: SampleOptions, run: RunEnv): Promise<Sa
   const framework = options.framework ?? 'soc2';
   const template = await loadTemplate(templatesDir(), framework);
   const report = await buildReport({ ...options, framework, template }, run);
+  const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label, 'sample');
+  // before drawing and rendering: a folder holding a report's evidence set is refused
+  await checkOutDir(outDir, SAMPLE_SCHEMA);
   const ids = report.uses.map((u) => u.id);
   // population.txt lists one id per line (CONTRACT §9: "newline-joined"); the ledger refuses
   // such grant ids, so only a hand-made archive line could bring one
@@ -52,7 +55,6 @@ export async function runSample(options: SampleOptions, run: RunEnv): Promise<Sa
   }
   const n = size === 'auto' ? autoSampleSize(ids.length, report.config.sampling.sizes) : size;
   const draw = drawSample(ids, options.seed, n);
-  const outDir = options.outDir ? resolve(run.cwd, options.outDir) : defaultOutDir(run, report.period.label, 'sample');
   const files = await renderSample(report, draw, { template, sizeMode: size === 'auto' ? 'auto' : 'fixed' });
   const written = await writeOutputs(outDir, SAMPLE_SCHEMA, files);
   return { report, draw, outDir, files: written };

@@ -45,6 +45,9 @@ describe('text layout', () => {
     const id = 'gh-GmjU991hwmHLvj92dU_t1W';
     expect(widestWord(doc, fonts, `a ${id}\nb`, 'regular', 8)).toBe(layoutText(doc, fonts, id, 1_000, { size: 8 })[0]!.width);
     expect(widestWord(doc, fonts, '', 'regular', 8)).toBe(0);
+    // Japanese breaks between characters: its widest piece is one character, so it wraps
+    const ja = '決済停止の緊急対応のため承認済みの変更を適用';
+    expect(widestWord(doc, fonts, ja, 'regular', 8)).toBe(Math.max(...[...ja].map((c) => layoutText(doc, fonts, c, 1_000, { size: 8 })[0]!.width)));
   });
 
   it('breaks a word of 200,000 characters into lines (a spread of it overflowed the call stack)', () => {
@@ -128,6 +131,7 @@ describe('"All uses" cells', () => {
     expect(cut('  short\n text ', 20)).toBe('short text');
     expect(cut('one two three four five', 12)).toBe('one two…');
     expect(cut('x'.repeat(30), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(cut(`${'x'.repeat(8)}🚀🚀`, 10)).toBe(`${'x'.repeat(8)}…`);
   });
 
   it('bypassCell: gate, actions with counts, and where an event lies off the gate', () => {
@@ -139,7 +143,7 @@ describe('"All uses" cells', () => {
     expect(bypassCell(use('g-2'))).toMatch(/\nno GitHub event$/);
     expect(bypassCell({ ...use('gh-doc-9'), gate: null, repo: 'acme/docs', branch: 'main' })).toMatch(/^\(none\) acme\/docs@main\n/);
     const many = { ...g1, events: ['a', 'b', 'c', 'd', 'e'].map((a) => ({ ...e, id: a, action: `act.${a}` })) };
-    expect(bypassCell(many).split('\n')).toEqual(['payments-main', 'act.a', 'act.b', 'act.c', '+2 more (uses.csv github_events)']);
+    expect(bypassCell(many).split('\n')).toEqual(['payments-main', 'act.a', 'act.b', 'act.c', '+2 more actions or places (every event: uses.csv github_events)']);
   });
 
   it('whyCell: the justification and the incident, or says they are missing', () => {

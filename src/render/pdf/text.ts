@@ -142,10 +142,14 @@ export function layoutText(doc: Doc, fonts: FontSet, text: string, width: number
   return lines.length ? lines : [{ runs: [], width: 0 }];
 }
 
-/** The width of the widest word (between spaces) of `text` at `size`. */
+/**
+ * The width of the widest unbreakable piece of `text` at `size`: a word between spaces, or one
+ * CJK character (layoutText may break between those, so a Japanese sentence wraps, not shrinks).
+ */
 export function widestWord(doc: Doc, fonts: FontSet, text: string, style: FontStyle, size: number): number {
   let widest = 0;
-  for (const word of text.split(/\s+/)) {
+  for (const token of text.match(TOKEN) ?? []) {
+    const word = token.trimEnd();
     if (word) widest = Math.max(widest, sum(measure(doc, fonts.runs(word, style), size)));
   }
   return widest;

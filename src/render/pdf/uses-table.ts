@@ -41,7 +41,8 @@ export function slaCell(report: Report, use: Use): string {
 export function cut(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
-  const head = flat.slice(0, max - 1);
+  // never half of a surrogate pair (an emoji) at the cut
+  const head = flat.slice(0, /[\uD800-\uDBFF]/.test(flat[max - 2] ?? '') ? max - 2 : max - 1);
   const space = head.lastIndexOf(' ');
   return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
@@ -66,7 +67,7 @@ export function bypassCell(use: Use): string {
     ...[...actions].map(([action, n]) => (n > 1 ? `${action} ×${n}` : action)),
     ...[...elsewhere].sort().map((where) => `on ${where}`),
   ];
-  const shown = lines.length > EVENT_LINES ? [...lines.slice(0, EVENT_LINES - 1), `+${lines.length - EVENT_LINES + 1} more (uses.csv github_events)`] : lines;
+  const shown = lines.length > EVENT_LINES ? [...lines.slice(0, EVENT_LINES - 1), `+${lines.length - EVENT_LINES + 1} more actions or places (every event: uses.csv github_events)`] : lines;
   return [head, ...shown].join('\n');
 }
 
@@ -85,7 +86,7 @@ export function drawUsesTable(w: Writer, report: Report): void {
   const uses = sortedUses(report);
   paragraph(
     w,
-    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. "Gate / bypassed" gives the GitHub actions of the use's events (and their repo and branch where that is not the gate's); "Why / incident" the grant's justification, cut at ${WHY_CHARS} characters, and its incident. Every column of uses.csv, in full, is in the attached file; in the CSVs a cell that starts with = + - @, a tab or a carriage return is prefixed with ' so that a spreadsheet cannot run it as a formula (evidence.json holds every value as it is).`,
+    `${plural(uses.length, 'use')}, ordered by start time then id; times in ${report.timezone} (review and due times to the minute; uses.csv has them to the second). Sanctioned uses carry the ledger grant id; unsanctioned ones gh-<audit document id> or gh-rs-<rule suite id>. "Gate / bypassed" gives the GitHub actions of the use's events (and their repo and branch where that is not the gate's); "Why / incident" the grant's justification, cut at ${WHY_CHARS} characters, and its incident. Every column of uses.csv, in full, is in the attached file; in the CSVs a cell that starts with = + - @, a tab or a carriage return (also after leading spaces, or after a ; inside the cell) gets a ' in front so that a spreadsheet cannot run it as a formula (evidence.json holds every value as it is).`,
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
   if (uses.length === 0) {

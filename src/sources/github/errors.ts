@@ -57,9 +57,13 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
  * its text is kept, on one line, cut at 300 characters.
  */
 export function brief(message: string): string {
-  const text = /<\/?[a-z][^>]*>/i.test(message) ? message.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ') : message;
+  const html = /<(!doctype|html|head|body|title|h[1-6]|p|div)\b/i.test(message);
+  const text = html ? message.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ') : message;
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+  if (line.length <= 300) return line;
+  // never half of a surrogate pair (an emoji) before the ellipsis
+  const end = /[\uD800-\uDBFF]/.test(line[298] ?? '') ? 298 : 299;
+  return `${line.slice(0, end)}…`;
 }
 
 function statusOf(error: unknown): number | undefined {

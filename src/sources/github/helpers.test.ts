@@ -57,8 +57,14 @@ describe('brief (an error message fit for the evidence)', () => {
     ['an HTML page keeps its text', '<!DOCTYPE html>\n<html><head><title>Unicorn! · GitHub</title><style>body { color: red }</style></head>\n<body><p>No server is currently available to service your request.</p></body></html>', 'Unicorn! · GitHub No server is currently available to service your request.'],
     ['a comparison is not markup', 'expected a < b and c > d', 'expected a < b and c > d'],
     ['line breaks fold into one line', 'first\r\n  second', 'first second'],
+    ['a link in angle brackets is not markup', 'Resource not accessible <https://docs.github.com/rest>', 'Resource not accessible <https://docs.github.com/rest>'],
   ])('%s', (_name, message, expected) => {
     expect(brief(message)).toBe(expected);
+  });
+
+  it('never cuts an emoji in half', () => {
+    const cut = brief(`${'x'.repeat(298)}🚀🚀`);
+    expect(cut).toBe(`${'x'.repeat(298)}…`);
   });
 
   it('cuts a long message at 300 characters', () => {
