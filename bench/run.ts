@@ -68,7 +68,7 @@ if (stages.includes('pdf')) {
   const uses = quick ? 1_000 : 10_000;
   if (pdfBenchPresent()) {
     const pdf = await benchPdf(uses, quick ? 1 : 3, log);
-    sections.push(`## PDF stage\n\nbench/pdf/run.ts: evidence.pdf for a synthetic report of ${uses} uses beside pdfkit's own \`doc.table\` drawing the same rows (each in its own process; "render s" is measured inside it; ${pdf.runs === 1 ? '1 run' : `best of ${pdf.runs} runs, the two cases alternating`}, peak RSS the largest seen).\n\n${pdfSection(pdf)}`);
+    sections.push(`## PDF stage\n\nbench/pdf/run.ts: evidence.pdf for a synthetic report of ${uses} uses beside pdfkit's own \`doc.table\` drawing the same rows with the same cells (the uses.csv values the PDF's table of uses shows, in its 8 columns) (each in its own process; "render s" is measured inside it; ${pdf.runs === 1 ? '1 run' : `best of ${pdf.runs} runs, the two cases alternating`}, peak RSS the largest seen).\n\n${pdfSection(pdf)}`);
     goals.push(...pdfGoals(pdf));
   } else {
     sections.push('## PDF stage\n\nskipped: bench/pdf/run.ts is not there.');
