@@ -35,6 +35,10 @@ export function renderManifest(report: Report, outputs: readonly OutputDigest[])
     evidenceId: evidenceId(report),
     generatedAt: formatLocal(report.generatedAt, report.timezone),
     period: report.period.label,
+    // what a job reading only the manifest needs to judge the set: the instant it was judged at,
+    // and where the archive did not cover the period (evidence.json has the same)
+    asOf: formatLocal(report.asOf, report.timezone),
+    coverageGaps: [...report.population.coverageGaps],
     outputs: files,
     inputs: report.inputs.map((i) => ({ path: i.path, sha256: i.sha256, bytes: i.bytes })),
   };

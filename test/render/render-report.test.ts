@@ -15,12 +15,16 @@ describe('renderReport', () => {
   it('writes a manifest whose hashes and sizes match the files', async () => {
     const out = await renderReport(buildReport(), ['csv', 'json', 'md'], fixtureTemplate());
     const manifest = JSON.parse(out.at(-1)!.data.toString('utf8'));
-    expect(Object.keys(manifest)).toEqual(['schema', 'status', 'incomplete', 'evidenceId', 'generatedAt', 'period', 'outputs', 'inputs']);
+    expect(Object.keys(manifest)).toEqual(['schema', 'status', 'incomplete', 'evidenceId', 'generatedAt', 'period', 'asOf', 'coverageGaps', 'outputs', 'inputs']);
     expect(manifest.schema).toBe('glasstrail.manifest/v1');
     expect(manifest.status).toBe('COMPLETE');
     expect(manifest.evidenceId).toBe(evidenceId(buildReport()));
     expect(manifest.period).toBe('2026-Q3');
     expect(manifest.generatedAt).toBe('2026-10-14T20:00:00-04:00');
+    expect(manifest.asOf).toBe('2026-10-14T20:00:00-04:00');
+    expect(manifest.coverageGaps).toEqual([]);
+    const gapped = await renderReport(buildReport({ population: { ...buildReport().population, coverageGaps: ['jira.issues: collected up to X only'] } }), ['csv'], fixtureTemplate());
+    expect(JSON.parse(gapped.at(-1)!.data.toString('utf8')).coverageGaps).toEqual(['jira.issues: collected up to X only']);
     const others = out.slice(0, -1);
     expect(manifest.outputs.map((o: { name: string }) => o.name)).toEqual(others.map((f) => f.name).sort());
     for (const file of others) {
