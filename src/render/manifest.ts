@@ -4,10 +4,10 @@
  * they were streamed to disk), so it hashes exactly what is written. Hashes are bare hex, as
  * `sha256sum` prints them.
  */
-import { createHash } from 'node:crypto';
 import type { Report } from '../domain/report.ts';
 import type { OutputDigest, OutputFile } from '../domain/template.ts';
 import { formatLocal } from '../time/index.ts';
+import { sha256Hex } from '../util/digest.ts';
 import { evidenceId } from './evidence-id.ts';
 import { compareText } from './format.ts';
 import { jsonBytes } from './json.ts';
@@ -15,9 +15,6 @@ import { jsonBytes } from './json.ts';
 export const MANIFEST_SCHEMA = 'glasstrail.manifest/v1';
 export const MANIFEST_NAME = 'manifest.json';
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 export function digestOf(file: OutputFile): OutputDigest {
   return { name: file.name, sha256: sha256Hex(file.data), bytes: file.data.length };

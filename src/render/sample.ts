@@ -14,7 +14,7 @@ import { toCsv } from './csv.ts';
 import { evidenceId } from './evidence-id.ts';
 import { compareText, USES_COLUMNS, useCells } from './format.ts';
 import { jsonBytes } from './json.ts';
-import { sha256Hex } from './manifest.ts';
+import { sha256Hex } from '../util/digest.ts';
 
 export interface SampleRenderOptions {
   template: FrameworkTemplate;

@@ -1,10 +1,14 @@
 /** SHA-256 and size of bytes as read, the form manifest.json lists every input in. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FileDigest } from '../domain/config.ts';
 
-/** Hex SHA-256; a string is hashed as its UTF-8 bytes (what is written to disk). */
+/**
+ * Hex SHA-256; a string is hashed as its UTF-8 bytes (what is written to disk). The one-shot
+ * `crypto.hash` is about 4× faster than a `createHash` object per call: the ledger hashes every
+ * entry, 95k of them at 50k uses.
+ */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 export function fileDigest(bytes: Uint8Array): FileDigest {

@@ -1,19 +1,11 @@
-import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { sha256Hex } from '../../util/digest.ts';
 
 /** RFC 8785 (JCS) canonical JSON. Throws on lone surrogates, NaN/Infinity and cycles. */
 export function jcs(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('value has no JSON representation');
   return text;
-}
-
-/**
- * Hex SHA-256 (strings as UTF-8). The one-shot `crypto.hash` is about 4× faster than a
- * `createHash` object per call: the ledger hashes every entry, 95k of them at 50k uses.
- */
-export function sha256Hex(data: string | Uint8Array): string {
-  return hash('sha256', data, 'hex');
 }
 
 /** `"sha256:"` + hex SHA-256 of the JCS of an entry without its `hash` field (CONTRACT §5). */

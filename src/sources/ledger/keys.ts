@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, UsageError } from '../../errors.ts';
-import { sha256Hex } from './hash.ts';
+import { sha256Hex } from '../../util/digest.ts';
 
 /** `"sha256:"` + hex SHA-256 of the public key's DER SubjectPublicKeyInfo (CONTRACT §5). */
 export function keyIdOf(publicKey: KeyObject): string {
