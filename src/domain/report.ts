@@ -95,12 +95,14 @@ export interface Reconciliation {
 /** A grant id or Jira key on no use of the period, and why. */
 export interface RecordOutside {
   id: string;
+  /** a Jira issue: the grant (on no use of the period) whose review it is */
+  grant?: string;
   /**
    * by its date (a grant's opening; for a Jira issue, its creation after as-of while a use names
    * it), `named by no use` (Jira), or `not kept` (a grant of the period the join did not keep:
    * see the ledger's warnings)
    */
-  why: 'before the period' | 'after the period' | 'after as-of' | 'named by no use' | 'not kept';
+  why: 'before the period' | 'after the period' | 'after as-of' | 'review of a grant outside the period' | 'named by no use' | 'not kept';
 }
 
 export interface Report {

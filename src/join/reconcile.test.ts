@@ -57,6 +57,19 @@ describe('reconcile', () => {
     });
   });
 
+  it('an issue that reviews a grant on no use of the period says whose review it is (also under a former key)', () => {
+    const q4 = ticket('BGR-9');
+    const moved = { ...ticket('NEW-1'), formerKeys: ['BGR-8'] };
+    const r = reconcile(input({
+      ledger: ledger([opened('G-Q4', { at: t('2026-10-02T00:00:00Z'), review: 'BGR-9' }), opened('G-OLD', { at: t('2026-06-02T00:00:00Z'), review: 'BGR-8' })]).entries,
+      tickets: tickets(q4, moved),
+    }));
+    expect(r.reviews.outside).toEqual([
+      { id: 'BGR-9', why: 'review of a grant outside the period', grant: 'G-Q4' },
+      { id: 'NEW-1', why: 'review of a grant outside the period', grant: 'G-OLD' },
+    ]);
+  });
+
   it('a ticket a use names but that was created after as-of is outside "after as-of", not "named by no use"', () => {
     const late = ticket('BGR-3');
     const r = reconcile(input({

@@ -41,13 +41,17 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const onUses = new Set<string>();
   for (const u of input.uses) for (const e of u.events) onUses.add(e.id);
 
-  // The first opening of each id (the one the join would keep); later ones are repeats.
+  // The first opening of each id (the one the join would keep); later ones are repeats. The
+  // review keys the grants name, to say whose review an issue of no use of the period is.
   const firstOpen = new Map<string, number>();
+  const reviewOf = new Map<string, string>();
   let opens = 0;
   for (const e of input.ledger) {
     if (e.type !== 'grant.opened') continue;
     opens++;
     if (!firstOpen.has(e.grant)) firstOpen.set(e.grant, e.at);
+    const key = e.review?.trim();
+    if (key && !reviewOf.has(key)) reviewOf.set(key, e.grant);
   }
   const useGrants = new Set(input.uses.filter((u) => u.sanctioned).map((u) => u.id));
 
@@ -78,7 +82,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       named: named.size,
       outside: [...issues]
         .filter((t) => !named.has(t))
-        .map((t): RecordOutside => (tooLate.has(t) && !named.has(t) ? { id: t.key, why: 'after as-of' } : { id: t.key, why: 'named by no use' }))
+        .map((t): RecordOutside => {
+          if (tooLate.has(t)) return { id: t.key, why: 'after as-of' };
+          const grant = reviewOf.get(t.key) ?? t.formerKeys?.map((k) => reviewOf.get(k)).find((g) => g !== undefined);
+          return grant === undefined ? { id: t.key, why: 'named by no use' } : { id: t.key, why: 'review of a grant outside the period', grant };
+        })
         .sort(byKey),
     },
   };

@@ -218,7 +218,7 @@ function reconciliationJson(w: Writer, r: Reconciliation): Json {
       outside: r.bypassEvents.outside.map((e) => ({ eventId: e.eventId, at: w.time(e.at), grant: e.grant })),
     },
     grants: { opened: r.grants.opened, repeatedOpens: r.grants.repeatedOpens, uses: r.grants.uses, outside: r.grants.outside.map((o) => ({ id: o.id, why: o.why })) },
-    reviews: { issues: r.reviews.issues, named: r.reviews.named, outside: r.reviews.outside.map((o) => ({ id: o.id, why: o.why })) },
+    reviews: { issues: r.reviews.issues, named: r.reviews.named, outside: r.reviews.outside.map((o) => ({ id: o.id, why: o.why, grant: o.grant ?? null })) },
   };
 }
 

@@ -119,9 +119,10 @@ describe('glasstrail report on the embedded demo', () => {
     // the demo's one Q4 use: its event and its grant are read but belong to the next quarter
     expect(r.bypassEvents.outside).toEqual([{ eventId: 'JdhNubY3iuXJwqXGfBKFpr', at: '2026-10-02T10:10:25.565-04:00', grant: 'BG-2610-01' }]);
     expect(r.grants).toEqual({ opened: 33, repeatedOpens: 0, uses: uses.filter((u) => u.sanctioned).length, outside: [{ id: 'BG-2610-01', why: 'after the period' }] });
-    expect(r.reviews).toEqual({ issues: evidence.population.jira.issues, named: 30, outside: [{ id: 'BGR-132', why: 'named by no use' }] });
+    expect(r.reviews).toEqual({ issues: evidence.population.jira.issues, named: 30, outside: [{ id: 'BGR-132', why: 'review of a grant outside the period', grant: 'BG-2610-01' }] });
     const text = execFileSync('pdftotext', ['-layout', join(out, 'evidence.pdf'), '-'], { encoding: 'utf8' });
-    expect(text).toMatch(/Jira issues +31 +30 reviewing uses +1:\n +BGR-132 \(named by no use\)/);
+    expect(text).toMatch(/Jira issues +31 +30 reviewing uses +1:\n +BGR-132 \(review of BG-2610-01,/);
+    expect(text.replace(/\s+/g, ' ')).toContain('BGR-132 (review of BG-2610-01, a grant on no use of the period)');
     expect(text).toMatch(/BG-2610-01 \(after the period\)/);
     // the collected span of each stream (state.json), in local time
     expect(text).toMatch(/GitHub audit log +2026-06-29 20:00:00 -04:00 +2026-10-15 01:00:00 -04:00 +2026-10-15 02:00:00 -04:00/);

@@ -8,7 +8,7 @@ import { attach, createDocument, finish, writesDirectly } from '../../src/render
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
 import { layoutText, widestWord } from '../../src/render/pdf/text.ts';
-import { bypassCell, cut, whyCell } from '../../src/render/pdf/uses-table.ts';
+import { bypassCell, cut, reviewCell, slaCell, whyCell } from '../../src/render/pdf/uses-table.ts';
 import { drawUseDetail } from '../../src/render/pdf/use-detail.ts';
 import { createWriter, endWriter } from '../../src/render/pdf/writer.ts';
 import { buildReport, ms } from '../render/report-fixture.ts';
@@ -139,11 +139,25 @@ describe('"All uses" cells', () => {
     const e = g1.events[0]!;
     expect(bypassCell({ ...g1, events: [e] })).toBe(`payments-main\n${e.action}`);
     const twice = { ...g1, events: [e, { ...e, id: 'x' }, { ...e, id: 'y', action: 'repository_ruleset.destroy', repo: 'acme/web', branch: undefined }] };
-    expect(bypassCell(twice)).toBe(`payments-main\n${e.action} ×2\nrepository_ruleset.destroy\non acme/web`);
+    expect(bypassCell(twice)).toBe(`payments-main\n${e.action} ×2\nrepository_ruleset.destroy on acme/web`);
+    // one override on the gate, one on another repo: never "×2 on" the other repo
+    const split = { ...g1, events: [e, { ...e, id: 'z', repo: 'acme/web' }] };
+    expect(bypassCell(split)).toBe(`payments-main\n${e.action}\n${e.action} on acme/web@main`);
     expect(bypassCell(use('g-2'))).toMatch(/\nno GitHub event$/);
     expect(bypassCell({ ...use('gh-doc-9'), gate: null, repo: 'acme/docs', branch: 'main' })).toMatch(/^\(none\) acme\/docs@main\n/);
     const many = { ...g1, events: ['a', 'b', 'c', 'd', 'e'].map((a) => ({ ...e, id: a, action: `act.${a}` })) };
-    expect(bypassCell(many).split('\n')).toEqual(['payments-main', 'act.a', 'act.b', 'act.c', '+2 more actions or places (every event: uses.csv github_events)']);
+    expect(bypassCell(many).split('\n')).toEqual(['payments-main', 'act.a', 'act.b', 'act.c', '+2 more (every event: uses.csv github_events)']);
+  });
+
+  it('reviewCell and slaCell: "by" only for a completed review; LATE and OVERDUE in the words of the gap codes', () => {
+    const g1 = use('g-1');
+    const r = g1.review!;
+    expect(reviewCell(base, g1)).toMatch(/^done BGR-1 by bob\non /);
+    expect(reviewCell(base, { ...g1, review: { ...r, status: 'open', completedAt: undefined } })).toBe('open BGR-1, reviewer bob');
+    expect(reviewCell(base, { ...g1, review: { ...r, status: 'open', completedAt: undefined, reviewer: undefined } })).toBe('open BGR-1, no reviewer set');
+    expect(slaCell(base, { ...g1, review: { ...r, slaMet: false } }).split('\n')[0]).toMatch(/^LATE, \d+ business days?$/);
+    expect(slaCell(base, { ...g1, review: { ...r, slaMet: false, completedAt: undefined } }).split('\n')[0]).toBe('OVERDUE');
+    expect(slaCell(base, { ...g1, review: { ...r, slaMet: undefined, completedAt: undefined } }).split('\n')[0]).toBe('open, not yet due');
   });
 
   it('whyCell: the justification and the incident, or says they are missing', () => {

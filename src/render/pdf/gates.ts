@@ -18,7 +18,7 @@ export function drawGates(w: Writer, report: Report): void {
   const { gates, trend } = report.metrics;
   paragraph(
     w,
-    'Glass rate = sanctioned uses ÷ merges into the gate in the period, both counted by the as-of instant (n/a without merges). Reviewed % = completed reviews ÷ sanctioned uses; SLA met % = on-time reviews ÷ sanctioned uses whose review was due by the as-of instant. Review days: business days after the clock-start date up to and including the completion date, of completed reviews; the median and the 90th percentile (nearest rank). Repeat actors have three or more uses of the gate in the period, sanctioned or not.' +
+    'Glass rate = sanctioned uses ÷ merges into the gate in the period, both counted by the as-of instant (n/a without merges). Reviewed % = completed reviews ÷ sanctioned uses; SLA met % = on-time reviews ÷ sanctioned uses whose review was due by the as-of instant. Review days: business days after the clock-start date up to and including the completion date, of completed reviews; the median and the 90th percentile (nearest rank). Repeat actors have three or more uses of the gate in the period, sanctioned or not; on the All gates row, anyone who is a repeat actor on some gate.' +
       (asOfCut(report) ? ` ${asOfCut(report)}` : ''),
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );

@@ -57,10 +57,12 @@ export function drawPopulation(w: Writer, report: Report): void {
   );
   drawCollection(w, report);
   if (pop.reconciliation) drawReconciliation(w, report, pop.reconciliation);
+  heading(w, 'Coverage gaps', 3, 30);
   if (pop.coverageGaps.length > 0) {
-    heading(w, 'Coverage gaps', 3, 30);
     paragraph(w, 'Every source was read in full, but the archive does not hold all of what this report covers, so uses, events or reviews may be missing from these figures:', { color: COLORS.bad, style: 'bold' });
     bullets(w, pop.coverageGaps, { color: COLORS.bad });
+  } else {
+    paragraph(w, 'None: the archive holds every collected stream over the whole period (the review tickets up to as-of).');
   }
   if (pop.notes.length > 0) {
     heading(w, 'Coverage notes', 3, 30);
@@ -146,7 +148,8 @@ function drawReconciliation(w: Writer, report: Report, r: Reconciliation): void 
   const side = (at: number) => (at < p.start ? 'before the period' : 'after the period');
   const outsideEvent = (o: Reconciliation['bypassEvents']['outside'][number]) =>
     `${o.eventId} at ${local(report, o.at)}${o.grant ? `, covered by ${o.grant} (opened outside the period)` : `, ${side(o.at)}, no grant covers it`}`;
-  const named = (o: RecordOutside) => `${o.id} (${o.why === 'not kept' ? 'not kept: see the ledger warnings' : o.why})`;
+  const named = (o: RecordOutside) =>
+    `${o.id} (${o.why === 'not kept' ? 'not kept: see the ledger warnings' : o.grant ? `review of ${o.grant}, a grant on no use of the period` : o.why})`;
   table(
     w,
     [

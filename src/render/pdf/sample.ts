@@ -158,6 +158,7 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
   heading(w, 'Method', 2);
   paragraph(w, 'key(use) = hex SHA-256 of seed + ":" + use_id; the uses are sorted by key ascending and the first N are taken. The draw depends only on the seed and the population, never on the tool, so it can be re-drawn with standard shell tools:');
   for (const line of redrawInstructions(draw)) paragraph(w, line, { size: SIZES.small, style: 'mono' });
+  paragraph(w, 'The lines above wrap on the page; copy the commands from manifest.json ("redraw"), where each is whole, without its "Seed: " or "Keys: " label.', { size: SIZES.small + 0.5, color: COLORS.muted });
   if (options.sizeMode === 'auto') paragraph(w, sizeConvention(report.config.sampling.sizes), { size: SIZES.small + 0.5, color: COLORS.muted });
   heading(w, 'Sampled uses', 2);
   table(

@@ -24,7 +24,7 @@ export function reviewCell(report: Report, use: Use): string {
   const r = use.review;
   if (!r) return '— (unsanctioned)';
   // "by" only for a completed review; an open ticket's reviewer is the one it is assigned to
-  const who = r.reviewer ? (r.completedAt === undefined ? `, reviewer ${r.reviewer}` : ` by ${r.reviewer}`) : '';
+  const who = r.reviewer ? (r.completedAt === undefined ? `, reviewer ${r.reviewer}` : ` by ${r.reviewer}`) : r.status === 'open' ? ', no reviewer set' : '';
   const head = `${r.status}${use.reviewKey ? ` ${use.reviewKey}` : ''}${who}`;
   return r.completedAt === undefined ? head : `${head}\non ${localShort(report, r.completedAt)}`;
 }
@@ -32,7 +32,8 @@ export function reviewCell(report: Report, use: Use): string {
 export function slaCell(report: Report, use: Use): string {
   const r = use.review;
   if (!r || r.dueAt === undefined) return '—';
-  const verdict = r.slaMet === true ? 'met' : r.slaMet === false ? 'MISSED' : 'open, not yet due';
+  // the words of the gap codes: LATE (REVIEW_LATE), OVERDUE (REVIEW_OVERDUE, or MISSING_REVIEW)
+  const verdict = r.slaMet === true ? 'met' : r.slaMet === false ? (r.completedAt !== undefined ? 'LATE' : 'OVERDUE') : 'open, not yet due';
   const days = r.completedAt !== undefined && r.businessDays !== undefined ? `, ${plural(r.businessDays, 'business day')}` : '';
   return `${verdict}${days}\ndue ${localShort(report, r.dueAt)}`;
 }
@@ -50,24 +51,21 @@ export function cut(text: string, max: number): string {
 const EVENT_LINES = 4;
 
 /**
- * What was bypassed: the gate (or, with none, the repo and branch), then the GitHub actions
- * of the covered events with their counts, and where an event lies off the gate's own branch
- * (a repo- or org-wide grant), that repo and branch.
+ * What was bypassed: the gate (or, with none, the repo and branch), then one line per GitHub
+ * action and place, with its count: an event off the gate's own branch (a repo- or org-wide
+ * grant) says where it was, so two overrides on two repos never read as two on one.
  */
 export function bypassCell(use: Use): string {
   const head = use.gate ?? `(none) ${use.repo}${use.branch ? `@${use.branch}` : ''}`;
   if (use.events.length === 0) return `${head}\nno GitHub event`;
-  const actions = new Map<string, number>();
-  const elsewhere = new Set<string>();
+  const counts = new Map<string, number>();
   for (const e of use.events) {
-    actions.set(e.action, (actions.get(e.action) ?? 0) + 1);
-    if (e.repo !== use.repo || (e.branch ?? null) !== use.branch) elsewhere.add(`${e.repo}${e.branch ? `@${e.branch}` : ''}`);
+    const offGate = e.repo !== use.repo || (e.branch ?? null) !== use.branch;
+    const line = offGate ? `${e.action} on ${e.repo}${e.branch ? `@${e.branch}` : ''}` : e.action;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
   }
-  const lines = [
-    ...[...actions].map(([action, n]) => (n > 1 ? `${action} ×${n}` : action)),
-    ...[...elsewhere].sort().map((where) => `on ${where}`),
-  ];
-  const shown = lines.length > EVENT_LINES ? [...lines.slice(0, EVENT_LINES - 1), `+${lines.length - EVENT_LINES + 1} more actions or places (every event: uses.csv github_events)`] : lines;
+  const lines = [...counts].map(([line, n]) => (n > 1 ? `${line} ×${n}` : line));
+  const shown = lines.length > EVENT_LINES ? [...lines.slice(0, EVENT_LINES - 1), `+${lines.length - EVENT_LINES + 1} more (every event: uses.csv github_events)`] : lines;
   return [head, ...shown].join('\n');
 }
 
