@@ -12,6 +12,24 @@ import type { InputFile } from '../domain/report.ts';
 const DAY_FILE = /^github\/(?:audit|rule-suites)\/(\d{4}-\d{2}-\d{2})\.ndjson$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * True for a day file (`github/audit/YYYY-MM-DD.ndjson`, `github/rule-suites/…`, by its path
+ * inside the archive folder) whose UTC day lies wholly outside [from, to): collect files every
+ * entry under its own UTC day, so such a file holds nothing the report reads. Other files
+ * (imports, exports) are never outside.
+ */
+export function dayFileOutside(key: string, window: { from: number; to: number }): boolean {
+  const day = DAY_FILE.exec(key)?.[1];
+  if (day === undefined) return false;
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(start) && (start + DAY_MS <= window.from || start >= window.to);
+}
+
+/** The UTC day a day file holds, or undefined for any other file. */
+export function dayOfFile(key: string): string | undefined {
+  return DAY_FILE.exec(key)?.[1];
+}
+
 export interface InventoryCheck {
   /** state.json `files`: inventory key (path inside the archive folder) → `sha256:<hex>` */
   files: Record<string, string>;
@@ -34,11 +52,7 @@ export function checkInventory({ files, inputs, rel, window }: InventoryCheck): 
   const changed: { path: string; recorded: string; found: string }[] = [];
   let checked = 0;
   for (const key of Object.keys(files).sort()) {
-    const day = DAY_FILE.exec(key)?.[1];
-    if (day !== undefined) {
-      const start = Date.parse(`${day}T00:00:00Z`);
-      if (Number.isFinite(start) && (start + DAY_MS <= window.from || start >= window.to)) continue;
-    }
+    if (dayFileOutside(key, window)) continue;
     checked += 1;
     const path = rel(key);
     const found = read.get(path);

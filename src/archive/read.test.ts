@@ -85,17 +85,23 @@ describe('readArchive: audit log', () => {
     expect(events.some((e) => e.id === expected)).toBe(true);
   });
 
-  it('counts lines, duplicates and bypass events, and the instant span of every entry', async () => {
+  it('counts lines, duplicates and bypass events, and the instant span of every entry read', async () => {
     const { population } = await readArchive(options());
     expect(population.archive).toBe('archive');
+    // the June day files lie wholly outside the July window: not read, only named
     expect(population.auditEvents).toEqual({
-      files: 4,
-      lines: 18,
+      files: 3,
+      lines: 17,
       duplicates: 2,
       bypassEvents: 8,
-      earliest: Date.parse('2026-06-20T10:00:00Z'),
+      earliest: Date.parse('2026-07-06T14:05:00Z'),
       latest: Date.parse('2026-07-10T08:05:00Z'), // a git.clone noise line
     });
+    expect(population.notes).toContain("2 day files lie wholly outside this report's window and were not read: 1 of the audit log (UTC day 2026-06-20); 1 of the rule suites (UTC day 2026-06-15)");
+    // a window that reaches them reads them
+    const wide = await readArchive(options({ window: { from: Date.parse('2026-06-01T00:00:00Z'), to: JULY.to } }));
+    expect(wide.population.auditEvents).toMatchObject({ files: 4, lines: 18, earliest: Date.parse('2026-06-20T10:00:00Z') });
+    expect(wide.population.notes.join('\n')).not.toMatch(/not read/);
     expect(population.notes).toContain('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');
   });
 
@@ -126,21 +132,21 @@ describe('readArchive: audit log', () => {
 });
 
 describe('readArchive: rule suites, merges, state, inputs', () => {
-  it('counts rule-suite bypasses in the window and states the span of all suites', async () => {
+  it('counts rule-suite bypasses in the window and states the span of the suites read', async () => {
     const { population } = await readArchive(options());
     expect(population.ruleSuites).toEqual({
-      files: 3,
+      files: 2,
       bypasses: 2,
-      earliest: Date.parse('2026-06-15T08:00:00Z'),
+      earliest: Date.parse('2026-07-06T13:00:00Z'),
       latest: Date.parse('2026-07-07T10:00:00Z'),
     });
     expect(population.notes).toContain(
-      "rule suites reach back about 30 days from each collect; this archive's rule suites span 2026-06-15T08:00:00Z – 2026-07-07T10:00:00Z",
+      'rule suites reach back about 30 days from each collect; the rule suites read span 2026-07-06T13:00:00Z – 2026-07-07T10:00:00Z',
     );
     // with the configured zone, in local time with the offset, like every time in the evidence
-    const local = await readArchive(options({ zone: 'Asia/Kathmandu' }));
+    const local = await readArchive(options({ zone: 'Asia/Kathmandu', window: { from: Date.parse('2026-06-01T00:00:00Z'), to: JULY.to } }));
     expect(local.population.notes).toContain(
-      "rule suites reach back about 30 days from each collect; this archive's rule suites span 2026-06-15T13:45:00+05:45 – 2026-07-07T15:45:00+05:45",
+      'rule suites reach back about 30 days from each collect; the rule suites read span 2026-06-15T13:45:00+05:45 – 2026-07-07T15:45:00+05:45',
     );
   });
 
@@ -169,7 +175,7 @@ describe('readArchive: rule suites, merges, state, inputs', () => {
   });
 
   it('lists every file read with its sha256 and size, relative to the base folder, sorted', async () => {
-    const { inputs } = await readArchive(options());
+    const { inputs } = await readArchive(options({ window: { from: Date.parse('2026-06-01T00:00:00Z'), to: JULY.to } }));
     expect(inputs.map((i) => i.path)).toEqual([
       'archive/github/audit/2026-06-20.ndjson',
       'archive/github/audit/2026-07-06.ndjson',
@@ -209,14 +215,14 @@ describe('readArchive: rule suites, merges, state, inputs', () => {
     expect(result.tickets.size).toBe(4);
     expect(result.population.state).toEqual({});
     expect(result.population.ruleSuites).toEqual({ files: 0, bypasses: 0, earliest: null, latest: null });
-    expect(result.population.notes).toEqual(['rule suites reach back about 30 days from each collect; this archive holds none']);
+    expect(result.population.notes).toEqual(['rule suites reach back about 30 days from each collect; none was read']);
     expect(result.inputs.map((i) => i.path)).toEqual(['archive/jira/issues.ndjson', 'archive/jira/statuses.json']);
   });
 
   it('ignores our own hidden tmp files left by a crashed writer', async () => {
     await writeFile(join(archive, 'github/audit/.2026-07-06.ndjson.999999.abcdef.tmp'), '{"half": ');
     const { population } = await readArchive(options());
-    expect(population.auditEvents.files).toBe(4);
+    expect(population.auditEvents.files).toBe(3);
   });
 });
 

@@ -13,7 +13,7 @@ import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
 import { scanJira } from './read-jira.ts';
 import type { MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
-import { checkInventory } from './inventory.ts';
+import { checkInventory, dayFileOutside, dayOfFile } from './inventory.ts';
 import { archivePaths, parseState } from './write.ts';
 import { fileDigest } from '../util/digest.ts';
 
@@ -64,7 +64,17 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     return { events: [], merges: new Map(), tickets: new Map(), population, inputs: [] };
   }
 
-  const auditFiles = (await listFiles(archivePaths.auditDir(archiveDir), isAuditFile, true)).map(ref);
+  // Day files wholly outside the window hold nothing this report reads: they are not opened (an
+  // archive kept in git for years is not re-read for each quarter), only counted and named by
+  // their days in the population notes.
+  const key = (path: string): string => relative(archiveDir, path).split(sep).join('/');
+  const skipped: string[] = [];
+  const inWindow = (path: string): boolean => {
+    if (!dayFileOutside(key(path), options.window)) return true;
+    skipped.push(key(path));
+    return false;
+  };
+  const auditFiles = (await listFiles(archivePaths.auditDir(archiveDir), isAuditFile, true)).filter(inWindow).map(ref);
   const mergeFiles = (await listFiles(join(archiveDir, 'github', 'merges'), isNdjson, false)).map(ref);
   // The audit log (and merged PRs) may be read on a worker thread: started first, it runs
   // beside the rule suites and Jira here (and the ledger, read by the caller meanwhile).
@@ -78,7 +88,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
       { ...options.offThread, besideBytes },
     ),
   );
-  const suiteFiles = (await listFiles(archivePaths.ruleSuitesDir(archiveDir), isNdjson, false)).map(ref);
+  const suiteFiles = (await listFiles(archivePaths.ruleSuitesDir(archiveDir), isNdjson, false)).filter(inWindow).map(ref);
   const suitesRead = await settle(scanRuleSuites(suiteFiles, { window: options.window, ...(options.githubOrg ? { githubOrg: options.githubOrg } : {}) }));
   const statuses = await isFile(statusesPath);
   const jiraRead = await settle(
@@ -143,18 +153,30 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const when = (ms: number): string => (options.zone ? formatLocal(ms, options.zone) : formatUtc(ms));
   if (audit.earliest !== null && audit.latest !== null) {
     population.notes.push(
-      `GitHub keeps audit-log web events for 180 days; this archive's audit entries span ${when(audit.earliest)} – ${when(audit.latest)}`,
+      `GitHub keeps audit-log web events for 180 days; the audit entries read span ${when(audit.earliest)} – ${when(audit.latest)}`,
     );
   }
   population.notes.push(
     suites.earliest !== null && suites.latest !== null
-      ? `rule suites reach back about 30 days from each collect; this archive's rule suites span ${when(suites.earliest)} – ${when(suites.latest)}`
-      : 'rule suites reach back about 30 days from each collect; this archive holds none',
+      ? `rule suites reach back about 30 days from each collect; the rule suites read span ${when(suites.earliest)} – ${when(suites.latest)}`
+      : 'rule suites reach back about 30 days from each collect; none was read',
   );
+  if (skipped.length > 0) population.notes.push(skippedNote(skipped));
 
   const events = [...audit.events, ...suites.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { events, merges: merges.merges, tickets: jira.tickets, population, inputs };
+}
+
+/** The day files not read, by stream and by the span of their UTC days. */
+function skippedNote(keys: readonly string[]): string {
+  const part = (stream: 'audit' | 'rule-suites', name: string): string | undefined => {
+    const days = keys.filter((k) => k.startsWith(`github/${stream}/`)).map((k) => dayOfFile(k)!).sort();
+    if (days.length === 0) return undefined;
+    return `${days.length} of the ${name} (UTC ${days.length > 1 ? `days ${days[0]} to ${days.at(-1)}` : `day ${days[0]}`})`;
+  };
+  const parts = [part('audit', 'audit log'), part('rule-suites', 'rule suites')].filter((p) => p !== undefined);
+  return `${keys.length} day ${keys.length === 1 ? 'file lies' : 'files lie'} wholly outside this report's window and ${keys.length === 1 ? 'was' : 'were'} not read: ${parts.join('; ')}`;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

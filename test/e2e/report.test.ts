@@ -191,6 +191,15 @@ describe('glasstrail report: bad input', () => {
     expect(r.stderr).toMatch(/archive\/github\/audit\/2026-08-14\.ndjson:\d+/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+    // a report whose window does not reach that day does not open the file: a September report
+    // (New York; the window starts 2026-09-01T04:00Z less the tolerance) reads on, and says which
+    // day files it left unread
+    const september = cli(['report', '--month', '2026-09', '--as-of', '2026-10-15T00:00:00Z', '--generated-at', '2026-10-15T00:00:00Z', '--format', 'json', '--out', 'sep'], { cwd: dir });
+    expect(september.stderr).toBe('');
+    expect(september.status).toBe(0);
+    const evidence = JSON.parse(readFileSync(join(dir, 'sep/evidence.json'), 'utf8'));
+    expect(evidence.population.notes.join('\n')).toMatch(/day files lie wholly outside this report's window and were not read: \d+ of the audit log \(UTC days 2026-07-01 to 2026-08-31\)/);
+    expect(evidence.inputs.map((i: { path: string }) => i.path)).not.toContain('archive/github/audit/2026-08-14.ndjson');
   });
 
   it('usage errors exit 2 with one readable line', () => {
