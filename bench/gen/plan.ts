@@ -11,8 +11,13 @@ export const ORG = 'synthco';
 /** 2026-Q3 in America/New_York: [2026-07-01 00:00 -04:00, 2026-10-01 00:00 -04:00) */
 export const PERIOD_START = Date.parse('2026-07-01T04:00:00Z');
 export const PERIOD_END = Date.parse('2026-10-01T04:00:00Z');
-/** The audit log spans a little more than the quarter, as a real archive does. */
-export const LOG_START = Date.parse('2026-06-15T00:00:00Z');
+/**
+ * The audit log spans the quarter and the two weeks after it, to as-of (events a grant of the
+ * period may still cover, late reviews). It starts on the first UTC day that reaches into the
+ * report's window: the report opens no day file wholly before it, so a log that began earlier
+ * would have a tier of "1M events" read fewer than 1M.
+ */
+export const LOG_START = Date.parse('2026-07-01T00:00:00Z');
 export const LOG_END = Date.parse('2026-10-15T00:00:00Z');
 export const AS_OF = '2026-10-15T00:00:00Z';
 export const HOUR = 3_600_000;

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/index.ts';
 import { RESTORE_ACTIONS } from '../../src/archive/read.ts';
 import { BENCH_OUT, type Dataset, generateDataset } from '../gen/index.ts';
-import { AS_OF } from '../gen/plan.ts';
+import { AS_OF, PERIOD_START } from '../gen/plan.ts';
+import { dayFileOutside } from '../../src/archive/inventory.ts';
 import { measure, type Measured } from '../lib/measure.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -73,14 +74,22 @@ export interface ReportTierResult {
   runs: number;
 }
 
+/**
+ * The baselines read the day files the report reads: those reaching into its window (the period
+ * start less the 5-minute tolerance, to as-of). The report does not open the others.
+ */
+const WINDOW = { from: PERIOD_START - 5 * 60_000, to: Date.parse(AS_OF) + 1 };
+const read = (key: string): boolean => !dayFileOutside(key, WINDOW);
+
 /** The report's line-based inputs besides the audit log. */
 function otherInputs(dataset: Dataset): string[] {
-  const ndjson = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort().map((f) => join(dir, f));
+  const ndjson = (dir: string, keep: (f: string) => boolean = () => true): string[] =>
+    readdirSync(dir).filter((f) => f.endsWith('.ndjson') && keep(f)).sort().map((f) => join(dir, f));
   return [
     join(dataset.dir, 'ledger', 'breakglass.jsonl'),
     join(dataset.archive, 'jira', 'issues.ndjson'),
     ...ndjson(join(dataset.archive, 'github', 'merges')),
-    ...ndjson(join(dataset.archive, 'github', 'rule-suites')),
+    ...ndjson(join(dataset.archive, 'github', 'rule-suites'), (f) => read(`github/rule-suites/${f}`)),
   ];
 }
 
@@ -105,7 +114,7 @@ export async function benchReportTier(tier: Tier, runs: number, log: (line: stri
   const dataset = generateDataset({ events: tier.events, uses: tier.uses, seed: 'glasstrail' });
   log(`report ${tier.name}: dataset ${dataset.seconds ? `generated in ${dataset.seconds.toFixed(1)} s` : 'reused'} (${dataset.audit.lines} lines, ${(dataset.audit.bytes / 1e6).toFixed(0)} MB)`);
   const auditDir = join(dataset.archive, 'github', 'audit');
-  const files = readdirSync(auditDir).filter((f) => f.endsWith('.ndjson')).sort().map((f) => join(auditDir, f));
+  const files = readdirSync(auditDir).filter((f) => f.endsWith('.ndjson') && read(`github/audit/${f}`)).sort().map((f) => join(auditDir, f));
   const out = join(BENCH_OUT, 'reports', tier.name);
   rmSync(out, { recursive: true, force: true });
   const reportArgs = [CLI, 'report', '--config', dataset.config, '--quarter', '2026-Q3', '--as-of', AS_OF, '--generated-at', AS_OF, '--format', 'csv,json', '--out', out];
