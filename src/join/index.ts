@@ -49,6 +49,8 @@ export interface JoinResult {
    * waived ones, they account for every bypass event read (the population's reconciliation).
    */
   outside: OutsideEvent[];
+  /** distinct bypass events read (restore events are no bypass): uses' events + waived + outside */
+  eventsRead: number;
 }
 
 export interface OutsideEvent {
@@ -185,5 +187,5 @@ export function joinUses(input: JoinInput): JoinResult {
     (a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   waived.sort((a, b) => a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-  return { uses, waived, waivers: waiverStates(waiverList, revoked, asOf), outside };
+  return { uses, waived, waivers: waiverStates(waiverList, revoked, asOf), outside, eventsRead: seenEvents.size };
 }

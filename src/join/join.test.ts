@@ -427,7 +427,7 @@ describe('robustness', () => {
   });
 
   it('an empty world joins to nothing', () => {
-    expect(join([], [])).toEqual({ uses: [], waived: [], waivers: [], outside: [] });
+    expect(join([], [])).toEqual({ uses: [], waived: [], waivers: [], outside: [], eventsRead: 0 });
   });
 
   it('ages an old waiver in whole days', () => {
@@ -461,5 +461,7 @@ describe('events on no use of the period (the reconciliation)', () => {
     ]);
     expect(result.waived.map((w) => w.eventId)).toEqual(['waived']);
     expect(shape(result)).toEqual({ 'G-1': ['on-use'], 'gh-unsanctioned': ['unsanctioned'] });
+    // every bypass read, once (the restore is none): 2 on uses + 1 waived + 2 outside
+    expect(result.eventsRead).toBe(5);
   });
 });

@@ -12,7 +12,7 @@ const AS_OF = t('2026-09-15T00:00:00Z');
 
 function input(over: Partial<ReconcileInput>): ReconcileInput {
   return {
-    period: Q3, asOf: AS_OF, events: [], restoreActions: new Set(['protected_branch.create']), uses: [], waived: [], outside: [],
+    period: Q3, asOf: AS_OF, eventsRead: 0, uses: [], waived: [], outside: [],
     ledger: [], tickets: new Map(), ...over,
   };
 }
@@ -22,7 +22,7 @@ describe('reconcile', () => {
     const b1 = ticket('BGR-1');
     const moved = ticket('BGR-2');
     const r = reconcile(input({
-      events: [event('a'), event('b'), event('b'), event('c'), event('w'), event('r', { action: 'protected_branch.create' })],
+      eventsRead: 4,
       uses: [
         use('G-1', { events: [event('a'), event('b')], reviewKey: 'BGR-1', review: { status: 'done', clockStartAt: 0, ticket: b1 } }),
         use('gh-x', { sanctioned: false, events: [] }),

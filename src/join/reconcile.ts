@@ -5,7 +5,6 @@
  * or named with why it is none; each Jira issue read is the review of a use of the period or
  * named with why it is none. Pure: it counts what the archive read and the join already hold.
  */
-import type { AuditEvent } from '../domain/events.ts';
 import type { LedgerEntry } from '../domain/ledger.ts';
 import type { Period } from '../domain/period.ts';
 import type { Reconciliation, RecordOutside } from '../domain/report.ts';
@@ -16,9 +15,8 @@ import type { OutsideEvent } from './index.ts';
 export interface ReconcileInput {
   period: Period;
   asOf: number;
-  /** the events read from the archive (bypass and restore), as the join got them */
-  events: readonly AuditEvent[];
-  restoreActions: ReadonlySet<string>;
+  /** distinct bypass events the join read (JoinResult.eventsRead) */
+  eventsRead: number;
   uses: readonly Use[];
   waived: readonly WaivedEvent[];
   outside: readonly OutsideEvent[];
@@ -26,9 +24,8 @@ export interface ReconcileInput {
   tickets: ReadonlyMap<string, ReviewTicket>;
 }
 
-/** Why a record dated `at` is on no use of the period (events after as-of are never read). */
-function when(period: Period, asOf: number, at: number | undefined): RecordOutside['why'] {
-  if (at === undefined) return 'not kept';
+/** Why a grant opened at `at` is on no use of the period. */
+function when(period: Period, asOf: number, at: number): RecordOutside['why'] {
   if (at < period.start) return 'before the period';
   if (at >= period.end) return 'after the period';
   return at > asOf ? 'after as-of' : 'not kept';
@@ -36,8 +33,6 @@ function when(period: Period, asOf: number, at: number | undefined): RecordOutsi
 
 export function reconcile(input: ReconcileInput): Reconciliation {
   const { period, asOf } = input;
-  const read = new Set<string>();
-  for (const e of input.events) if (!input.restoreActions.has(e.action)) read.add(e.id);
   const onUses = new Set<string>();
   for (const u of input.uses) for (const e of u.events) onUses.add(e.id);
 
@@ -70,7 +65,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const byKey = (a: RecordOutside, b: RecordOutside) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   return {
-    bypassEvents: { read: read.size, onUses: onUses.size, waived: input.waived.length, outside: [...input.outside] },
+    bypassEvents: { read: input.eventsRead, onUses: onUses.size, waived: input.waived.length, outside: [...input.outside] },
     grants: {
       opened: firstOpen.size,
       repeatedOpens: opens - firstOpen.size,

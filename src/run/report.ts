@@ -13,7 +13,7 @@ import type { Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
-import { DEFAULT_RESTORE_ACTIONS, joinUses } from '../join/index.ts';
+import { joinUses } from '../join/index.ts';
 import { reconcile } from '../join/reconcile.ts';
 import { computeMetrics } from '../metrics/index.ts';
 import { registerRenderer, renderReportTo, type Format } from '../render/index.ts';
@@ -193,7 +193,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
   archive.population.reconciliation = reconcile({
-    period, asOf, events: archive.events, restoreActions: new Set(DEFAULT_RESTORE_ACTIONS), uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
+    period, asOf, eventsRead: joined.eventsRead, uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
   });
 
   // Config, ledger, checkpoints and keys as digested when they were read (the archive's files
