@@ -6,6 +6,7 @@
  * start of its covered span (`coveredFrom`). Archives written before `coveredFrom` was recorded
  * for the audit log are not judged at the start.
  */
+import { STREAM_NAMES } from '../domain/collect.ts';
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
 import { formatLocal } from '../time/index.ts';
@@ -23,11 +24,11 @@ function instant(value: unknown): number | undefined {
 function streamsOf(config: Config): { stream: string; what: string; toAsOf?: boolean }[] {
   const github = config.github;
   return [
-    ...(github ? [{ stream: 'github.audit', what: 'the GitHub audit log' }] : []),
-    ...(github?.org ? [{ stream: 'github.rule-suites', what: 'the GitHub rule suites' }] : []),
-    ...(github && config.gates.length > 0 ? [{ stream: 'github.merges', what: 'the merged pull requests' }] : []),
-    ...(config.jira ? [{ stream: 'jira.issues', what: 'the Jira review tickets', toAsOf: true }] : []),
-  ];
+    ...(github ? [{ stream: 'github.audit' }] : []),
+    ...(github?.org ? [{ stream: 'github.rule-suites' }] : []),
+    ...(github && config.gates.length > 0 ? [{ stream: 'github.merges' }] : []),
+    ...(config.jira ? [{ stream: 'jira.issues', toAsOf: true }] : []),
+  ].map((s) => ({ ...s, what: `the ${STREAM_NAMES[s.stream]}` }));
 }
 
 /**

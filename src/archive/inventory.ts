@@ -19,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * (imports, exports) are never outside.
  */
 export function dayFileOutside(key: string, window: { from: number; to: number }): boolean {
-  const day = DAY_FILE.exec(key)?.[1];
+  const day = dayOfFile(key);
   if (day === undefined) return false;
   const start = Date.parse(`${day}T00:00:00Z`);
   return Number.isFinite(start) && (start + DAY_MS <= window.from || start >= window.to);

@@ -10,3 +10,11 @@ export interface StreamSummary {
   to: string;
   notes?: string[];
 }
+
+/** What each stream holds, as said in a sentence (coverage gaps) and in the PDF's coverage table. */
+export const STREAM_NAMES: Readonly<Record<string, string>> = {
+  'github.audit': 'GitHub audit log',
+  'github.rule-suites': 'GitHub rule suites',
+  'github.merges': 'merged pull requests',
+  'jira.issues': 'Jira review tickets',
+};

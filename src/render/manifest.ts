@@ -15,7 +15,6 @@ import { jsonBytes } from './json.ts';
 export const MANIFEST_SCHEMA = 'glasstrail.manifest/v1';
 export const MANIFEST_NAME = 'manifest.json';
 
-
 export function digestOf(file: OutputFile): OutputDigest {
   return { name: file.name, sha256: sha256Hex(file.data), bytes: file.data.length };
 }

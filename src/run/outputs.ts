@@ -3,7 +3,8 @@ import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { cleanStaleTmp, stageFile, syncDir, writeChunks } from '../archive/atomic.ts';
 import { fromSystemError, UsageError } from '../errors.ts';
-import { MANIFEST_NAME } from '../render/manifest.ts';
+import { MANIFEST_NAME, MANIFEST_SCHEMA } from '../render/manifest.ts';
+import { SAMPLE_SCHEMA } from '../render/sample.ts';
 import type { RenderedFile } from '../domain/template.ts';
 import type { OutputSink } from '../render/index.ts';
 
@@ -66,7 +67,20 @@ async function prepareOutDir(dir: string): Promise<void> {
   }
 }
 
-const KIND: Record<string, string> = { 'glasstrail.manifest/v1': 'report evidence set', 'glasstrail.sample/v1': 'sample' };
+const KIND: Record<string, string> = { [MANIFEST_SCHEMA]: 'report evidence set', [SAMPLE_SCHEMA]: 'sample' };
+
+type PreviousManifest = { schema?: unknown; outputs?: { name?: unknown }[] } | null | undefined;
+
+/** The manifest.json already in `dir`, parsed; undefined when there is none or it is not JSON. */
+async function previousManifest(dir: string): Promise<PreviousManifest> {
+  const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as PreviousManifest;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Before anything is collected or rendered: the out dir is a folder (or can be made one), and
@@ -78,16 +92,10 @@ export async function checkOutDir(outDir: string, schema: string): Promise<void>
   const found = await stat(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOTDIR' ? 'under-a-file' : undefined));
   if (found === 'under-a-file' || (found && !found.isDirectory())) throw notAFolder(dir);
   if (!found) return;
-  const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => undefined);
-  let other: unknown;
-  try {
-    other = text === undefined ? undefined : (JSON.parse(text) as { schema?: unknown }).schema;
-  } catch {
-    return;
-  }
+  const other = (await previousManifest(dir))?.schema;
   if (typeof other !== 'string' || !(other in KIND) || other === schema) return;
   throw new UsageError('out-holds-other-set', `the out dir ${dir} holds a glasstrail ${KIND[other]} (manifest.json ${other}); writing a ${KIND[schema] ?? schema} there would replace its manifest and remove or orphan its files`, {
-    fix: schema === 'glasstrail.sample/v1' ? 'write the sample to its own folder (the default is reports/<label>/sample), or pass another --out' : 'pass another --out for the report (the default is reports/<label>)',
+    fix: schema === SAMPLE_SCHEMA ? 'write the sample to its own folder (the default is reports/<label>/sample), or pass another --out' : 'pass another --out for the report (the default is reports/<label>)',
   });
 }
 
@@ -100,17 +108,11 @@ function notAFolder(dir: string): UsageError {
  * kind (`schema`) left there. Anything else (absent, unreadable, foreign) lists nothing.
  */
 async function previousOutputs(dir: string, schema: string): Promise<string[]> {
-  const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => undefined);
-  if (text === undefined) return [];
-  try {
-    const manifest = JSON.parse(text) as { schema?: unknown; outputs?: { name?: unknown }[] };
-    if (manifest.schema !== schema || !Array.isArray(manifest.outputs)) return [];
-    return manifest.outputs
-      .map((o) => o?.name)
-      .filter((name): name is string => typeof name === 'string' && /^[^./\\][^/\\]*$/.test(name) && name !== MANIFEST_NAME);
-  } catch {
-    return [];
-  }
+  const manifest = await previousManifest(dir);
+  if (manifest?.schema !== schema || !Array.isArray(manifest.outputs)) return [];
+  return manifest.outputs
+    .map((o) => o?.name)
+    .filter((name): name is string => typeof name === 'string' && /^[^./\\][^/\\]*$/.test(name) && name !== MANIFEST_NAME);
 }
 
 export interface OutputSet {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInterner, exactArray, flatText } from './text.ts';
+import { createInterner, exactArray, flatText, oneLine } from './text.ts';
 
 describe('flatText', () => {
   it.each([
@@ -33,5 +33,15 @@ describe('exactArray', () => {
     const empty: number[] = [];
     expect(exactArray(filled)).not.toBe(filled);
     expect(exactArray(empty)).toBe(empty);
+  });
+});
+
+describe('oneLine', () => {
+  it('whole text when short, else cut (at a space when asked) with an ellipsis', () => {
+    expect(oneLine('  short\n text ', 20, true)).toBe('short text');
+    expect(oneLine('one two three four five', 12, true)).toBe('one two…');
+    expect(oneLine('one two three four five', 12)).toBe('one two thr…');
+    expect(oneLine('x'.repeat(30), 10, true)).toBe(`${'x'.repeat(9)}…`);
+    expect(oneLine(`${'x'.repeat(8)}🚀🚀`, 10)).toBe(`${'x'.repeat(8)}…`);
   });
 });

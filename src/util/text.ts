@@ -39,3 +39,16 @@ export function flatText(text: string): string {
 export function exactArray<T>(items: T[]): T[] {
   return items.length === 0 ? items : items.slice();
 }
+
+/**
+ * Text on one line (runs of whitespace become one space) of at most `max` characters: longer
+ * text is cut and ends with `…`, at the last space when `atSpace` and one lies in the second
+ * half, and never between the two halves of a surrogate pair (an emoji).
+ */
+export function oneLine(text: string, max: number, atSpace = false): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const head = line.slice(0, /[\uD800-\uDBFF]/.test(line[max - 2] ?? '') ? max - 2 : max - 1);
+  const space = atSpace ? head.lastIndexOf(' ') : -1;
+  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
+}

@@ -8,7 +8,8 @@ import { attach, createDocument, finish, writesDirectly } from '../../src/render
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
 import { layoutText, widestWord } from '../../src/render/pdf/text.ts';
-import { bypassCell, cut, reviewCell, slaCell, whyCell } from '../../src/render/pdf/uses-table.ts';
+import { bypassCell, reviewCell, slaCell, whyCell } from '../../src/render/pdf/uses-table.ts';
+import { oneLine } from '../../src/util/text.ts';
 import { drawUseDetail } from '../../src/render/pdf/use-detail.ts';
 import { createWriter, endWriter } from '../../src/render/pdf/writer.ts';
 import { buildReport, ms } from '../render/report-fixture.ts';
@@ -127,13 +128,6 @@ describe('"All uses" cells', () => {
   const base = buildReport();
   const use = (id: string) => base.uses.find((u) => u.id === id)!;
 
-  it('cut: whole text when short, else cut at a space with an ellipsis', () => {
-    expect(cut('  short\n text ', 20)).toBe('short text');
-    expect(cut('one two three four five', 12)).toBe('one two…');
-    expect(cut('x'.repeat(30), 10)).toBe(`${'x'.repeat(9)}…`);
-    expect(cut(`${'x'.repeat(8)}🚀🚀`, 10)).toBe(`${'x'.repeat(8)}…`);
-  });
-
   it('bypassCell: gate, actions with counts, and where an event lies off the gate', () => {
     const g1 = use('g-1');
     const e = g1.events[0]!;
@@ -161,7 +155,7 @@ describe('"All uses" cells', () => {
   });
 
   it('whyCell: the justification and the incident, or says they are missing', () => {
-    expect(whyCell(use('g-1'))).toBe(`${cut(use('g-1').justification!, 140)}\nincident: ${cut(use('g-1').incident!, 140)}`);
+    expect(whyCell(use('g-1'))).toBe(`${oneLine(use('g-1').justification!, 140, true)}\nincident: ${oneLine(use('g-1').incident!, 140, true)}`);
     expect(whyCell({ ...use('g-1'), justification: ' ', incident: undefined })).toBe('— (no justification)\nincident: —');
     expect(whyCell(use('gh-doc-9'))).toBe('— (no grant)');
   });

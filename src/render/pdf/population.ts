@@ -1,4 +1,5 @@
 /** Population and completeness: what was read, what it covers, and whether the ledger holds. */
+import { STREAM_NAMES } from '../../domain/collect.ts';
 import type { Reconciliation, RecordOutside, Report } from '../../domain/report.ts';
 import { asOfCut, count, local, localAndUtc, plural, relPath, utc } from './format.ts';
 import { keyValues, table } from './table.ts';
@@ -95,17 +96,10 @@ function signedAt(report: Report, at: string): string {
   return shown === at ? at : `${shown} (signed as ${at})`;
 }
 
-const STREAMS: Record<string, string> = {
-  'github.audit': 'GitHub audit log',
-  'github.rule-suites': 'GitHub rule suites',
-  'github.merges': 'Merged pull requests',
-  'jira.issues': 'Jira review tickets',
-};
-
 /** What each stream's collects covered, from state.json: the span the coverage gaps are judged on. */
 function drawCollection(w: Writer, report: Report): void {
   const state = report.population.state;
-  const streams = Object.keys(state).filter((s) => s in STREAMS).sort();
+  const streams = Object.keys(state).filter((s) => s in STREAM_NAMES).sort();
   if (streams.length === 0) return;
   const at = (value: unknown): string => {
     const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
@@ -123,7 +117,8 @@ function drawCollection(w: Writer, report: Report): void {
     ],
     streams.map((s) => {
       const entry = (state[s] ?? {}) as Record<string, unknown>;
-      return [STREAMS[s] ?? s, entry.coveredFrom === undefined ? 'not recorded' : at(entry.coveredFrom), at(entry.watermark), at(entry.collectedAt)];
+      const name = STREAM_NAMES[s] ?? s;
+      return [name.charAt(0).toUpperCase() + name.slice(1), entry.coveredFrom === undefined ? 'not recorded' : at(entry.coveredFrom), at(entry.watermark), at(entry.collectedAt)];
     }),
     { size: SIZES.small },
   );

@@ -2,6 +2,7 @@
 import type { Report } from '../../domain/report.ts';
 import type { GapCode, Severity, Use } from '../../domain/use.ts';
 import { RULES } from '../../rules/index.ts';
+import { oneLine } from '../../util/text.ts';
 import { sortedUses } from '../format.ts';
 import { local, localShort, plural } from './format.ts';
 import { table } from './table.ts';
@@ -38,15 +39,6 @@ export function slaCell(report: Report, use: Use): string {
   return `${verdict}${days}\ndue ${localShort(report, r.dueAt)}`;
 }
 
-/** Free text in a table cell: at most `max` characters, cut at a space, marked with `…`. */
-export function cut(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  // never half of a surrogate pair (an emoji) at the cut
-  const head = flat.slice(0, /[\uD800-\uDBFF]/.test(flat[max - 2] ?? '') ? max - 2 : max - 1);
-  const space = head.lastIndexOf(' ');
-  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
-}
 
 const EVENT_LINES = 4;
 
@@ -74,8 +66,8 @@ const WHY_CHARS = 140;
 /** Why: the grant's justification (cut; uses.csv has it whole) and its incident. */
 export function whyCell(use: Use): string {
   if (!use.sanctioned) return '— (no grant)';
-  const why = use.justification?.trim() ? cut(use.justification, WHY_CHARS) : '— (no justification)';
-  const incident = use.incident?.trim() ? cut(use.incident, WHY_CHARS) : '—';
+  const why = use.justification?.trim() ? oneLine(use.justification, WHY_CHARS, true) : '— (no justification)';
+  const incident = use.incident?.trim() ? oneLine(use.incident, WHY_CHARS, true) : '—';
   return `${why}\nincident: ${incident}`;
 }
 

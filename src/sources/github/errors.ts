@@ -1,5 +1,6 @@
 /** Turn whatever Octokit threw (after its retries) into our error family, without leaking the token. */
 import { GlasstrailError, ShapeError, SourceError } from '../../errors.ts';
+import { oneLine } from '../../util/text.ts';
 import { RequestTimeoutError, TruncatedJsonError } from './client.ts';
 
 export type GithubEndpoint = 'audit-log' | 'rule-suites' | 'graphql';
@@ -59,11 +60,7 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
 export function brief(message: string): string {
   const html = /<(!doctype|html|head|body|title|h[1-6]|p|div)\b/i.test(message);
   const text = html ? message.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ') : message;
-  const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= 300) return line;
-  // never half of a surrogate pair (an emoji) before the ellipsis
-  const end = /[\uD800-\uDBFF]/.test(line[298] ?? '') ? 298 : 299;
-  return `${line.slice(0, end)}…`;
+  return oneLine(text, 300);
 }
 
 function statusOf(error: unknown): number | undefined {
