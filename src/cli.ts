@@ -40,18 +40,34 @@ function value(text: string): string {
   return text;
 }
 
-/** A period option: exactly one period (CONTRACT §2), so a second --quarter is refused rather than winning. */
-function once(text: string, previous: string | undefined): string {
-  if (previous !== undefined) throw new InvalidArgumentError(`given twice ("${previous}", then "${text}"): pass one period`);
-  return value(text);
+/**
+ * Every option that takes a value is refused when given twice, rather than the last one winning
+ * silently: a job's script that sets `--as-of` (or `--out`, a period, `--tz`) and then has it set
+ * again by a wrapper would otherwise judge or write somewhere else without a word. Wraps each
+ * option's own parser (value checks, choices) in a check of where the value came from: a
+ * default or an environment variable may be overridden once, a value from this command line not.
+ */
+function refuseRepeats(cmd: Command): void {
+  for (const option of cmd.options) {
+    if (!option.required && !option.optional) continue;
+    const parse = option.parseArg;
+    const key = option.attributeName();
+    option.argParser((text: string, previous: unknown) => {
+      if (cmd.getOptionValueSource(key) === 'cli') {
+        throw new InvalidArgumentError(`given twice ("${String(previous)}", then "${text}"): pass it once`);
+      }
+      return parse ? parse(text, previous) : text;
+    });
+  }
+  for (const sub of cmd.commands) refuseRepeats(sub);
 }
 
 function periodOptions(cmd: Command): Command {
   return cmd
-    .option('--quarter <YYYY-Qn>', 'a calendar quarter, e.g. 2026-Q3', once)
-    .option('--month <YYYY-MM>', 'a calendar month, e.g. 2026-07', once)
-    .option('--from <DATE>', 'first day (inclusive)', once)
-    .option('--to <DATE>', 'last day (inclusive)', once)
+    .option('--quarter <YYYY-Qn>', 'a calendar quarter, e.g. 2026-Q3', value)
+    .option('--month <YYYY-MM>', 'a calendar month, e.g. 2026-07', value)
+    .option('--from <DATE>', 'first day (inclusive)', value)
+    .option('--to <DATE>', 'last day (inclusive)', value)
     .option('--tz <ZONE>', 'IANA zone overriding the configured timezone', value)
     .option('--as-of <INSTANT>', 'instant at which open reviews are judged (default: now)', value)
     .option('--framework <id>', 'soc2 | sox | pci | iso27001', value, 'soc2')
@@ -234,6 +250,7 @@ Example:
       const k = await runLedgerKeygen({ out: opts.out }, run);
       io.stdout(`private key: ${k.privatePath}\npublic key:  ${k.publicPath}\nkey id: ${k.keyId}\n`);
     });
+  refuseRepeats(program);
   return program;
 }
 

@@ -11,11 +11,17 @@ const STACK = /\n\s+at /;
 
 describe('option values', () => {
   it.each([
-    [['--quarter', '2026-Q3', '--quarter', '2026-Q2'], 'given twice ("2026-Q3", then "2026-Q2"): pass one period'],
-    [['--from', '2026-07-01', '--to', '2026-07-31', '--from', '2026-08-01'], 'given twice'],
-  ])('a period flag given twice is refused, not last-wins: %j', (period, words) => {
+    [['--quarter', '2026-Q3', '--quarter', '2026-Q2', '--as-of', '2026-10-15T00:00:00Z'], 'given twice ("2026-Q3", then "2026-Q2"): pass it once'],
+    [['--from', '2026-07-01', '--to', '2026-07-31', '--from', '2026-08-01', '--as-of', '2026-10-15T00:00:00Z'], 'given twice'],
+    [[...Q3, '--as-of', '2026-11-15T00:00:00Z'], 'given twice ("2026-10-15T00:00:00Z", then "2026-11-15T00:00:00Z")'],
+    [[...Q3, '--tz', 'UTC', '--tz', 'Europe/Berlin'], 'given twice ("UTC", then "Europe/Berlin")'],
+    // a default may be set once, not twice
+    [[...Q3, '--framework', 'sox', '--framework', 'pci'], 'given twice ("sox", then "pci")'],
+    [[...Q3, '--fail-on', 'high', '--fail-on', 'none'], 'given twice ("high", then "none")'],
+    [[...Q3, '--out', 'a', '--out=b'], 'given twice ("a", then "b")'],
+  ])('a value option given twice is refused, not last-wins: %j', (args, words) => {
     const dir = demoCopy();
-    const r = cli(['report', ...period, '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv'], { cwd: dir });
+    const r = cli(['report', ...args, '--format', 'csv'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(words);
     expect(existsSync(join(dir, 'reports'))).toBe(false);
@@ -50,25 +56,24 @@ describe('option values', () => {
 
   it('a report and a sample never share an out dir: each refuses the other\'s folder (exit 2) and leaves it whole', () => {
     const dir = demoCopy();
-    const asOf = ['--as-of', '2026-10-15T00:00:00Z', '--generated-at', '2026-10-15T00:00:00Z'];
-    expect(cli(['report', ...Q3, ...asOf, '--format', 'csv,json', '--out', 'mix'], { cwd: dir }).status).toBe(0);
+    expect(cli(['report', ...Q3, '--format', 'csv,json', '--out', 'mix'], { cwd: dir }).status).toBe(0);
     const files = (d: string) => Object.fromEntries(readdirSync(join(dir, d)).map((f) => [f, readFileSync(join(dir, d, f)).toString('base64')]));
     const report = files('mix');
-    const sample = cli(['sample', ...Q3, ...asOf, '--seed', 's', '--out', 'mix'], { cwd: dir });
+    const sample = cli(['sample', ...Q3, '--seed', 's', '--out', 'mix'], { cwd: dir });
     expect(sample.status).toBe(2);
     expect(sample.stderr).toContain('holds a glasstrail report evidence set (manifest.json glasstrail.manifest/v1)');
     expect(sample.stderr).toContain('write the sample to its own folder');
     expect(files('mix')).toEqual(report);
 
-    expect(cli(['sample', ...Q3, ...asOf, '--seed', 's', '--out', 'smp'], { cwd: dir }).status).toBe(0);
+    expect(cli(['sample', ...Q3, '--seed', 's', '--out', 'smp'], { cwd: dir }).status).toBe(0);
     const drawn = files('smp');
-    const into = cli(['report', '--collect', ...Q3, ...asOf, '--format', 'csv', '--out', 'smp'], { cwd: dir });
+    const into = cli(['report', '--collect', ...Q3, '--format', 'csv', '--out', 'smp'], { cwd: dir });
     expect(into.status).toBe(2);
     expect(into.stderr).toContain('holds a glasstrail sample (manifest.json glasstrail.sample/v1)');
     expect(into.stderr).not.toMatch(/GITHUB_TOKEN|JIRA/);
     expect(files('smp')).toEqual(drawn);
     // a rerun of the same kind is fine
-    expect(cli(['sample', ...Q3, ...asOf, '--seed', 's', '--out', 'smp'], { cwd: dir }).status).toBe(0);
+    expect(cli(['sample', ...Q3, '--seed', 's', '--out', 'smp'], { cwd: dir }).status).toBe(0);
     expect(files('smp')).toEqual(drawn);
   });
 
