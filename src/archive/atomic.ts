@@ -3,7 +3,8 @@
  * `collect` is killed mid-write. Readers see either the old file or the new one.
  */
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { makeDirs } from '../util/dirs.ts';
 import { basename, dirname, join } from 'node:path';
 
 const FILE_MODE = 0o600;
@@ -43,7 +44,7 @@ export async function writeChunks(handle: FileHandle, chunks: Iterable<Uint8Arra
  * removes it; on failure here it is already removed.
  */
 export async function stageFile(path: string, mode: number, fill: (handle: FileHandle) => Promise<void>): Promise<string> {
-  await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
+  await makeDirs(dirname(path), DIR_MODE);
   const tmp = tmpPathFor(path);
   try {
     const handle = await open(tmp, 'wx', mode);

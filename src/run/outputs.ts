@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import { makeDirs } from '../util/dirs.ts';
 import { basename, join, resolve } from 'node:path';
 import { cleanStaleTmp, stageFile, syncDir, writeChunks } from '../archive/atomic.ts';
 import { fromSystemError, UsageError } from '../errors.ts';
@@ -59,7 +60,7 @@ function outputPath(dir: string, name: string): string {
 /** The out dir, created if need be; a file in its place is the user's to fix (exit 2). */
 async function prepareOutDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirs(dir, 0o700);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolder(dir);

@@ -35,6 +35,12 @@ describe('option values', () => {
     expect(existsSync(join(dir, '--collect'))).toBe(false);
   });
 
+  it.runIf(process.platform === 'linux')('an out dir that cannot be made ends with the path and exit 3 (Node\'s recursive mkdir spins forever under /proc)', () => {
+    const r = cli(['report', ...Q3, '--format', 'csv', '--out', '/proc/glasstrail-e2e/out'], { cwd: demoCopy() });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('/proc/glasstrail-e2e: cannot create the folder: no such file or folder (ENOENT)');
+  });
+
   it('report --collect checks its own options before collecting anything', () => {
     const dir = demoCopy();
     const r = cli(['report', '--collect', '--quarter', '2026-Q5', '--format', 'csv'], { cwd: dir });

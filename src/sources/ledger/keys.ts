@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../../util/dirs.ts';
 import { dirname } from 'node:path';
 import { ConfigError, UsageError } from '../../errors.ts';
 import { sha256Hex } from '../../util/digest.ts';
@@ -92,7 +93,7 @@ export async function generateKeyPair(prefix: string): Promise<{ privatePath: st
   const publicPath = `${prefix}.pub.pem`;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   try {
-    await mkdir(dirname(privatePath), { recursive: true, mode: 0o700 });
+    await makeDirs(dirname(privatePath), 0o700);
   } catch (error) {
     const code = errorCode(error);
     // A file where a folder of the prefix should be is a bad --out, like `report --out afile/sub`.

@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { makeDirs } from '../../util/dirs.ts';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -10,7 +11,7 @@ import { ConfigError, SourceError, UsageError } from '../../errors.ts';
  */
 export async function ensureFile(path: string, key: string): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await makeDirs(dirname(path), 0o700);
     const fh = await open(path, 'a', 0o600);
     await fh.close();
   } catch (error) {
