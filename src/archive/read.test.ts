@@ -105,6 +105,22 @@ describe('readArchive: audit log', () => {
     expect(population.notes).toContain('some audit-log entries have no _document_id; their ids are derived from the entry content (x- + sha256 prefix)');
   });
 
+  it('skips only the day files collect wrote: a file named for an outside day but not in the inventory is read like any export', async () => {
+    // dropped in by hand under a day file's name, holding a July bypass
+    const line = JSON.stringify({ _document_id: 'HAND-1', action: 'protected_branch.policy_override', actor: 'mallory-gh', repo: 'acme/payments', branch: 'main', created_at: Date.parse('2026-07-20T10:00:00Z') });
+    await writeFile(join(archive, 'github', 'audit', '2026-05-02.ndjson'), `${line}\n`);
+    const { events, population } = await readArchive(options());
+    expect(events.filter((e) => e.id === 'HAND-1').map((e) => e.source.file)).toEqual(['archive/github/audit/2026-05-02.ndjson']);
+    expect(population.auditEvents.files).toBe(4);
+    // the June files state.json lists are still skipped
+    expect(population.notes).toContain("2 day files lie wholly outside this report's window and were not read: 1 of the audit log (UTC day 2026-06-20); 1 of the rule suites (UTC day 2026-06-15)");
+    // without an inventory every file is read
+    await writeFile(join(archive, 'state.json'), JSON.stringify({ version: 1, streams: {} }));
+    const all = await readArchive(options());
+    expect(all.population.auditEvents.files).toBe(5);
+    expect(all.population.notes.join('\n')).not.toMatch(/not read/);
+  });
+
   it('keeps the window half-open: from is inside, to is outside', async () => {
     const at = Date.parse('2026-07-06T14:05:00Z');
     const inclusive = await readArchive(options({ window: { from: at, to: at + 1 } }));

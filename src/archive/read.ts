@@ -64,14 +64,22 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     return { events: [], merges: new Map(), tickets: new Map(), population, inputs: [] };
   }
 
+  const statePath = archivePaths.state(archiveDir);
+  const stateBytes = (await isFile(statePath)) ? await readFile(statePath) : undefined;
+  const state = stateBytes ? parseState(stateBytes.toString('utf8'), rel(statePath)) : undefined;
+  const inventory = state?.files;
+
   // Day files wholly outside the window hold nothing this report reads: they are not opened (an
   // archive kept in git for years is not re-read for each quarter), only counted and named by
-  // their days in the population notes.
+  // their days in the population notes. Only the day files collect wrote (state.json lists them)
+  // are known to hold their day's events and no other: a file of that name dropped in by hand
+  // is an export like any other (CONTRACT §4), read whatever its name says.
   const key = (path: string): string => relative(archiveDir, path).split(sep).join('/');
   const skipped: string[] = [];
   const inWindow = (path: string): boolean => {
-    if (!dayFileOutside(key(path), options.window)) return true;
-    skipped.push(key(path));
+    const k = key(path);
+    if (inventory?.[k] === undefined || !dayFileOutside(k, options.window)) return true;
+    skipped.push(k);
     return false;
   };
   const auditFiles = (await listFiles(archivePaths.auditDir(archiveDir), isAuditFile, true)).filter(inWindow).map(ref);
@@ -120,14 +128,9 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   population.jira = { issues: new Set(jira.tickets.values()).size, statusCatalogue: jira.statusCatalogue };
 
   const inputs = [...audit.inputs, ...suites.inputs, ...merges.inputs, ...jira.inputs];
-  const statePath = archivePaths.state(archiveDir);
-  let inventory: Record<string, string> | undefined;
-  if (await isFile(statePath)) {
-    const bytes = await readFile(statePath);
-    const state = parseState(bytes.toString('utf8'), rel(statePath));
+  if (state && stateBytes) {
     population.state = state.streams;
-    inputs.push({ path: rel(statePath), ...fileDigest(bytes) });
-    inventory = state.files;
+    inputs.push({ path: rel(statePath), ...fileDigest(stateBytes) });
   }
   // Every successful Jira collect writes the issues file (empty when no issue matched) and the
   // status catalogue. Without the issues file while state.json says Jira was collected, that
