@@ -160,6 +160,11 @@ describe('loadConfig: defaults', () => {
     expect(cfg.review).toEqual({ slaBusinessDays: 2, clockStart: 'grant-end' });
   });
 
+  it('a person may use one name for id, GitHub login and Jira account', async () => {
+    const config = await loadConfig(await write(variant('  - id: alice\n', '  - { id: alice, github: Alice, jira: alice }\n')));
+    expect(config.people[0]).toMatchObject({ id: 'alice', github: 'Alice', jira: 'alice' });
+  });
+
   it('YAML 1.2: dates and yes/no stay strings', async () => {
     const cfg = await loadConfig(await write(variant('organization: Acme', 'organization: yes')));
     expect(cfg.organization).toBe('yes');
@@ -184,6 +189,9 @@ describe('loadConfig: bad configs', () => {
     ['YAML syntax error: bad indentation', variant('    name: Payments', '   name: Payments'), 10, undefined, /YAML syntax error/],
     ['until before from', variant('until: 2026-12-31', 'until: 2025-12-31'), 17, 'roster[0].until', /before from/],
     ['duplicate person id', variant('  - id: bob', '  - id: alice'), 7, 'people[1].id', /duplicate person id "alice"/],
+    // eve's login is bob's id: eve's bypasses would be covered by bob's grants
+    ['a GitHub login that is another person\'s id', variant('  - id: bob\n', '  - id: bob\n  - { id: eve, github: Bob }\n'), 8, 'people[2].github', /GitHub login "Bob" is also the id of people\[1\] \(bob\)/],
+    ['a Jira account that is another person\'s GitHub login', variant('  - id: bob\n', '  - { id: bob, github: bob-gh }\n  - { id: eve, jira: bob-gh }\n'), 8, 'people[2].jira', /Jira account "bob-gh" is also the GitHub login of people\[1\] \(bob\)/],
     ['duplicate gate id', variant('roster:', '  - { id: pay, name: P2, repo: acme/other, branch: main }\nroster:'), 13, 'gates[1].id', /duplicate gate id "pay"/],
     ['github without org or enterprise', variant('  org: acme\n', ''), 18, 'github', /org or an enterprise/],
     ['repo not owner/name', variant('repo: acme/payments', 'repo: payments'), 11, 'gates[0].repo', /owner\/name/],

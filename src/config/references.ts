@@ -33,6 +33,41 @@ function identities(cfg: ConfigFile): ConfigIssue[] {
       else issues.push({ path: ['people', i, field], message: `the same ${field} identity is already mapped at people[${first}]`, fix: 'map each account to one person' });
     }
   }
+  issues.push(...crossed(cfg));
+  return issues;
+}
+
+/**
+ * One raw value resolves through ids, then GitHub logins (case-insensitive), then Jira accounts
+ * (join/identity.ts). A GitHub login or Jira account that is another person's id (or a Jira
+ * account that is another person's GitHub login) would be taken for that other person: an
+ * event by eve's login `bob` would be covered by bob's grant. Refused, naming both entries.
+ */
+function crossed(cfg: ConfigFile): ConfigIssue[] {
+  const ids = new Map<string, number>(); // lower-cased: a login matches an id in any case
+  const exactIds = new Map<string, number>(); // a Jira account matches an id exactly
+  const logins = new Map<string, number>();
+  cfg.people.forEach((p, i) => {
+    if (!ids.has(p.id.toLowerCase())) ids.set(p.id.toLowerCase(), i);
+    if (!exactIds.has(p.id)) exactIds.set(p.id, i);
+    if (p.github !== undefined && !logins.has(p.github.toLowerCase())) logins.set(p.github.toLowerCase(), i);
+  });
+  const issues: ConfigIssue[] = [];
+  const clash = (i: number, field: 'github' | 'jira', value: string, other: number | undefined, what: string): void => {
+    if (other === undefined || other === i) return;
+    issues.push({
+      path: ['people', i, field],
+      message: `${field === 'github' ? 'GitHub login' : 'Jira account'} "${value}" is also ${what} of people[${other}] (${cfg.people[other]?.id}): its events or reviews would be taken for that person's`,
+      fix: 'give each person an id that is no other person\'s GitHub login or Jira account (ids are free text, e.g. the work e-mail name)',
+    });
+  };
+  cfg.people.forEach((p, i) => {
+    if (p.github !== undefined) clash(i, 'github', p.github, ids.get(p.github.toLowerCase()), 'the id');
+    if (p.jira !== undefined) {
+      clash(i, 'jira', p.jira, exactIds.get(p.jira), 'the id');
+      clash(i, 'jira', p.jira, logins.get(p.jira.toLowerCase()), 'the GitHub login');
+    }
+  });
   return issues;
 }
 
