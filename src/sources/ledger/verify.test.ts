@@ -175,6 +175,29 @@ const tamperCases: TamperCase[] = [
     errors: [`${CPS}:1:checkpoint-signature`],
     firstBadLine: 1,
   },
+  {
+    // Line 2 is signed by the checkpoint: the copy on line 7 (or, as with any broken prev, the
+    // line before it) is the forgery, not the line it repeats.
+    name: 'a signed line copied after the last checkpoint',
+    ledger: [...good, { ...good[1]! }],
+    checkpoints: [checkpoint(good, 6, key)],
+    errors: [`${LEDGER}:7:seq`, `${LEDGER}:7:prev`],
+    firstBadLine: 7,
+  },
+  {
+    name: 'a bad signature on a checkpoint that a later verified one covers',
+    ledger: good,
+    checkpoints: [{ ...checkpoint(good, 2, key), at: '2026-07-09T00:00:00Z' }, checkpoint(good, 6, key)],
+    errors: [`${CPS}:1:checkpoint-signature`],
+    firstBadLine: 7,
+  },
+  {
+    name: 'a bad signature on a checkpoint that a later verified one covers, more entries after it',
+    ledger: good,
+    checkpoints: [{ ...checkpoint(good, 2, key), at: '2026-07-09T00:00:00Z' }, checkpoint(good, 4, key)],
+    errors: [`${CPS}:1:checkpoint-signature`],
+    firstBadLine: 5,
+  },
 ];
 
 describe('verifyLedgerText: tampering', () => {

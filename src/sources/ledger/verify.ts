@@ -41,16 +41,29 @@ export function verifyLedger(input: VerifyInput): LedgerRead {
 
 /** The checkpoints and the verdict, on a chain already verified (from text, or streamed by `readLedger`). */
 export function completeVerification(chain: ChainResult, input: Omit<VerifyInput, 'text' | 'invalidUtf8'>): LedgerRead {
-  const findings: Finding[] = [...chain.findings];
   let cps: CheckpointResult = { count: 0, verified: [], failures: [] };
   if (input.checkpoints) {
     const { text, file, invalidUtf8 } = input.checkpoints;
     cps = verifyCheckpoints(text, file, input.keys ?? new Map(), chain, invalidUtf8);
+  }
+  // A verified checkpoint, with no chain problem found above its end, vouches for every line up
+  // to it: those were signed as they are. Its anchor is the first line after it.
+  const firstProblemLine = chain.findings.reduce((min, f) => Math.min(min, f.problem.line), Number.POSITIVE_INFINITY);
+  const after = (cp: VerifiedCheckpoint): number => (chain.bySeq.get(cp.size - 1)?.line ?? 0) + 1;
+  const anchors = cps.verified.map(after).filter((start) => start <= firstProblemLine);
+  const anchorAtOrBefore = (line: number): number => anchors.reduce((best, start) => (start <= line && start > best ? start : best), 0);
+  // A problem found after an anchor whose doubt would reach back past it (a seq that repeats a
+  // signed entry's; the prev of the first line after it) lies on the line where it was found.
+  const findings: Finding[] = chain.findings.map((f) =>
+    f.suspectLine < anchorAtOrBefore(f.problem.line) ? { ...f, suspectLine: f.problem.line } : f,
+  );
+  const lastAnchor = Math.max(0, ...anchors);
+  for (const failure of cps.failures) {
     // A failed checkpoint casts doubt on everything after the last checkpoint below it that
-    // did verify: a rewrite that recomputed every hash could have started anywhere there.
-    for (const failure of cps.failures) {
-      findings.push({ problem: failure.problem, suspectLine: lineOfSeq(chain, anchorBelow(cps.verified, failure.size)) });
-    }
+    // did verify: a rewrite that recomputed every hash could have started anywhere there. One
+    // that a larger verified checkpoint covers doubts no signed line: only those after that.
+    const covered = cps.verified.some((cp) => cp.size >= failure.size && anchors.includes(after(cp)));
+    findings.push({ problem: failure.problem, suspectLine: covered ? lastAnchor : lineOfSeq(chain, anchorBelow(cps.verified, failure.size)) });
   }
   const lastVerified = cps.verified.reduce<VerifiedCheckpoint | null>(
     (best, cp) => (best === null || cp.size >= best.size ? cp : best),
