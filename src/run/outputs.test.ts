@@ -78,21 +78,19 @@ describe('the output set', () => {
     expect(contents(dir)).toEqual(before);
   });
 
-  it('a rename that fails leaves no temp file, keeps the old manifest and every file it lists, and names the output', async () => {
+  it('a folder where an output goes is found before any rename: the previous set stays whole, no temp file, the output named (exit 2)', async () => {
     const dir = fresh();
     await writeSet(dir, [text('uses.csv', 'u1'), text('evidence.json', 'j1')]);
-    const oldManifest = readFileSync(join(dir, 'manifest.json'), 'utf8');
-    // a folder where gaps.csv should land: its rename fails (EISDIR / ENOTEMPTY)
+    const before = contents(dir);
+    // a folder where gaps.csv should land: its rename would fail (EISDIR / ENOTEMPTY)
     mkdirSync(join(dir, 'gaps.csv'));
     writeFileSync(join(dir, 'gaps.csv', 'x'), 'x');
     const error = await writeSet(dir, [text('uses.csv', 'u2'), text('gaps.csv', 'g2')]).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(FileAccessError);
-    expect((error as FileAccessError).context.where).toBe(join(dir, 'gaps.csv'));
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe(`${join(dir, 'gaps.csv')} is a folder where this output file goes`);
     expect(listing(dir)).toEqual(['evidence.json', 'gaps.csv', 'manifest.json', 'uses.csv']);
-    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(oldManifest);
-    // uses.csv was renamed before the failure: the old manifest no longer matches it (detectable)
-    expect(readFileSync(join(dir, 'uses.csv'), 'utf8')).toBe('u2');
-    expect(readFileSync(join(dir, 'evidence.json'), 'utf8')).toBe('j1');
+    // uses.csv, staged first, was not put in place either
+    for (const [name, body] of Object.entries(before)) expect(readFileSync(join(dir, name), 'utf8')).toBe(body);
   });
 
   it('a rerun with fewer files removes the outputs the previous manifest listed, and nothing else', async () => {

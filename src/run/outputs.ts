@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { makeDirs } from '../util/dirs.ts';
 import { basename, join, resolve } from 'node:path';
 import { cleanStaleTmp, stageFile, syncDir, writeChunks } from '../archive/atomic.ts';
@@ -136,7 +136,8 @@ export interface OutputSet {
  * in full to a temp file as it is rendered (the CSVs and evidence.json in pieces, so a 50k-use
  * report never holds its outputs in memory), and only when every one is on disk does `commit`
  * rename them into place, manifest.json last. A failure while rendering or writing (a full
- * disk, a bug) leaves the previous set untouched. A rename that fails, or a crash during the
+ * disk, a bug) leaves the previous set untouched, as does a folder where an output goes (checked
+ * before the first rename). A rename that fails all the same, or a crash during the
  * renames, leaves new files beside the previous manifest, which no longer matches them
  * (detectable), never a half-written file; the temp files not yet renamed are removed.
  */
@@ -162,6 +163,14 @@ export async function createOutputSink(outDir: string, schema: string): Promise<
   };
   const commit = async (): Promise<void> => {
     const names = new Set(staged.map((s) => basename(s.path)));
+    // A folder where an output goes fails its rename: found before the first one, the set is
+    // not left half in place (new CSVs beside the previous manifest).
+    for (const { path } of staged) {
+      const there = await lstat(path).catch(() => undefined);
+      if (there?.isDirectory()) {
+        throw new UsageError('out-file-is-a-folder', `${path} is a folder where this output file goes`, { fix: 'move or remove that folder and rerun; nothing of this run was put in place' });
+      }
+    }
     const stale = (await previousOutputs(dir, schema)).filter((name) => !names.has(name));
     while (staged.length > 0) {
       const { tmp, path } = staged[0]!;
