@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { fromSystemError, ShapeError } from '../errors.ts';
 
@@ -64,7 +63,7 @@ export function readEntries(path: string, where: string, options: { gzip?: boole
     let arrayText: string[] | undefined;
     let seenContent = false;
     try {
-      for await (const lines of splitLines(source)) {
+      for await (const lines of splitLines(source, where)) {
         const batch: RawEntry[] = [];
         for (const { text, line } of lines) {
           if (arrayText) {
@@ -126,14 +125,33 @@ function gunzip(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
   return out;
 }
 
-/** UTF-8 lines with `\n` or `\r\n` endings, the lines of each chunk together; a leading BOM is dropped. */
-async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ text: string; line: number }[]> {
-  const decoder = new StringDecoder('utf8');
+/**
+ * UTF-8 lines with `\n` or `\r\n` endings, the lines of each chunk together; a leading BOM is
+ * dropped. Bytes that are not UTF-8 are corruption (exit 3, naming the line), not U+FFFD in the
+ * evidence: an actor `alice-k\xff` would otherwise read as a person nobody configured.
+ */
+async function* splitLines(chunks: AsyncIterable<Buffer>, where: string): AsyncGenerator<{ text: string; line: number }[]> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let pending = '';
   let line = 0;
   let first = true;
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch (error) {
+      // the line of the first replacement character in a lossy decoding of the same bytes
+      // (continuation bytes at its start finish the previous chunk's last character)
+      let skip = 0;
+      while (chunk && skip < 3 && ((chunk[skip] ?? 0) & 0xc0) === 0x80) skip += 1;
+      const lossy = pending + (chunk ? new TextDecoder().decode(chunk.subarray(skip)) : '\uFFFD');
+      const at = Math.max(0, lossy.indexOf('\uFFFD'));
+      let bad = line + 1;
+      for (let i = lossy.indexOf('\n'); i !== -1 && i < at; i = lossy.indexOf('\n', i + 1)) bad += 1;
+      throw new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where, line: bad, fix: CORRUPT_FIX }, { cause: error });
+    }
+  };
   for await (const chunk of chunks) {
-    let text = pending + decoder.write(chunk);
+    let text = pending + decode(chunk);
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
@@ -148,7 +166,7 @@ async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ text
     pending = text.slice(start);
     if (lines.length > 0) yield lines;
   }
-  pending += decoder.end();
+  pending += decode();
   if (pending.length > 0) yield [{ text: trimCr(pending), line: line + 1 }];
 }
 

@@ -4,6 +4,7 @@
  * bypass/restore events, not with the archive: every other entry is checked, counted and
  * dropped line by line.
  */
+import { isUtf8 } from 'node:buffer';
 import type { AuditEvent } from '../domain/events.ts';
 import { ShapeError } from '../errors.ts';
 import { auditEntrySchema, derivedId, EARLIEST_AUDIT_MS, entryInstant, toAuditEvent } from './audit-entry.ts';
@@ -89,6 +90,10 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
           }
         }
         const text = bytes.toString('utf8', start, end);
+        // bytes that are not UTF-8 are corruption, not U+FFFD in an actor's name
+        if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, end))) {
+          throw new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where: file.rel, line, fix: CORRUPT_FIX });
+        }
         if (text.trim() === '') return; // blank lines are skipped, as readEntries does
         take({ line, text }, file.rel);
       });

@@ -464,6 +464,26 @@ ${line}
     expect([error.context.where, error.context.line]).toEqual(['archive/github/audit/bad.json.gz', 3]);
   });
 
+  it.each([
+    ['an NDJSON day file', 'github/audit/2026-07-07.ndjson', (b: Buffer) => b],
+    ['a gzip export', 'github/audit/bad.json.gz', (b: Buffer) => gzipSync(b)],
+    ['the Jira issues', 'jira/issues.ndjson', (b: Buffer) => b],
+  ])('bytes that are not UTF-8 in %s are corruption naming the line, not U+FFFD in an actor', async (_what, file, wrap) => {
+    const bad = Buffer.from(good.replace(/"actor":"[^"]*"/, '"actor":"alice-k\u0000"'));
+    bad[bad.indexOf(0)] = 0xff; // a lone 0xFF: never UTF-8
+    expect(bad.includes(0xff)).toBe(true);
+    const lines = Buffer.concat([Buffer.from(`${noise}\n${noise}\n`), bad, Buffer.from(`\n${noise}\n`)]);
+    await writeFile(join(archive, file), wrap(lines));
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line, error.message]).toEqual([`archive/${file}`, 3, 'the line is not valid UTF-8']);
+  });
+
+  it('a real U+FFFD in a line is text, not corruption', async () => {
+    await writeFile(join(archive, 'github/audit/2026-07-07.ndjson'), `${good.replace(/"actor":"[^"]*"/, '"actor":"alice-\uFFFD"')}\n`);
+    const { events } = await readArchive(options());
+    expect(events.some((e) => e.actor === 'alice-\uFFFD')).toBe(true);
+  });
+
   it('a rule suite without pushed_at', async () => {
     await writeFile(join(archive, 'github/rule-suites/2026-07-08.ndjson'), '{"id":5,"result":"pass","pushed_at":"2026-07-08T00:00:00Z"}\n{"id":6,"result":"bypass"}\n');
     const error = await shapeErrorOf(readArchive(options()));
