@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,13 +66,20 @@ describe('forEachByteLine', () => {
       fc.string({ unit: 'binary', maxLength: 8 }),
     );
     await fc.assert(
-      // text pieces, and raw bytes (invalid UTF-8 too: the general reader decodes it lossily, so must we)
+      // text pieces, and raw bytes (invalid UTF-8 too: the byte reader hands it over, the general reader refuses it)
       fc.asyncProperty(fc.array(fc.oneof(piece, fc.uint8Array({ maxLength: 6 })), { maxLength: 60 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 48 }), async (pieces, chunk, textPiece) => {
         const bytes = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
         const ours = await byteLines(bytes, { chunk, piece: textPiece });
         if (ours.result === JSON_ARRAY) {
           // only when the content starts with `[` (after a BOM and JSON whitespace)
           expect(bytes.toString('latin1').replace(/^\xef\xbb\xbf/, '').replace(/^[ \t\r\n]*/, '').startsWith('[')).toBe(true);
+          return;
+        }
+        // the general reader refuses bytes that are not UTF-8, naming the first such line
+        // (a line end is ASCII, never inside a multi-byte character: lines are checked apart)
+        const badLine = bytes.toString('latin1').split('\n').findIndex((_, i, all) => !isUtf8(Buffer.from(all[i]!, 'latin1')));
+        if (badLine !== -1) {
+          await expect(generalLines(ours.path)).rejects.toMatchObject({ message: 'the line is not valid UTF-8', context: { line: badLine + 1 } });
           return;
         }
         const general = await generalLines(ours.path);
@@ -81,6 +89,15 @@ describe('forEachByteLine', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('the general reader names the line of bytes that are not UTF-8 far into a file, past characters cut by its reads', async () => {
+    // 2-byte characters everywhere, so the 64 KiB reads cut some; the bad byte on line 3001
+    const lines = Array.from({ length: 5000 }, (_, i) => Buffer.from(`{"n":${i},"t":"${'é'.repeat(7 + (i % 5))}"}`));
+    lines[3000] = Buffer.concat([Buffer.from('{"t":"é'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const path = join(dir, 'far.ndjson');
+    await writeFile(path, Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+    await expect(generalLines(path)).rejects.toMatchObject({ message: 'the line is not valid UTF-8', context: { where: 'f.ndjson', line: 3001 } });
   });
 
   it('handles a line longer than a read', async () => {
