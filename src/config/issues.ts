@@ -10,6 +10,10 @@ export function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.Zo
     case 'unrecognized_keys': {
       const allowed = allowedKeys(schema, path);
       const names = issue.keys.map((k) => `"${k}"`).join(', ');
+      if (issue.keys.includes('<<')) {
+        // YAML 1.1's merge key: YAML 1.2 (what the config is read as) has none
+        return { path: [...path, '<<'], message: 'the YAML merge key "<<" is not supported (the config is YAML 1.2, which has none)', fix: 'write the keys out in this mapping; an alias of a whole value (key: *name) does work' };
+      }
       return {
         path: [...path, issue.keys[0]!],
         message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${names}`,
@@ -79,6 +83,7 @@ function describeExpected(expected: string): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : 'an infinite number (write a finite one)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value}`;

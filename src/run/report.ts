@@ -68,8 +68,20 @@ export function configPath(options: { configFile?: string }, run: RunEnv): strin
 /** The latest instant a report can stamp: 9999-12-31T23:59:59Z (RFC 3339 has four-digit years). */
 const MAX_EPOCH_SECONDS = 253_402_300_799;
 
+/**
+ * An instant from the command line, from 1970 to 9999 as SOURCE_DATE_EPOCH is: before about
+ * 1883 a zone's offset is local mean time (-04:56:02 in New York), which RFC 3339 cannot write.
+ */
+function cliInstant(text: string, flag: string): number {
+  const ms = parseInstant(text, flag);
+  if (ms < 0 || ms > MAX_EPOCH_SECONDS * 1000) {
+    throw new UsageError('BAD_INSTANT', `${flag} ${JSON.stringify(text)} lies outside 1970–9999`, { key: flag, fix: `write ${flag} as an instant from 1970 on, e.g. 2026-10-15T00:00:00Z` });
+  }
+  return ms;
+}
+
 function generatedAtOf(options: PipelineOptions, run: RunEnv): number {
-  if (options.generatedAt) return parseInstant(options.generatedAt, '--generated-at');
+  if (options.generatedAt) return cliInstant(options.generatedAt, '--generated-at');
   const epoch = run.env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
     if (!/^\d+$/.test(epoch) || Number(epoch) > MAX_EPOCH_SECONDS) {
@@ -122,7 +134,7 @@ export async function resolvePipeline(options: PipelineOptions, run: RunEnv) {
   const file = configPath(options, run);
   const config = await loadConfig(file, { tz: options.tz });
   const period = parsePeriod(options.period, config.timezone);
-  const asOf = options.asOf ? parseInstant(options.asOf, '--as-of') : run.now;
+  const asOf = options.asOf ? cliInstant(options.asOf, '--as-of') : run.now;
   if (asOf < period.start) {
     // Nothing of the period has happened by then: every grant would be judged not to exist yet.
     const when = options.asOf ? `--as-of ${formatLocal(asOf, config.timezone)} is` : `now (${formatLocal(asOf, config.timezone)}, the default --as-of) is`;

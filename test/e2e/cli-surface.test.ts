@@ -27,6 +27,17 @@ describe('option values', () => {
     expect(existsSync(join(dir, 'reports'))).toBe(false);
   });
 
+  it.each([
+    ['--generated-at', '0001-01-01T00:00:00Z'],
+    ['--as-of', '1969-12-31T23:59:59Z'],
+  ])('%s before 1970 is refused (exit 2): a zone\'s offset then is local mean time, which RFC 3339 cannot write', (flag, instant) => {
+    const dir = demoCopy();
+    const r = cli(['report', '--quarter', '2026-Q3', '--format', 'csv', flag, instant], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${flag} "${instant}" lies outside 1970–9999`);
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+  });
+
   it('an option whose value is missing does not swallow the next option (--out "$EMPTY" --collect)', () => {
     const dir = demoCopy();
     const r = cli(['report', ...Q3, '--format', 'csv', '--out', '--collect'], { cwd: dir });
