@@ -38,6 +38,19 @@ describe('option values', () => {
     expect(existsSync(join(dir, 'reports'))).toBe(false);
   });
 
+  // the machine's own Node (20 here) without the pinned one: two plain lines, not a stack trace
+  const older = (path: string): boolean => {
+    const [major = 0, minor = 0] = spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim().split('.').map(Number);
+    return major < 22 || (major === 22 && minor < 18);
+  };
+  const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => existsSync(p) && older(p));
+  it.runIf(systemNode !== undefined)('an older Node is told the version needed, not shown a stack trace', () => {
+    const r = spawnSync(systemNode!, [BIN, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^glasstrail: needs Node\.js 22\.18 or later; this is Node\.js \d+\.\d+\.\d+\n {2}fix: /);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
   it('an option whose value is missing does not swallow the next option (--out "$EMPTY" --collect)', () => {
     const dir = demoCopy();
     const r = cli(['report', ...Q3, '--format', 'csv', '--out', '--collect'], { cwd: dir });
