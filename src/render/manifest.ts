@@ -35,6 +35,8 @@ export function renderManifest(report: Report, outputs: readonly OutputDigest[])
     // and where the archive did not cover the period (evidence.json has the same)
     asOf: formatLocal(report.asOf, report.timezone),
     coverageGaps: [...report.population.coverageGaps],
+    // and whether the ledger held: a tampered line outside the period's uses marks no use
+    ledger: { ok: report.ledger.ok, firstBadLine: report.ledger.firstBadLine },
     outputs: files,
     inputs: report.inputs.map((i) => ({ path: i.path, sha256: i.sha256, bytes: i.bytes })),
   };

@@ -250,6 +250,9 @@ export function defaultOutDir(run: RunEnv, label: string, sub?: string): string 
 export function exitCodeFor(report: Report, failOn: Severity | 'none'): number {
   if (report.incomplete.length > 0) return 3;
   if (failOn === 'none') return 0;
+  // A ledger that fails verification is a high finding for --fail-on even when its bad line
+  // marks no use of this period (LEDGER_TAMPERED is per use): a CI gate must not pass over it.
+  if (!report.ledger.ok && severityAtLeast('high', failOn)) return 1;
   return report.findings.some((f) => severityAtLeast(f.severity, failOn)) ? 1 : 0;
 }
 

@@ -142,10 +142,14 @@ describe('glasstrail report on the embedded demo', () => {
     expect(cli([...args, '--fail-on', 'high'], { cwd: dir }).status).toBe(1);
     expect(cli([...args, '--fail-on', 'info'], { cwd: dir }).status).toBe(1);
     expect(cli([...args, '--fail-on', 'none'], { cwd: dir }).status).toBe(0);
-    // A July report has no findings at all: nothing at or above info.
-    const july = cli(['report', '--month', '2026-07', '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv', '--fail-on', 'info'], { cwd: dir });
-    expect(july.stdout).toContain('8 uses');
-    expect(july.status).toBe(0);
+    // A July report has no findings at all, but the demo ledger fails verification (line 61,
+    // a September grant's): that counts as high for --fail-on, and the manifest says so.
+    const july = cli(['report', '--month', '2026-07', '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv', '--fail-on', 'info', '--out', 'july'], { cwd: dir });
+    expect(july.stdout).toContain('8 uses (8 sanctioned, 0 unsanctioned), 0 findings; ledger FAILED verification');
+    expect(july.status).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'july', 'manifest.json'), 'utf8')).ledger).toEqual({ ok: false, firstBadLine: 61 });
+    expect(readCsv(join(dir, 'july', 'gaps.csv'))).toEqual([]);
+    expect(cli(['report', '--month', '2026-07', '--as-of', '2026-10-15T00:00:00Z', '--format', 'csv', '--fail-on', 'none', '--out', 'july'], { cwd: dir }).status).toBe(0);
   });
 
   it('--format limits the files; the manifest is always written', () => {

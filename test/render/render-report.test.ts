@@ -15,7 +15,7 @@ describe('renderReport', () => {
   it('writes a manifest whose hashes and sizes match the files', async () => {
     const out = await renderReport(buildReport(), ['csv', 'json', 'md'], fixtureTemplate());
     const manifest = JSON.parse(out.at(-1)!.data.toString('utf8'));
-    expect(Object.keys(manifest)).toEqual(['schema', 'status', 'incomplete', 'evidenceId', 'generatedAt', 'period', 'asOf', 'coverageGaps', 'outputs', 'inputs']);
+    expect(Object.keys(manifest)).toEqual(['schema', 'status', 'incomplete', 'evidenceId', 'generatedAt', 'period', 'asOf', 'coverageGaps', 'ledger', 'outputs', 'inputs']);
     expect(manifest.schema).toBe('glasstrail.manifest/v1');
     expect(manifest.status).toBe('COMPLETE');
     expect(manifest.evidenceId).toBe(evidenceId(buildReport()));
@@ -23,6 +23,7 @@ describe('renderReport', () => {
     expect(manifest.generatedAt).toBe('2026-10-14T20:00:00-04:00');
     expect(manifest.asOf).toBe('2026-10-14T20:00:00-04:00');
     expect(manifest.coverageGaps).toEqual([]);
+    expect(manifest.ledger).toEqual({ ok: buildReport().ledger.ok, firstBadLine: buildReport().ledger.firstBadLine });
     const gapped = await renderReport(buildReport({ population: { ...buildReport().population, coverageGaps: ['jira.issues: collected up to X only'] } }), ['csv'], fixtureTemplate());
     expect(JSON.parse(gapped.at(-1)!.data.toString('utf8')).coverageGaps).toEqual(['jira.issues: collected up to X only']);
     const others = out.slice(0, -1);
