@@ -62,7 +62,7 @@ export async function renderReportTo(
         fix: `use one of: ${FORMAT_ORDER.filter((f) => renderers.has(f)).join(', ')}`,
       });
     }
-    for (const produced of await renderer(report, { template, rendered })) {
+    for (const produced of await renderer(report, { template, rendered, formats })) {
       if (names.has(produced.name)) throw new Error(`render: two renderers produced ${produced.name}`);
       names.add(produced.name);
       // Only a PDF reads earlier outputs, so only then are their bytes held in memory.

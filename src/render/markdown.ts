@@ -9,6 +9,7 @@ import type { OutputFile } from '../domain/template.ts';
 import type { Finding, Severity } from '../domain/use.ts';
 import { formatLocal } from '../time/index.ts';
 import { controlCell, daysCell, pctCell, rateCell, SEVERITY_ORDER, sortedFindings } from './format.ts';
+import type { Format } from './index.ts';
 import type { RenderContext } from './types.ts';
 
 export const MAX_FINDINGS = 20;
@@ -88,6 +89,13 @@ function rank(severity: Severity): number {
   return SEVERITY_ORDER.indexOf(severity);
 }
 
+/** "see FILE" for the first of `choices` this run writes; or the rerun that writes the first. */
+function seeAlso(ctx: RenderContext, ...choices: [Format, string][]): string {
+  const written = choices.find(([format]) => ctx.formats === undefined || ctx.formats.includes(format));
+  if (written) return `see ${written[1]}`;
+  return `rerun with --format ${choices[0]![0]} for ${choices[0]![1]}`;
+}
+
 function findingsSection(report: Report, ctx: RenderContext): string[] {
   // stable sort keeps the gaps.csv order within a severity
   const all = sortedFindings(report).sort((a: Finding, b: Finding) => rank(a.severity) - rank(b.severity));
@@ -98,7 +106,7 @@ function findingsSection(report: Report, ctx: RenderContext): string[] {
     ['l', 'l', 'l', 'l', 'l'],
     shown.map((f) => [f.severity, mdText(f.code), mdText(f.subject), mdText(controlCell(ctx.template, f)), mdText(f.message)]),
   );
-  if (all.length > shown.length) lines.push('', `… and ${all.length - shown.length} more (see gaps.csv).`);
+  if (all.length > shown.length) lines.push('', `… and ${all.length - shown.length} more (${seeAlso(ctx, ['csv', 'gaps.csv'], ['json', 'evidence.json'], ['pdf', 'evidence.pdf'])}).`);
   return lines;
 }
 
@@ -134,7 +142,7 @@ export function summaryMarkdown(report: Report, ctx: RenderContext): string {
   lines.push('## Gates', '', ...gatesTable(report), '');
   lines.push('## Findings', '', ...findingsSection(report, ctx), '');
   if (!report.ledger.ok) {
-    lines.push(`**Ledger verification failed** (first bad line ${report.ledger.firstBadLine ?? '–'}); see evidence.json.`, '');
+    lines.push(`**Ledger verification failed** (first bad line ${report.ledger.firstBadLine ?? '–'}); ${seeAlso(ctx, ['json', 'evidence.json'], ['pdf', 'evidence.pdf'])}.`, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -1,10 +1,14 @@
 import type { Report } from '../domain/report.ts';
 import type { FrameworkTemplate, RenderedFile } from '../domain/template.ts';
 
+import type { Format } from './index.ts';
+
 export interface RenderContext {
   template: FrameworkTemplate;
   /** outputs rendered earlier in this run, by file name (the PDF attaches them) */
   rendered: ReadonlyMap<string, Buffer>;
+  /** the formats this run writes (undefined: all), so one output points only to files beside it */
+  formats?: readonly Format[];
 }
 
 /**

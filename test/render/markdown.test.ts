@@ -90,6 +90,16 @@ describe('summary.md', () => {
     const rows = text.split('## Findings')[1]!.split('\n').filter((l) => l.startsWith('| medium'));
     expect(rows).toHaveLength(20);
     expect(text).toContain('… and 3 more (see gaps.csv).');
+    // it points only to files written beside it
+    expect(summaryMarkdown(buildReport({ findings }), { ...ctx, formats: ['md', 'json'] })).toContain('… and 3 more (see evidence.json).');
+    expect(summaryMarkdown(buildReport({ findings }), { ...ctx, formats: ['md'] })).toContain('… and 3 more (rerun with --format csv for gaps.csv).');
+  });
+
+  it('names a file beside it for the ledger\'s problems', () => {
+    const failed = buildReport({ ledger: { ...buildReport().ledger, ok: false, firstBadLine: 7 } });
+    expect(summaryMarkdown(failed, ctx)).toContain('**Ledger verification failed** (first bad line 7); see evidence.json.');
+    expect(summaryMarkdown(failed, { ...ctx, formats: ['md', 'pdf'] })).toContain('(first bad line 7); see evidence.pdf.');
+    expect(summaryMarkdown(failed, { ...ctx, formats: ['md'] })).toContain('(first bad line 7); rerun with --format json for evidence.json.');
   });
 
   it('is identical for the same report twice', () => {
