@@ -115,6 +115,28 @@ describe('fake GitHub server', () => {
     expect(fake.graphqlValidationErrors.join()).toMatch(/nope/);
   });
 
+  it('as GHES: REST under /api/v3, the audit log paged by page= with no after cursor', async () => {
+    const ghes = await startFakeGithub({ token: 't0k', now: () => T, flavor: 'ghes', dataset: { audit: fake.dataset.audit } });
+    try {
+      const at = (path: string) => fetch(`${ghes.apiUrl}${path}`, { headers: { authorization: 'token t0k' } });
+      expect(ghes.apiUrl).toBe(`${new URL(ghes.apiUrl).origin}/api/v3`);
+      const first = await at('/enterprises/acme-inc/audit-log?phrase=action:protected_branch.destroy&per_page=20');
+      expect(((await first.json()) as { _document_id: string }[]).map((e) => e._document_id).slice(0, 2)).toEqual(['doc-000000', 'doc-000001']);
+      const link = first.headers.get('link') ?? '';
+      expect(link).not.toMatch(/after=/);
+      const next = new URL(/<([^>]+)>; rel="next"/.exec(link)?.[1] ?? '');
+      expect([next.pathname, next.searchParams.get('page'), next.searchParams.get('per_page')]).toEqual(['/api/v3/enterprises/acme-inc/audit-log', '2', '20']);
+      expect(link).toMatch(/page=3>; rel="last"/);
+      const third = await at('/enterprises/acme-inc/audit-log?phrase=action:protected_branch.destroy&per_page=20&page=3');
+      expect(((await third.json()) as unknown[]).length).toBe(5);
+      expect(third.headers.get('link')).toBeNull();
+      // the cloud paths are not served
+      expect((await fetch(`${new URL(ghes.apiUrl).origin}/enterprises/acme-inc/audit-log`, { headers: { authorization: 'token t0k' } })).status).toBe(404);
+    } finally {
+      await ghes.close();
+    }
+  });
+
   it('counts requests per route and injects faults', async () => {
     fake.reset();
     fake.faults.push({ route: 'GET /orgs/acme/audit-log', times: 1, kind: '429', retryAfter: 9 });

@@ -5,6 +5,9 @@
  * - GET /orgs/{org}/rulesets/rule-suites: `rule_suite_result`, `time_period` (from the fake's now),
  *   `per_page`, `page`, Link rel="next" with `page=`;
  * - POST /graphql: validated against GitHub's schema, `search` + `rateLimit` executed over the dataset.
+ * With `flavor: 'ghes'` it answers like GitHub Enterprise Server instead: REST under `/api/v3`, GraphQL
+ * at `/api/graphql`, and the audit log paged by `page=` rather than an `after` cursor ("You can use
+ * page-based pagination", https://docs.github.com/en/enterprise-server@latest/admin/monitoring-activity-in-your-enterprise/reviewing-audit-logs-for-your-enterprise/using-the-audit-log-api-for-your-enterprise).
  * It counts requests per route, can inject faults, and can add latency (used by bench/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -32,7 +35,7 @@ export type FaultKind =
   | 'truncated-json' // 200 whose JSON body is cut in half
   | 'slow' // answers only after `delayMs`
   | 'graphql-rate-limited' // 200 with errors[].type RATE_LIMITED
-  | 'stale-link'; // a normal answer whose Link next cursor never advances (a server bug)
+  | 'stale-link'; // a normal answer whose Link next cursor (or page number) never advances (a server bug)
 
 export interface Fault {
   /** `GET /orgs/acme/audit-log`, `POST /graphql`, or `*` */
@@ -57,6 +60,8 @@ export interface FakeGithubOptions {
   now?: () => number;
   /** added to every request (benchmarks) */
   latencyMs?: number;
+  /** `cloud` (default): GitHub.com / GHEC; `ghes`: GitHub Enterprise Server paths and audit-log paging */
+  flavor?: 'cloud' | 'ghes';
 }
 
 export interface LoggedRequest {
@@ -67,7 +72,7 @@ export interface LoggedRequest {
 }
 
 export interface FakeGithub {
-  /** what goes into `github.apiUrl` */
+  /** what goes into `github.apiUrl` (`…/api/v3` for the `ghes` flavor) */
   apiUrl: string;
   dataset: FakeDataset;
   faults: Fault[];
@@ -98,6 +103,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     pullRequests: options.dataset?.pullRequests ?? [],
   };
   const now = options.now ?? Date.now;
+  const ghes = options.flavor === 'ghes';
   const counts = new Map<string, number>();
   const faultHits = new Map<Fault, number>();
   const log: LoggedRequest[] = [];
@@ -147,6 +153,8 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const current = url.searchParams.get('after');
     if (fault?.kind === 'stale-link' && answer.headers.link && current) {
       answer.headers.link = answer.headers.link.replace(/after=[^&>]*/, `after=${encodeURIComponent(current)}`);
+    } else if (fault?.kind === 'stale-link' && answer.headers.link) {
+      answer.headers.link = answer.headers.link.replace(/([?&])page=\d+/, `$1page=${url.searchParams.get('page') ?? 1}`);
     }
     if (fault?.kind === 'truncated-json') answer = { ...answer, body: answer.body.slice(0, Math.floor(answer.body.length / 2)) };
     entry.status = answer.status;
@@ -199,10 +207,12 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   async function route_(method: string, url: URL, body: unknown, authorization: string | undefined): Promise<Answer> {
     if (options.token !== undefined && !/^(token|bearer) (.+)$/i.test(authorization ?? '')) return json(401, { message: 'Requires authentication' });
     if (options.token !== undefined && authorization?.replace(/^(token|bearer) /i, '') !== options.token) return json(401, { message: 'Bad credentials' });
-    const path = url.pathname;
-    if (method === 'GET' && /^\/(orgs|enterprises)\/[^/]+\/audit-log$/.test(path)) return auditLog(url);
-    if (method === 'GET' && /^\/orgs\/[^/]+\/rulesets\/rule-suites$/.test(path)) return ruleSuites(url);
-    if (method === 'POST' && path === '/graphql') return graphql(body);
+    // GHES serves REST under /api/v3 and GraphQL at /api/graphql (what @octokit/graphql derives from /api/v3)
+    const rest = ghes ? (url.pathname.startsWith('/api/v3/') ? url.pathname.slice('/api/v3'.length) : undefined) : url.pathname;
+    const graphqlPath = ghes ? '/api/graphql' : '/graphql';
+    if (method === 'GET' && rest && /^\/(orgs|enterprises)\/[^/]+\/audit-log$/.test(rest)) return auditLog(url);
+    if (method === 'GET' && rest && /^\/orgs\/[^/]+\/rulesets\/rule-suites$/.test(rest)) return ruleSuites(url);
+    if (method === 'POST' && url.pathname === graphqlPath) return graphql(body);
     return json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   }
 
@@ -222,6 +232,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const compare = (a: readonly [number, string], b: readonly [number, string]) =>
       sign * (a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     const hits = dataset.audit.filter(test).sort((a, b) => compare(position(a), position(b)));
+    if (ghes) return pageByNumber(url, hits, perPage);
     const after = params.get('after');
     const start = after ? decodeAfter(after) : undefined;
     const rest = start ? hits.filter((e) => compare(position(e), start) > 0) : hits;
@@ -237,18 +248,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     return json(200, page, headers);
   }
 
-  function ruleSuites(url: URL): Answer {
-    const params = url.searchParams;
-    const result = params.get('rule_suite_result') ?? 'all';
-    const period = PERIODS[params.get('time_period') ?? 'day'];
-    if (period === undefined) return json(422, { message: 'Invalid time_period' });
-    const perPage = Math.min(Number(params.get('per_page') ?? 30) || 30, 100);
-    const page = Math.max(Number(params.get('page') ?? 1) || 1, 1);
-    const from = now() - period;
-    const hits = dataset.ruleSuites
-      .filter((s) => result === 'all' || s.result === result)
-      .filter((s) => Date.parse(String(s.pushed_at)) >= from)
-      .sort((a, b) => Date.parse(String(b.pushed_at)) - Date.parse(String(a.pushed_at)) || Number(b.id) - Number(a.id));
+  /** `page`/`per_page` paging with Link rel="next" and rel="last" carrying `page=` (rule suites; the GHES audit log). */
+  function pageByNumber(url: URL, hits: readonly unknown[], perPage: number): Answer {
+    const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
     const slice = hits.slice((page - 1) * perPage, page * perPage);
     const headers: Record<string, string> = {};
     if (page * perPage < hits.length) {
@@ -259,6 +261,20 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       headers.link = `<${next.href}>; rel="next", <${last.href}>; rel="last"`;
     }
     return json(200, slice, headers);
+  }
+
+  function ruleSuites(url: URL): Answer {
+    const params = url.searchParams;
+    const result = params.get('rule_suite_result') ?? 'all';
+    const period = PERIODS[params.get('time_period') ?? 'day'];
+    if (period === undefined) return json(422, { message: 'Invalid time_period' });
+    const perPage = Math.min(Number(params.get('per_page') ?? 30) || 30, 100);
+    const from = now() - period;
+    const hits = dataset.ruleSuites
+      .filter((s) => result === 'all' || s.result === result)
+      .filter((s) => Date.parse(String(s.pushed_at)) >= from)
+      .sort((a, b) => Date.parse(String(b.pushed_at)) - Date.parse(String(a.pushed_at)) || Number(b.id) - Number(a.id));
+    return pageByNumber(url, hits, perPage);
   }
 
   async function graphql(body: unknown): Promise<Answer> {
@@ -280,7 +296,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
-  fake.apiUrl = origin;
+  fake.apiUrl = ghes ? `${origin}/api/v3` : origin;
   return fake;
 }
 

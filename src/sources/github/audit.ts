@@ -9,7 +9,7 @@ import type { RestoreAction } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, stuckCursor, type StreamContext } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export const RESTORE_ACTIONS: readonly RestoreAction[] = [
@@ -116,11 +116,21 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
 
         const next = nextLink(response.headers.link);
         if (!next) break;
-        // The next link carries an opaque `after` cursor (not `page=`); it must change every page.
-        const after = new URL(next, 'http://github.invalid').searchParams.get('after');
-        if (!after || seenCursors.has(after)) throw stuckCursor(where, after ? `cursor ${after} repeated` : 'next link without after=');
+        const link = new URL(next, 'http://github.invalid').searchParams;
+        if (!link.has('after') && link.has('page')) {
+          // GitHub Enterprise Server pages the audit log by number, not by cursor ("You can use
+          // page-based pagination", https://docs.github.com/en/enterprise-server@latest/admin/monitoring-activity-in-your-enterprise/reviewing-audit-logs-for-your-enterprise/using-the-audit-log-api-for-your-enterprise):
+          // the number must grow every page.
+          params.page = nextPageNumber(next, Number(params.page ?? 1), where, MAX_PAGES);
+          delete params.after;
+          continue;
+        }
+        // GitHub.com: an opaque `after` cursor that must change every page.
+        const after = link.get('after');
+        if (!after || seenCursors.has(after)) throw stuckCursor(where, after ? `cursor ${after} repeated` : 'next link without after= or page=');
         seenCursors.add(after);
         params.after = after;
+        delete params.page;
       }
     }
     await flush();

@@ -57,6 +57,18 @@ export function nextLink(header: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The `page=` of a rel="next" URL in page-based pagination (rule suites; the audit log on GHES):
+ * it must be a whole number after `current` and at most `maxPages`, else the loop fails loudly.
+ */
+export function nextPageNumber(next: string, current: number, where: string, maxPages: number): number {
+  const value = new URL(next, 'http://github.invalid').searchParams.get('page');
+  const page = Number(value);
+  if (value === null || !Number.isInteger(page) || page <= current) throw stuckCursor(where, `next page ${value} after page ${current}`);
+  if (page > maxPages) throw stuckCursor(where, `more than ${maxPages} pages`);
+  return page;
+}
+
 /** Loud failure when a paginated API stops making progress (STYLE habit 4). */
 export function stuckCursor(where: string, detail: string): SourceError {
   return new SourceError('github-pagination', `pagination did not advance (${detail}); refusing to loop`, {

@@ -6,7 +6,7 @@
 import type { StreamSummary } from '../../domain/collect.ts';
 import { toGithubError } from './errors.ts';
 import { parseOrThrow, ruleSuitePageSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, DAY_MS, isoSecond, nextLink, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, DAY_MS, isoSecond, nextLink, nextPageNumber, resolveSince, type StreamContext } from './context.ts';
 
 export const RULE_SUITES_STREAM = 'github.rule-suites';
 /** `time_period=month` is the furthest the API reaches; we treat it as 30 days to stay on the safe side. */
@@ -98,10 +98,7 @@ export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSumma
 
     const next = nextLink(response.headers.link);
     if (!next) break;
-    const nextPage = Number(new URL(next, 'http://github.invalid').searchParams.get('page'));
-    if (!Number.isInteger(nextPage) || nextPage <= page) throw stuckCursor(where, `next page ${nextPage} after page ${page}`);
-    if (nextPage > MAX_PAGES) throw stuckCursor(where, `more than ${MAX_PAGES} pages`);
-    page = nextPage;
+    page = nextPageNumber(next, page, where, MAX_PAGES);
   }
 
   const files: Record<string, string> = {};
