@@ -7,7 +7,8 @@
  * - POST /graphql: validated against GitHub's schema, `search` + `rateLimit` executed over the dataset.
  * With `flavor: 'ghes'` it answers like GitHub Enterprise Server instead: REST under `/api/v3`, GraphQL
  * at `/api/graphql`, and the audit log paged by `page=` rather than an `after` cursor ("You can use
- * page-based pagination", https://docs.github.com/en/enterprise-server@latest/admin/monitoring-activity-in-your-enterprise/reviewing-audit-logs-for-your-enterprise/using-the-audit-log-api-for-your-enterprise).
+ * page-based pagination", https://docs.github.com/en/enterprise-server@latest/admin/monitoring-activity-in-your-enterprise/reviewing-audit-logs-for-your-enterprise/using-the-audit-log-api-for-your-enterprise),
+ * and no organization audit log (404; that endpoint is for organizations on GitHub Enterprise Cloud).
  * It counts requests per route, can inject faults, and can add latency (used by bench/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -210,7 +211,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     // GHES serves REST under /api/v3 and GraphQL at /api/graphql (what @octokit/graphql derives from /api/v3)
     const rest = ghes ? (url.pathname.startsWith('/api/v3/') ? url.pathname.slice('/api/v3'.length) : undefined) : url.pathname;
     const graphqlPath = ghes ? '/api/graphql' : '/graphql';
-    if (method === 'GET' && rest && /^\/(orgs|enterprises)\/[^/]+\/audit-log$/.test(rest)) return auditLog(url);
+    // the organization audit log is for organizations on GitHub Enterprise Cloud: GHES answers 404
+    const auditRoute = ghes ? /^\/enterprises\/[^/]+\/audit-log$/ : /^\/(orgs|enterprises)\/[^/]+\/audit-log$/;
+    if (method === 'GET' && rest && auditRoute.test(rest)) return auditLog(url);
     if (method === 'GET' && rest && /^\/orgs\/[^/]+\/rulesets\/rule-suites$/.test(rest)) return ruleSuites(url);
     if (method === 'POST' && url.pathname === graphqlPath) return graphql(body);
     return json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });

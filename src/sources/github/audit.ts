@@ -7,7 +7,7 @@ import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import type { RestoreAction } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
-import { toGithubError } from './errors.ts';
+import { deploymentOf, toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
 import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, stuckCursor, type StreamContext } from './context.ts';
 
@@ -101,7 +101,7 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
         try {
           response = await ctx.client.request(`GET ${path}`, params);
         } catch (error) {
-          throw toGithubError(error, where, 'audit-log', ctx.token);
+          throw toGithubError(error, where, ctx.github.enterprise ? 'enterprise-audit-log' : 'org-audit-log', ctx.token, deploymentOf(ctx.github.apiUrl));
         }
         const raw = response.data as unknown;
         const entries = parseOrThrow(auditPageSchema, raw, where);

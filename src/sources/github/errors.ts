@@ -3,19 +3,50 @@ import { GlasstrailError, ShapeError, SourceError } from '../../errors.ts';
 import { oneLine } from '../../util/text.ts';
 import { RequestTimeoutError, TruncatedJsonError } from './client.ts';
 
-export type GithubEndpoint = 'audit-log' | 'rule-suites' | 'graphql';
+export type GithubEndpoint = 'org-audit-log' | 'enterprise-audit-log' | 'rule-suites' | 'graphql';
+/** GitHub.com / GitHub Enterprise Cloud, or GitHub Enterprise Server: their scopes and endpoints differ. */
+export type GithubDeployment = 'cloud' | 'server';
 
-const FIXES: Record<GithubEndpoint, string> = {
-  'audit-log':
-    'the audit-log API needs GitHub Enterprise Cloud and an organization owner token with the read:audit_log scope ' +
-    '(enterprise audit log: an enterprise owner with read:audit_log; fine-grained: organization "Administration" read)',
-  'rule-suites':
-    'listing organization rule suites needs an organization owner token (classic: admin:org; fine-grained: organization "Administration")',
-  graphql: 'searching pull requests needs a token that can read the gate repositories (classic: repo; fine-grained: "Pull requests" read)',
-};
+/**
+ * GHES serves its REST API under `/api/v3` (github.apiUrl `https://HOST/api/v3`); GitHub.com and
+ * GHE.com do not. The same test @octokit/graphql uses to find GHES's `/api/graphql`.
+ */
+export function deploymentOf(apiUrl: string): GithubDeployment {
+  return /\/api\/v3\/?$/.test(apiUrl) ? 'server' : 'cloud';
+}
 
-export function toGithubError(error: unknown, where: string, endpoint: GithubEndpoint, token: string): GlasstrailError {
+/**
+ * What to check after a 403/404 (and other 4xx), per endpoint and deployment:
+ * - org audit log: for organizations on GitHub Enterprise Cloud only, org owner, `read:audit_log`
+ *   (https://docs.github.com/en/enterprise-cloud@latest/rest/orgs/orgs#get-the-audit-log-for-an-organization);
+ *   GHES has no such endpoint, only the enterprise audit log;
+ * - enterprise audit log: enterprise owner; GHEC `read:audit_log`
+ *   (https://docs.github.com/en/enterprise-cloud@latest/rest/enterprise-admin/audit-log), GHES
+ *   `admin:enterprise` (https://docs.github.com/en/enterprise-server@latest/rest/enterprise-admin/audit-log;
+ *   the GHES audit-log API guide also mentions `read:audit_log` from 3.8, the REST reference does not).
+ */
+function fixFor(endpoint: GithubEndpoint, deployment: GithubDeployment): string {
+  switch (endpoint) {
+    case 'org-audit-log':
+      return deployment === 'server'
+        ? 'GitHub Enterprise Server has no organization audit-log API (it is for organizations on GitHub Enterprise Cloud): ' +
+            'set github.enterprise to read the enterprise audit log, with an enterprise owner token with the admin:enterprise scope'
+        : 'the organization audit-log API needs GitHub Enterprise Cloud and an organization owner token with the read:audit_log scope ' +
+            '(fine-grained: organization "Administration" read)';
+    case 'enterprise-audit-log':
+      return deployment === 'server'
+        ? 'the enterprise audit log on GitHub Enterprise Server needs an enterprise owner token (classic) with the admin:enterprise scope, and github.enterprise set to the enterprise slug'
+        : 'the enterprise audit-log API needs an enterprise owner token (classic) with the read:audit_log scope, and github.enterprise set to the enterprise slug';
+    case 'rule-suites':
+      return 'listing organization rule suites needs an organization owner token (classic: admin:org; fine-grained: organization "Administration")';
+    case 'graphql':
+      return 'searching pull requests needs a token that can read the gate repositories (classic: repo; fine-grained: "Pull requests" read)';
+  }
+}
+
+export function toGithubError(error: unknown, where: string, endpoint: GithubEndpoint, token: string, deployment: GithubDeployment = 'cloud'): GlasstrailError {
   if (error instanceof GlasstrailError) return error;
+  const fix = fixFor(endpoint, deployment);
   const scrub = (text: string) => (token ? text.split(token).join('***') : text);
   const status = statusOf(error);
   const message = brief(scrub(error instanceof Error ? error.message : String(error)));
@@ -40,7 +71,7 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
     });
   }
   if (status === 403 || status === 404) {
-    return new SourceError('github-forbidden', `GitHub refused the request (${status}): ${message}`, { where, fix: FIXES[endpoint] });
+    return new SourceError('github-forbidden', `GitHub refused the request (${status}): ${message}`, { where, fix });
   }
   if (cause.some((e) => e instanceof RequestTimeoutError) || status === undefined || status >= 500) {
     const answered = status === undefined ? '' : ` (HTTP ${status})`;
@@ -49,7 +80,7 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
       fix: 'check the network and https://www.githubstatus.com, then rerun; collect resumes where it stopped',
     });
   }
-  return new SourceError('github-request', `GitHub request failed (${status}): ${message}`, { where, fix: FIXES[endpoint] });
+  return new SourceError('github-request', `GitHub request failed (${status}): ${message}`, { where, fix });
 }
 
 /**

@@ -33,13 +33,22 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((o) => o.close()));
 });
 
-async function collectFrom(flavor: 'cloud' | 'ghes', extra: { faults?: FakeGithub['faults'] } = {}) {
+async function collectFrom(flavor: 'cloud' | 'ghes', extra: { faults?: FakeGithub['faults']; enterprise?: string | undefined } = {}) {
   const fake = await startFakeGithub({ dataset: dataset(), token: TOKEN, now: () => NOW, flavor, faults: extra.faults });
   const archive = await tempArchive();
   opened.push(fake, { close: archive.cleanup });
-  const config = testConfig(fake.apiUrl, archive.dir, { org: 'acme', enterprise: 'acme-inc' });
+  const config = testConfig(fake.apiUrl, archive.dir, { org: 'acme', enterprise: 'enterprise' in extra ? extra.enterprise : 'acme-inc' });
   const run = collectGithub({ config, until: NOW, now: NOW, env: ENV, timing: FAST });
   return { fake, archive, run };
+}
+
+async function failure(run: Promise<unknown>): Promise<GlasstrailError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GlasstrailError);
+  return error as GlasstrailError;
 }
 
 describe('collectGithub on GitHub Enterprise Server', () => {
@@ -83,11 +92,7 @@ describe('collectGithub on GitHub Enterprise Server', () => {
   it('a page number that does not advance fails loudly instead of looping', async () => {
     // page 1 answers with a next link back to page 1
     const ghes = await collectFrom('ghes', { faults: [{ route: GHES_AUDIT, times: Infinity, kind: 'stale-link' }] });
-    const error = await ghes.run.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(GlasstrailError);
+    const error = await failure(ghes.run);
     expect(error).toMatchObject({
       code: 'github-pagination',
       message: 'pagination did not advance (next page 1 after page 1); refusing to loop',
@@ -97,5 +102,40 @@ describe('collectGithub on GitHub Enterprise Server', () => {
     // nothing moved: no audit state was written
     const state = JSON.parse((await snapshot(ghes.archive.dir))['state.json'] ?? '{}');
     expect(state.streams?.['github.audit']).toBeUndefined();
+  });
+
+  it('the organization audit log answers 404 on GHES: the hint says to set github.enterprise (admin:enterprise)', async () => {
+    const ghes = await collectFrom('ghes', { enterprise: undefined });
+    const error = await failure(ghes.run);
+    expect(ghes.fake.log.map((r) => [r.route, r.status])).toEqual([['GET /api/v3/orgs/acme/audit-log', 404]]);
+    expect(error).toMatchObject({ code: 'github-forbidden', exitCode: 3, context: { where: 'GET /orgs/acme/audit-log' } });
+    expect(error.message).toMatch(/^GitHub refused the request \(404\)/);
+    expect(error.context.fix).toBe(
+      'GitHub Enterprise Server has no organization audit-log API (it is for organizations on GitHub Enterprise Cloud): ' +
+        'set github.enterprise to read the enterprise audit log, with an enterprise owner token with the admin:enterprise scope',
+    );
+  });
+
+  it.each([
+    ['ghes', '403', /admin:enterprise scope/, /read:audit_log/],
+    ['ghes', '404', /admin:enterprise scope/, /read:audit_log/],
+    ['cloud', '403', /read:audit_log scope/, /admin:enterprise/],
+  ] as const)('on %s a %s from the enterprise audit log names the scope that deployment needs', async (flavor, kind, needs, never) => {
+    const route = flavor === 'ghes' ? GHES_AUDIT : 'GET /enterprises/acme-inc/audit-log';
+    const run = await collectFrom(flavor, { faults: [{ route, times: Infinity, kind }] });
+    const error = await failure(run.run);
+    expect(error).toMatchObject({ code: 'github-forbidden', context: { where: 'GET /enterprises/acme-inc/audit-log' } });
+    expect(error.context.fix).toMatch(/^the enterprise audit/);
+    expect(error.context.fix).toMatch(needs);
+    expect(error.context.fix).not.toMatch(never);
+  });
+
+  it('a missing token asks for admin:enterprise on GHES', async () => {
+    const fake = await startFakeGithub({ token: TOKEN, flavor: 'ghes' });
+    const archive = await tempArchive();
+    opened.push(fake, { close: archive.cleanup });
+    const config = testConfig(fake.apiUrl, archive.dir, { enterprise: 'acme-inc' });
+    const error = await failure(collectGithub({ config, until: NOW, now: NOW, env: {}, timing: FAST }));
+    expect(error.context.fix).toBe('export GH_TEST_TOKEN=<a GitHub token with admin:enterprise> before running collect');
   });
 });

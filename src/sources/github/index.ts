@@ -11,6 +11,7 @@ import { ConfigError, UsageError } from '../../errors.ts';
 import { collectAudit } from './audit.ts';
 import { createGithubClient, type GithubClient, type GithubTiming } from './client.ts';
 import { type ArchiveWriter, countRequest, floorSecond, isoSecond, type StreamContext } from './context.ts';
+import { deploymentOf } from './errors.ts';
 import { collectMerges } from './merges.ts';
 import { collectRuleSuites } from './rule-suites.ts';
 
@@ -95,7 +96,7 @@ function readToken(options: GithubCollectOptions): string {
     throw new ConfigError('config-github-token', `the environment variable ${ref.env} (github.token) is empty or not set`, {
       where: options.config.file,
       key: 'github.token',
-      fix: `export ${ref.env}=<a GitHub token with read:audit_log> before running collect`,
+      fix: `export ${ref.env}=<a GitHub token with ${deploymentOf(options.config.github?.apiUrl ?? '') === 'server' ? 'admin:enterprise' : 'read:audit_log'}> before running collect`,
     });
   }
   return value.trim();
