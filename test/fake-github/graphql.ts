@@ -109,7 +109,11 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-/** `repo:o/r is:pr is:merged base:main merged:A..B` (dates or date-times, inclusive). */
+/**
+ * `repo:o/r is:pr is:merged base:main merged:A..B`, inclusive, in the date forms the search syntax
+ * documents: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS+HH:MM` or `YYYY-MM-DDTHH:MM:SSZ`
+ * (https://docs.github.com/en/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates).
+ */
 function matcher(query: string): (pr: FakePullRequest) => boolean {
   const tests: ((pr: FakePullRequest) => boolean)[] = [];
   for (const token of query.trim().split(/\s+/)) {
@@ -121,6 +125,11 @@ function matcher(query: string): (pr: FakePullRequest) => boolean {
     else if (key === 'merged') {
       const [from, to] = value.split('..') as [string, string?];
       if (to === undefined) throw new Error(`the fake wants merged:A..B, got ${value}`);
+      for (const bound of [from, to]) {
+        if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z))?$/.test(bound) || Number.isNaN(Date.parse(bound))) {
+          throw new Error(`the fake wants merged: dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM (or Z), got ${bound}`);
+        }
+      }
       const lo = Date.parse(from);
       const hi = /^\d{4}-\d{2}-\d{2}$/.test(to) ? Date.parse(`${to}T23:59:59.999Z`) : Date.parse(to);
       tests.push((pr) => pr.mergedAt !== null && Date.parse(pr.mergedAt) >= lo && Date.parse(pr.mergedAt) <= hi);

@@ -1,8 +1,11 @@
 /**
  * The audit-log search phrase, as GitHub documents it: `key:value` qualifiers separated by spaces;
  * repeated qualifiers of one key are ORed, different keys ANDed, `-key:value` negates;
- * `created:` takes `>`, `>=`, `<`, `<=`, `A..B` or one day, with dates or ISO 8601 date-times.
- * https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization#searching-the-audit-log
+ * `created:` takes `>`, `>=`, `<`, `<=`, `A..B` (`*` for an open end) or one day, with dates
+ * `YYYY-MM-DD` or date-times `YYYY-MM-DDTHH:MM:SS+00:00` ("add optional time information THH:MM:SS
+ * and a UTC offset"). Only those documented forms are accepted: `…Z`, fractions or a missing offset
+ * are refused with 422, so a collector that drifts from the docs fails here.
+ * https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization#search-based-on-time-of-action
  */
 
 export type AuditRecord = Record<string, unknown>;
@@ -60,8 +63,8 @@ function span(text: string): [number, number] {
     const start = Date.parse(`${text}T00:00:00Z`);
     return [start, start + DAY - 1];
   }
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) throw new PhraseError(`bad date ${text}`);
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(at)) throw new PhraseError(`bad date ${text}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM`);
   return [at, at];
 }
 

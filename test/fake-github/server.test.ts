@@ -3,7 +3,7 @@ import { parse, validate } from 'graphql';
 import { buildMergesQuery } from '../../src/sources/github/merges.ts';
 import { auditEntry, pullRequest, ruleSuite } from './dataset.ts';
 import { githubSchema } from './graphql.ts';
-import { parsePhrase } from './phrase.ts';
+import { PhraseError, parsePhrase } from './phrase.ts';
 import { type FakeGithub, startFakeGithub } from './server.ts';
 
 const T = Date.parse('2026-07-01T12:00:00Z');
@@ -21,12 +21,13 @@ describe('parsePhrase', () => {
     ['action:protected_branch.destroy action:repo.create', [1, 3]],
     ['action:protected_branch', [1, 2]],
     ['-action:protected_branch', [3, 4]],
-    ['action:protected_branch action:repo.create created:>=2026-07-01T13:00:00Z', [2, 3]],
-    ['created:>2026-07-01T12:00:00Z created:<2026-07-01T14:00:00Z', [2]],
+    ['action:protected_branch action:repo.create created:>=2026-07-01T13:00:00+00:00', [2, 3]],
+    ['created:>2026-07-01T12:00:00+00:00 created:<2026-07-01T14:00:00+00:00', [2]],
+    ['created:>2026-07-01T14:00:00+02:00 created:<2026-07-01T09:00:00-05:00', [2]],
     ['created:2026-07-01', [1, 2, 3]],
     ['created:<=2026-07-01', [1, 2, 3]],
     ['created:>2026-07-01', [4]],
-    ['created:2026-07-01T12:00:00Z..2026-07-01T13:00:00Z', [1, 2]],
+    ['created:2026-07-01T12:00:00+00:00..2026-07-01T13:00:00+00:00', [1, 2]],
     ['created:2026-07-02..*', [4]],
     ['actor:user1 actor:user3', [1, 3]],
   ])('%s', (phrase, ids) => {
@@ -37,6 +38,18 @@ describe('parsePhrase', () => {
   it('rejects free text and unknown qualifiers', () => {
     expect(() => parsePhrase('bypass')).toThrow(/free text/);
     expect(() => parsePhrase('colour:red')).toThrow(/unknown qualifier/);
+  });
+
+  // the audit-log docs give YYYY-MM-DD and THH:MM:SS with a UTC offset, nothing else
+  it.each([
+    'created:2026-07-01T12:00:00Z..2026-07-01T13:00:00Z',
+    'created:>=2026-07-01T12:00:00',
+    'created:2026-07-01T12:00:00.000+00:00..*',
+    'created:2026-07-01T12:00+00:00',
+    // a `+` sent unencoded arrives as a space
+    'created:2026-07-01T12:00:00 00:00..2026-07-01T13:00:00 00:00',
+  ])('rejects the undocumented date form in %s', (phrase) => {
+    expect(() => parsePhrase(phrase)).toThrow(PhraseError);
   });
 });
 
@@ -105,11 +118,16 @@ describe('fake GitHub server', () => {
       );
     const ok = await post({
       query: buildMergesQuery(1),
-      variables: { q0: 'repo:acme/a is:pr is:merged base:main merged:2026-06-01T00:00:00Z..2026-07-01T11:00:00Z', c0: null },
+      variables: { q0: 'repo:acme/a is:pr is:merged base:main merged:2026-06-01T00:00:00+00:00..2026-07-01T11:00:00+00:00', c0: null },
     });
     expect(ok.errors).toBeUndefined();
     expect(ok.data?.g0?.issueCount).toBe(2);
     expect(ok.data?.g0?.nodes.map((n) => n.number)).toEqual([1, 2]);
+    // `…Z` is documented for the issue search too; a bound without an offset is not
+    const zulu = await post({ query: buildMergesQuery(1), variables: { q0: 'repo:acme/a is:pr is:merged base:main merged:2026-06-01T00:00:00Z..2026-07-01T10:00:00Z', c0: null } });
+    expect(zulu.data?.g0?.issueCount).toBe(1);
+    const bare = await post({ query: buildMergesQuery(1), variables: { q0: 'repo:acme/a is:pr is:merged base:main merged:2026-06-01T00:00:00..2026-07-01T11:00:00', c0: null } });
+    expect(JSON.stringify(bare.errors)).toMatch(/YYYY-MM-DDTHH:MM:SS\+HH:MM/);
     const bad = await post({ query: 'query { search(query: "x", type: ISSUE) { nope } }' });
     expect(bad.errors).toHaveLength(1);
     expect(fake.graphqlValidationErrors.join()).toMatch(/nope/);

@@ -9,7 +9,7 @@ import type { RestoreAction } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { deploymentOf, toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, stuckCursor, type StreamContext } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export const RESTORE_ACTIONS: readonly RestoreAction[] = [
@@ -32,7 +32,7 @@ type Raw = Record<string, unknown>;
  */
 export function auditPhrase(actions: readonly string[], since: number, until: number): string {
   const unique = [...new Set(actions)];
-  return `${unique.map((action) => `action:${action}`).join(' ')} created:${isoSecond(since)}..${isoSecond(until)}`;
+  return `${unique.map((action) => `action:${action}`).join(' ')} created:${searchTime(since)}..${searchTime(until)}`;
 }
 
 export function auditPath(github: StreamContext['github']): string {

@@ -42,9 +42,22 @@ export function floorSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }
 
-/** RFC 3339 UTC with whole seconds: what GitHub's `created:`/`merged:` qualifiers accept. */
+/** RFC 3339 UTC with whole seconds (`…Z`), for state.json and summaries. */
 export function isoSecond(ms: number): string {
   return new Date(floorSecond(ms)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * A time bound for GitHub's `created:`/`merged:` search qualifiers, whole seconds in UTC, written
+ * `YYYY-MM-DDTHH:MM:SS+00:00`: the audit-log search documents only that form ("add optional time
+ * information THH:MM:SS and a UTC offset (+00:00)",
+ * https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/reviewing-the-audit-log-for-your-organization#search-based-on-time-of-action);
+ * the issue search documents it beside `…Z`
+ * (https://docs.github.com/en/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates).
+ * Octokit sends the `+` as %2B in a REST query string; in GraphQL variables it is plain JSON.
+ */
+export function searchTime(ms: number): string {
+  return `${isoSecond(ms).slice(0, -1)}+00:00`;
 }
 
 /** The URL of `rel="next"` in a Link header (RFC 8288), or undefined. */

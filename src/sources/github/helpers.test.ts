@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditPhrase } from './audit.ts';
-import { isoSecond, nextLink } from './context.ts';
+import { isoSecond, nextLink, searchTime } from './context.ts';
 import { brief } from './errors.ts';
 import { mergeSearchQuery } from './merges.ts';
 import { timePeriodFor } from './rule-suites.ts';
@@ -36,18 +36,23 @@ describe('nextLink', () => {
 describe('search strings', () => {
   it('builds the audit phrase with OR-ed actions and one created range, deduplicated', () => {
     const phrase = auditPhrase(['a.b', 'c.d', 'a.b'], NOW - HOUR + 123, NOW);
-    expect(phrase).toBe('action:a.b action:c.d created:2026-07-20T11:00:00Z..2026-07-20T12:00:00Z');
+    expect(phrase).toBe('action:a.b action:c.d created:2026-07-20T11:00:00+00:00..2026-07-20T12:00:00+00:00');
   });
 
   it('builds the merged-PR search per gate', () => {
     const gate = { id: 'g', name: 'g', repo: 'acme/payments', branch: 'release/1.x' };
     expect(mergeSearchQuery(gate, NOW - HOUR, NOW)).toBe(
-      'repo:acme/payments is:pr is:merged base:release/1.x merged:2026-07-20T11:00:00Z..2026-07-20T12:00:00Z',
+      'repo:acme/payments is:pr is:merged base:release/1.x merged:2026-07-20T11:00:00+00:00..2026-07-20T12:00:00+00:00',
     );
   });
 
   it('formats whole seconds in UTC', () => {
     expect(isoSecond(Date.parse('2026-07-20T12:00:00.999Z'))).toBe('2026-07-20T12:00:00Z');
+  });
+
+  it('writes search bounds with the documented +00:00 offset, whole seconds', () => {
+    expect(searchTime(Date.parse('2026-07-20T12:00:00.999Z'))).toBe('2026-07-20T12:00:00+00:00');
+    expect(searchTime(Date.parse('2026-12-31T23:59:59Z'))).toBe('2026-12-31T23:59:59+00:00');
   });
 });
 

@@ -77,7 +77,8 @@ describe('collectGithub: audit log', () => {
     expect(first?.query).toMatchObject({ include: 'web', order: 'asc', per_page: '100' });
     expect(first?.query.phrase).toContain('action:protected_branch.policy_override action:protected_branch.destroy');
     expect(first?.query.phrase).toContain('action:repository_branch_protection_evaluation.enable');
-    expect(first?.query.phrase).toMatch(/created:2026-01-21T12:00:00Z\.\.2026-07-20T12:00:00Z$/);
+    // decoded by the fake: a `+` that octokit did not send as %2B would arrive as a space (and get a 422)
+    expect(first?.query.phrase).toMatch(/ created:2026-01-21T12:00:00\+00:00\.\.2026-07-20T12:00:00\+00:00$/);
 
     const files = await snapshot(archive.dir);
     const lines = linesUnder(files, 'github/audit/');
@@ -109,7 +110,7 @@ describe('collectGithub: audit log', () => {
       ['github.merges', 1, 0],
     ]);
     // the second run starts one hour (the overlap) before the first run's watermark
-    expect(fake.log[0]?.query.phrase).toContain('created:2026-07-20T11:00:00Z..2026-07-20T12:10:00Z');
+    expect(fake.log[0]?.query.phrase).toContain('created:2026-07-20T11:00:00+00:00..2026-07-20T12:10:00+00:00');
     const after = await snapshot(archive.dir);
     expect(linesUnder(after, 'github/')).toEqual(linesUnder(before, 'github/'));
   });
@@ -182,7 +183,7 @@ describe('collectGithub: merges (GraphQL)', () => {
     const vars = calls.map((c) => Object.keys((c.body as { variables: object }).variables).sort());
     expect(vars).toEqual([['c0', 'c1', 'c2', 'q0', 'q1', 'q2'], ['c0', 'q0'], ['c0', 'q0']]);
     expect((calls[0]?.body as { variables: Record<string, string> } | undefined)?.variables.q0).toBe(
-      'repo:acme/payments is:pr is:merged base:main merged:2026-01-21T12:00:00Z..2026-07-20T12:00:00Z',
+      'repo:acme/payments is:pr is:merged base:main merged:2026-01-21T12:00:00+00:00..2026-07-20T12:00:00+00:00',
     );
     expect(summaries.find((s) => s.stream === 'github.merges')).toMatchObject({ requests: 3, received: 255, added: 255 });
 
@@ -328,8 +329,8 @@ describe('collectGithub: what the watermark covers', () => {
     const summaries = await collectGithub(options());
     const phrases = fake.log.filter((r) => r.route === AUDIT).map((r) => r.query.phrase ?? '');
     // one query for the new actions over all of retention, one for the known ones from the watermark − 1 h
-    expect(phrases.some((p) => p.includes('action:repository_ruleset.update') && p.endsWith('created:2026-01-21T12:00:00Z..2026-07-20T12:00:00Z'))).toBe(true);
-    expect(phrases.some((p) => p.startsWith('action:protected_branch.policy_override action:protected_branch.create') && p.endsWith('created:2026-07-18T11:00:00Z..2026-07-20T12:00:00Z'))).toBe(true);
+    expect(phrases.some((p) => p.includes('action:repository_ruleset.update') && p.endsWith('created:2026-01-21T12:00:00+00:00..2026-07-20T12:00:00+00:00'))).toBe(true);
+    expect(phrases.some((p) => p.startsWith('action:protected_branch.policy_override action:protected_branch.create') && p.endsWith('created:2026-07-18T11:00:00+00:00..2026-07-20T12:00:00+00:00'))).toBe(true);
     expect(summaries[0]).toMatchObject({ stream: 'github.audit', from: '2026-01-21T12:00:00Z' });
     // every repository_ruleset.update of the dataset (10 to 11 days old) is in the archive now
     const lines = linesUnder(await snapshot(archive.dir), 'github/audit/');
@@ -344,7 +345,7 @@ describe('collectGithub: what the watermark covers', () => {
     for (const stream of ['github.audit', 'github.merges']) expect(after[stream]?.watermark, stream).toBe(first[stream]?.watermark);
     fake.reset();
     await collectGithub(options());
-    expect(fake.log.find((r) => r.route === AUDIT)?.query.phrase).toMatch(/created:2026-07-10T11:00:00Z\.\.2026-07-20T12:00:00Z$/);
+    expect(fake.log.find((r) => r.route === AUDIT)?.query.phrase).toMatch(/created:2026-07-10T11:00:00\+00:00\.\.2026-07-20T12:00:00\+00:00$/);
     expect((await readState())['github.audit']?.watermark).toBe('2026-07-20T12:00:00Z');
   });
 });

@@ -9,7 +9,7 @@ import type { Gate } from '../../domain/config.ts';
 import { SourceError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { type MergeRecord, parseOrThrow, rateLimitSchema, searchResultSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, resolveSince, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, resolveSince, searchTime, stuckCursor, type StreamContext } from './context.ts';
 
 export const MERGES_STREAM = 'github.merges';
 /** Search lists at most 1,000 results per query, however many pages: split the range above that. */
@@ -25,7 +25,7 @@ interface Task {
 }
 
 export function mergeSearchQuery(gate: Gate, from: number, to: number): string {
-  return `repo:${gate.repo} is:pr is:merged base:${gate.branch} merged:${isoSecond(from)}..${isoSecond(to)}`;
+  return `repo:${gate.repo} is:pr is:merged base:${gate.branch} merged:${searchTime(from)}..${searchTime(to)}`;
 }
 
 /** One GraphQL document with an alias per task; variables `$qN`/`$cN` (`query` is a reserved name in @octokit/graphql). */
