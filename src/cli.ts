@@ -154,6 +154,8 @@ Examples:
           `${report.findings.length} findings; ledger ${report.ledger.ok ? 'verified' : 'FAILED verification'}\n` +
           `${report.incomplete.length ? 'INCOMPLETE evidence written to' : 'evidence written to'} ${outcome.outDir}\n`,
       );
+      // stdout says where the evidence went; a gap in it must not pass unseen in a job's log
+      for (const gap of report.population.coverageGaps) io.stderr(`glasstrail: warning: coverage gap: ${gap}\n`);
       setExit(outcome.exitCode);
     });
 
@@ -204,6 +206,7 @@ Examples:
       io.stdout(`sampled ${draw.size} of ${draw.population} uses (seed "${draw.seed}", population sha256 ${draw.populationHash})\n`);
       for (const p of draw.picks) io.stdout(`${p.rank}\t${p.useId}\t${p.key}\n`);
       io.stdout(`written to ${outcome.outDir}\n`);
+      for (const gap of outcome.report.population.coverageGaps) io.stderr(`glasstrail: warning: coverage gap: ${gap}\n`);
     });
 
   const ledger = program.command('ledger').description('append to, verify, checkpoint the break-glass ledger');

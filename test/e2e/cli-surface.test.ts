@@ -170,13 +170,18 @@ describe('coverage gaps', () => {
       'the GitHub rule suites (github.rule-suites): collected from 2026-06-29T20:00:00-04:00 only, after the period starts (2026-06-01T00:00:00-04:00); what came before cannot be seen',
     ]);
     expect(readFileSync(join(dir, 'june/summary.md'), 'utf8')).toContain('**Coverage gaps.**');
+    // and on stderr, one warning per gap, so a job's log shows it
+    const warnings = evidence.population.coverageGaps.map((gap: string) => `glasstrail: warning: coverage gap: ${gap}\n`).join('');
+    expect(june.stderr).toBe(warnings);
     const sample = cli(['sample', '--month', '2026-06', '--as-of', '2026-10-15T00:00:00Z', '--seed', 's', '--out', 'june-sample'], { cwd: dir });
     expect(sample.status).toBe(0);
+    expect(sample.stderr).toBe(warnings);
     expect(JSON.parse(readFileSync(join(dir, 'june-sample/manifest.json'), 'utf8')).coverageGaps).toEqual(evidence.population.coverageGaps);
     const pdf = spawnSync('pdftotext', [join(dir, 'june-sample/sample.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     expect(pdf).toContain('Coverage gaps: the archive does not hold all of the period');
     const q3 = cli(['report', ...Q3, '--format', 'json', '--out', 'q3'], { cwd: dir });
     expect(q3.status).toBe(0);
+    expect(q3.stderr).toBe('');
     expect(JSON.parse(readFileSync(join(dir, 'q3/evidence.json'), 'utf8')).population.coverageGaps).toEqual([]);
   });
 });
