@@ -31,6 +31,11 @@ export class GlasstrailError extends Error {
   }
 }
 
+/** The ledger does not verify, so a ledger command will not build on it (exit 1, as `ledger verify`). */
+export class LedgerError extends GlasstrailError {
+  override name = 'LedgerError';
+}
+
 /** The user's config file is wrong. */
 export class ConfigError extends GlasstrailError {
   override name = 'ConfigError';
@@ -106,7 +111,7 @@ export function fromSystemError(error: unknown, where?: string): FileAccessError
   return new FileAccessError(`file-${e.code.toLowerCase()}`, `cannot ${verb}: ${known.says} (${e.code})`, { ...(named ? { where: named } : {}), fix: known.fix }, { cause: error });
 }
 
-const ERROR_CLASSES = { GlasstrailError, ConfigError, UsageError, SourceError, ShapeError, FileAccessError } as const;
+const ERROR_CLASSES = { GlasstrailError, LedgerError, ConfigError, UsageError, SourceError, ShapeError, FileAccessError } as const;
 type ErrorClassName = keyof typeof ERROR_CLASSES;
 
 /** An error as plain data, to cross a worker-thread boundary (structured clone keeps no class). */

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, UsageError } from '../../errors.ts';
+import { ConfigError, LedgerError, UsageError } from '../../errors.ts';
 import { chain, grantOpened, refHash, sampleBodies, toText } from '../../../test/ledger/build.ts';
 import { appendEntry } from './append.ts';
 import { readLedger } from './read.ts';
@@ -87,8 +87,10 @@ describe('appendEntry', () => {
     const text = spoil(toText(chain(sampleBodies(3))));
     await writeFile(path, text);
     const error = await appendEntry(path, closed).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).describe()).toMatch(/ledger verify/);
+    // a ledger problem, exit 1 as `ledger verify` gives, not a usage error
+    expect(error).toBeInstanceOf(LedgerError);
+    expect((error as LedgerError).exitCode).toBe(1);
+    expect((error as LedgerError).describe()).toMatch(/ledger verify/);
     expect(await readFile(path, 'utf8')).toBe(text);
   });
 });

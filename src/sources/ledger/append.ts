@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { GENESIS_PREV, LEDGER_SCHEMA } from '../../domain/ledger.ts';
-import { UsageError } from '../../errors.ts';
+import { LedgerError, UsageError } from '../../errors.ts';
 import { entryHash, omitKey, unhashableReason } from './hash.ts';
 import { decodeLossy, parseObjectLine, splitLines } from './lines.ts';
 import { appendDurably, ensureFile, withLock } from './lock.ts';
@@ -59,7 +59,7 @@ function tailOf(text: string, ledgerPath: string): { seq: number; prev: string; 
   const last = lines.at(-1);
   if (!last) return { seq: 0, prev: GENESIS_PREV, lines: 0 };
   const refuse = (why: string): never => {
-    throw new UsageError('ledger-tail-invalid', `the last line of the ledger is not a valid entry (${why}); refusing to append`, {
+    throw new LedgerError('ledger-tail-invalid', `the last line of the ledger is not a valid entry (${why}); refusing to append`, {
       where: ledgerPath,
       line: last.line,
       fix: 'run `glasstrail ledger verify` and repair the ledger first',

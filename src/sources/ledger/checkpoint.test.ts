@@ -4,7 +4,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, UsageError } from '../../errors.ts';
+import { ConfigError, LedgerError, UsageError } from '../../errors.ts';
 import { chain, refJcs, sampleBodies, toText } from '../../../test/ledger/build.ts';
 import { appendEntry } from './append.ts';
 import { writeCheckpoint } from './checkpoint.ts';
@@ -78,8 +78,9 @@ describe('writeCheckpoint', () => {
     const text = await readFile(ledgerPath, 'utf8');
     await writeFile(ledgerPath, text.replace('"reason":"done"', '"reason":"gone"'));
     const error = await writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem, now: NOW }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toMatch(/ledger\.jsonl:2: hash/);
+    expect(error).toBeInstanceOf(LedgerError);
+    expect((error as LedgerError).exitCode).toBe(1);
+    expect((error as LedgerError).message).toMatch(/ledger\.jsonl:2: hash/);
     expect(await readFile(checkpointsPath, 'utf8')).toBe('');
   });
 
@@ -100,8 +101,8 @@ describe('writeCheckpoint', () => {
     expect((await readFile(ledgerPath, 'utf8')) === toText(objs)).toBe(false);
     const configured = await loadPublicKeys([keys.publicPath, other.publicPath]);
     const error = await writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem, now: NOW, publicKeys: configured }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toMatch(/checkpoint-head/);
+    expect(error).toBeInstanceOf(LedgerError);
+    expect((error as LedgerError).message).toMatch(/checkpoint-head/);
     expect((await readFile(checkpointsPath, 'utf8')).trimEnd().split('\n')).toHaveLength(1);
     // a checkpoint by a key the config does not list stops it too (verify would fail on it)
     const unknown = await writeCheckpoint({ ledgerPath, checkpointsPath, privateKeyPem, now: NOW }).catch((e: unknown) => e);

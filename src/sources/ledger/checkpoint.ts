@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, sign } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { CHECKPOINT_SCHEMA } from '../../domain/ledger.ts';
-import { ConfigError, UsageError } from '../../errors.ts';
+import { ConfigError, LedgerError, UsageError } from '../../errors.ts';
 import { jcs } from './hash.ts';
 import { keyIdOf, parsePrivateKey } from './keys.ts';
 import { decodeLossy, invalidUtf8Lines } from './lines.ts';
@@ -55,7 +55,7 @@ export async function writeCheckpoint(opts: {
         const blocking = verification.problems.filter((p) => p.severity === 'error');
         const first = blocking[0];
         if (first) {
-          throw new UsageError(
+          throw new LedgerError(
             'ledger-not-verified',
             `the ledger does not verify (${blocking.length} problem(s), first ${first.file}:${first.line}: ${first.code}: ${first.message}); not signing it`,
             { where: opts.ledgerPath, fix: 'run `glasstrail ledger verify` and resolve the problems first' },
