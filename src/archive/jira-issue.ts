@@ -213,8 +213,8 @@ function ownText(value: object, key: string): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
-/** History ids are numeric strings: compare as numbers when both are. */
-function compareIds(a: string, b: string): number {
+/** History ids are numeric strings: compare as numbers when both are (so "9" comes before "10"). */
+export function compareIds(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
   if (Number.isInteger(x) && Number.isInteger(y)) return x - y;

@@ -324,6 +324,20 @@ describe('review', () => {
     });
   });
 
+  it('done transitions at the same instant: the lower history id counts, compared as numbers', () => {
+    const at = t('2026-07-07T15:00:00Z');
+    const review = reviewWith(
+      ticket('BGR-1', {
+        transitions: [
+          { at, historyId: '10', author: 'acc-carol', toId: '10001', toCategory: 'done' },
+          { at, historyId: '9', author: 'acc-bob', toId: '10001', toCategory: 'done' },
+        ],
+      }),
+    );
+    // as strings "10" < "9" and carol would be the reviewer
+    expect(review).toMatchObject({ status: 'done', completedAt: at, reviewer: 'bob' });
+  });
+
   it('a done transition after as-of has not happened: open, resolutiondate ignored', () => {
     const review = reviewWith(
       ticket('BGR-1', { transitions: [doneAt('2026-07-20T15:00:00Z')], resolutionDate: t('2026-07-07T00:00:00Z') }),

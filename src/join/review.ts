@@ -1,4 +1,5 @@
 import type { Config, GrantClosed, GrantOpened, Review, ReviewTicket, StatusTransition } from '../domain/index.ts';
+import { compareIds } from '../archive/jira-issue.ts';
 import { businessDaysBetween, slaDueAt } from '../time/index.ts';
 import { resolveIdentity } from './identity.ts';
 
@@ -15,12 +16,12 @@ function blank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
-/** Earliest transition into a `done` status by time (not array order), then history id. */
+/** Earliest transition into a `done` status by time (not array order), then history id (numeric, as the archive sorts them). */
 function firstDone(transitions: readonly StatusTransition[]): StatusTransition | undefined {
   let best: StatusTransition | undefined;
   for (const t of transitions) {
     if (t.toCategory !== 'done') continue;
-    if (!best || t.at < best.at || (t.at === best.at && t.historyId < best.historyId)) best = t;
+    if (!best || t.at < best.at || (t.at === best.at && compareIds(t.historyId, best.historyId) < 0)) best = t;
   }
   return best;
 }
