@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { SourceRef } from '../domain/events.ts';
 import type { FieldChange, ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
-import { toEpochMs } from '../time/index.ts';
+import { isoToEpochMs } from '../time/index.ts';
 import { exactArray, flatText, type Interner } from '../util/text.ts';
 import { adfToText, isAdfDocument } from './adf.ts';
 
@@ -165,8 +165,8 @@ export function toTicket(
   }
 
   for (const h of issue.changelog?.histories ?? []) {
-    const at = toEpochMs(h.created);
-    if (at === undefined) throw new IssueShapeProblem(`changelog history ${h.id} has a bad created time "${h.created}"`);
+    const at = isoToEpochMs(h.created);
+    if (at === undefined) throw new IssueShapeProblem(`changelog history ${h.id} has a bad created time "${h.created}" ${ISO_EXPECTED}`);
     for (const change of h.items) {
       if (change.fieldId === 'status' || change.field === 'status') {
         if (!change.to) throw new IssueShapeProblem(`status change in changelog history ${h.id} has no target status id`);
@@ -221,10 +221,14 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// Jira's REST API writes every time as ISO 8601 with an offset; bare digits would otherwise be
+// read as epoch milliseconds (the audit log's unit), silently giving a wrong instant.
+const ISO_EXPECTED = '(expected an ISO 8601 time with an offset, as Jira writes them, e.g. 2026-07-06T10:12:33.123-0400)';
+
 function setInstant(ticket: ReviewTicket, key: 'created' | 'resolutionDate', value: string | null | undefined, field: string): void {
   if (value === null || value === undefined || value === '') return;
-  const at = toEpochMs(value);
-  if (at === undefined) throw new IssueShapeProblem(`${field} is not a valid time: "${value}"`);
+  const at = isoToEpochMs(value);
+  if (at === undefined) throw new IssueShapeProblem(`${field} is not a valid time: "${value}" ${ISO_EXPECTED}`);
   ticket[key] = at;
 }
 

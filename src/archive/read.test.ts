@@ -500,6 +500,8 @@ ${line}
 
   it.each([
     ['a bad created time', { key: 'BGR-9', fields: { created: 'last tuesday' } }, 'fields.created'],
+    ['an epoch-ms resolution date', { key: 'BGR-9', fields: { resolutiondate: '1783000000' } }, 'fields.resolutiondate is not a valid time: "1783000000" (expected an ISO 8601 time'],
+    ['an epoch-ms changelog time', { key: 'BGR-9', fields: {}, changelog: { histories: [{ id: '7', created: '1783000000000', items: [] }] } }, 'changelog history 7 has a bad created time "1783000000000" (expected an ISO 8601'],
     ['a status item without target', { key: 'BGR-9', fields: {}, changelog: { histories: [{ id: '1', created: '2026-07-06T10:00:00.000-0400', items: [{ fieldId: 'status', from: '1' }] }] } }, 'no target status'],
     ['a reviewer of the wrong type', { key: 'BGR-9', fields: { customfield_10100: 42 } }, 'reviewer field customfield_10100'],
     ['a follow-up of the wrong type', { key: 'BGR-9', fields: { customfield_10101: { type: 'paragraph' } } }, 'follow-up field customfield_10101'],

@@ -10,6 +10,7 @@ import {
   parseInstant,
   startOfDay,
   toEpochMs,
+  isoToEpochMs,
 } from './index.ts';
 
 const T = Date.UTC(2026, 6, 6, 14, 12, 33); // 2026-07-06T14:12:33Z
@@ -108,6 +109,22 @@ describe('toEpochMs', () => {
     [true, undefined],
   ])('%j → %s', (value, expected) => {
     expect(toEpochMs(value)).toBe(expected);
+  });
+});
+
+describe('isoToEpochMs', () => {
+  it.each<[string, number | undefined]>([
+    ['2026-07-06T10:12:33.123-0400', T + 123], // Jira
+    ['2026-07-06T14:12:33Z', T],
+    ['2026-07-06T10:12:33-04:00', T],
+    [` 2026-07-06T14:12:33Z `, T],
+    [String(T), undefined], // epoch ms is toEpochMs' business, not Jira's
+    ['1783000000', undefined],
+    ['2026-07-06', undefined],
+    ['2026-07-06T14:12:33', undefined],
+    ['', undefined],
+  ])('%j → %s', (value, expected) => {
+    expect(isoToEpochMs(value)).toBe(expected);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 export type { PeriodArgs } from './period.ts';
 export { parsePeriod, monthsOf } from './period.ts';
-export { parseDate, parseInstant, toEpochMs } from './parse.ts';
+export { isoToEpochMs, parseDate, parseInstant, toEpochMs } from './parse.ts';
 export { localDate, startOfDay, formatLocal, formatUtc, isValidZone, canonicalZone } from './zone.ts';
 export { addDays, isCalendarDate } from './dates.ts';
 export { isBusinessDay, slaDueAt, businessDaysBetween, nthBusinessDayAfter } from './business-days.ts';

@@ -42,6 +42,16 @@ export function toEpochMs(value: unknown): number | undefined {
   return fromIsoMatch(LENIENT_RE.exec(text));
 }
 
+/**
+ * An ISO 8601 instant with an offset (RFC 3339, or Jira's colon-less `-0400`) -> epoch ms;
+ * undefined for anything else. Unlike `toEpochMs`, digits alone are refused: Jira writes every
+ * time as `2026-07-06T10:12:33.123-0400`, so "1783000000" there is damage, not epoch ms.
+ */
+export function isoToEpochMs(value: string): number | undefined {
+  const text = value.trim();
+  return quickIso(text) ?? fromIsoMatch(LENIENT_RE.exec(text));
+}
+
 /** `toEpochMs` without its fast path: the reference `quickIso` is tested against. */
 export function toEpochMsByPattern(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_MS ? value : undefined;
