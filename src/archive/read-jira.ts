@@ -4,7 +4,7 @@
  * catalogue is built from the statuses of all archived issues.
  */
 import type { InputFile } from '../domain/report.ts';
-import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
+import type { ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
 import { createInterner } from '../util/text.ts';
 import { IssueShapeProblem, jiraIssueSchema, plainlyValidIssue, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
@@ -24,12 +24,14 @@ export async function scanJira(
   fieldIds: { reviewer?: string; followUp?: string; reviewerName?: string },
 ): Promise<JiraScan> {
   const scan: JiraScan = { tickets: new Map(), statusCatalogue: false, inputs: [] };
-  const catalogue = new Map<string, StatusCategory>();
+  // status id -> its category; undefined for a known status of another category (Jira's
+  // "No Category", key `undefined`): known, and certainly not done
+  const catalogue = new Map<string, StatusCategory | undefined>();
   if (files.statuses) {
     await readCatalogue(files.statuses, catalogue, scan.inputs);
     scan.statusCatalogue = true;
   }
-  const seen = new Map<string, StatusCategory>();
+  const seen = new Map<string, StatusCategory | undefined>();
   if (files.issues) {
     const file = files.issues;
     const intern = createInterner();
@@ -54,16 +56,18 @@ export async function scanJira(
         throw new ShapeError('archive-corrupt', `Jira issue: ${error.message}`, { where: file.rel, line, key, fix: CORRUPT_FIX });
       }
       const status = parsed.data.fields.status;
-      const category = toCategory(status?.statusCategory?.key);
-      if (status && category) seen.set(status.id, category);
+      if (status?.statusCategory) seen.set(status.id, toCategory(status.statusCategory.key));
     }
     scan.inputs.push({ path: file.rel, ...reader.digest() });
   }
   // statuses.json is the source of truth; statuses of archived issues only fill its gaps
   // (a status deleted from the workflow since, or no catalogue at all).
   for (const [id, category] of seen) if (!catalogue.has(id)) catalogue.set(id, category);
+  // A transition to a status known to neither would silently read as "not done": a completed
+  // review reported open or overdue. Refuse it instead, like any other unreadable archived issue.
   for (const ticket of scan.tickets.values()) {
     for (const t of ticket.transitions) {
+      if (!catalogue.has(t.toId)) throw unknownStatus(ticket, t, scan.statusCatalogue);
       const category = catalogue.get(t.toId);
       if (category) t.toCategory = category;
     }
@@ -77,7 +81,7 @@ export async function scanJira(
   return scan;
 }
 
-async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategory>, inputs: InputFile[]): Promise<void> {
+async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategory | undefined>, inputs: InputFile[]): Promise<void> {
   const reader = readEntries(file.path, file.rel, { allowArray: true });
   const statuses: unknown[] = [];
   for await (const batch of reader.batches) for (const raw of batch) {
@@ -92,10 +96,20 @@ async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategor
     throw new ShapeError('archive-corrupt', `statuses.json has a bad status at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`, { where: file.rel, fix: CORRUPT_FIX });
   }
   for (const status of parsed.data) {
-    const category = toCategory(status.statusCategory?.key);
-    if (category) catalogue.set(status.id, category);
+    if (status.statusCategory) catalogue.set(status.id, toCategory(status.statusCategory.key));
   }
   inputs.push({ path: file.rel, ...reader.digest() });
+}
+
+function unknownStatus(ticket: ReviewTicket, t: StatusTransition, withCatalogue: boolean): ShapeError {
+  const name = t.toName ? ` (${JSON.stringify(t.toName)})` : '';
+  const where = withCatalogue ? 'is in neither jira/statuses.json nor any archived issue' : 'is the status of no archived issue and there is no jira/statuses.json';
+  return new ShapeError('archive-unknown-status', `Jira issue: changelog history ${t.historyId} moves it to status id ${t.toId}${name}, which ${where}, so whether the review was done cannot be told`, {
+    where: ticket.source.file,
+    line: ticket.source.line,
+    key: ticket.key,
+    fix: 'run glasstrail collect to fetch the status catalogue again (jira/statuses.json, GET /rest/api/3/status; collect refreshes it daily)',
+  });
 }
 
 function keyOf(value: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -335,22 +335,59 @@ describe('readArchive: Jira', () => {
 
   it('without statuses.json, takes categories from the statuses of archived issues only', async () => {
     await rm(join(archive, 'jira/statuses.json'));
+    // an issue sitting in Reopened (id 4) tells its category
+    const reopened = { key: 'OPS-1', fields: { status: { id: '4', name: 'Reopened', statusCategory: { key: 'indeterminate' } } } };
+    await appendFile(join(archive, 'jira/issues.ndjson'), `${JSON.stringify(reopened)}\n`);
     const { tickets, population, inputs } = await readArchive(options());
     expect(population.jira.statusCatalogue).toBe(false);
     expect(inputs.some((i) => i.path.endsWith('statuses.json'))).toBe(false);
-    // no archived issue sits in Reopened (id 4): its category is unknown
     expect(tickets.get('BGR-2')?.transitions.map((x) => [x.toId, x.toCategory])).toEqual([
       ['10002', 'done'],
-      ['4', undefined],
+      ['4', 'indeterminate'],
       ['10002', 'done'],
     ]);
     expect(tickets.get('BGR-1')?.transitions.map((x) => x.toCategory)).toEqual(['indeterminate', 'done']);
   });
 
+  it.each([
+    ['without statuses.json', 'is the status of no archived issue and there is no jira/statuses.json'],
+    ['with a statuses.json that lacks it', 'is in neither jira/statuses.json nor any archived issue'],
+  ])('a transition to a status known nowhere (%s) -> ShapeError naming file, line, key and status, not "not done"', async (name, words) => {
+    const catalogue = join(archive, 'jira/statuses.json');
+    if (name.startsWith('without')) await rm(catalogue);
+    else await writeFile(catalogue, JSON.stringify([{ id: '10002', name: 'Done', statusCategory: { key: 'done' } }, { id: '10001', name: 'In Progress', statusCategory: { key: 'indeterminate' } }]));
+    // no archived issue sits in Reopened (id 4), the target of BGR-2's second transition (line 3)
+    const error = await shapeErrorOf(readArchive(options()));
+    expect([error.context.where, error.context.line, error.context.key, error.code]).toEqual(['archive/jira/issues.ndjson', 3, 'BGR-2', 'archive-unknown-status']);
+    expect(error.message).toBe(`Jira issue: changelog history 21002 moves it to status id 4 ("Reopened"), which ${words}, so whether the review was done cannot be told`);
+    expect(error.context.fix).toContain('run glasstrail collect to fetch the status catalogue again');
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('a status of a category other than new, indeterminate or done is known, and not done', async () => {
+    await writeFile(
+      join(archive, 'jira/statuses.json'),
+      JSON.stringify([
+        { id: '10001', name: 'In Progress', statusCategory: { key: 'indeterminate' } },
+        { id: '10002', name: 'Done', statusCategory: { key: 'done' } },
+        { id: '4', name: 'Reopened', statusCategory: { key: 'undefined' } }, // Jira's "No Category"
+      ]),
+    );
+    const { tickets } = await readArchive(options());
+    expect(tickets.get('BGR-2')?.transitions.map((x) => [x.toId, x.toCategory])).toEqual([
+      ['10002', 'done'],
+      ['4', undefined],
+      ['10002', 'done'],
+    ]);
+  });
+
   it('statuses.json wins over an archived issue that reports another category', async () => {
     await writeFile(
       join(archive, 'jira/statuses.json'),
-      JSON.stringify([{ id: '10002', name: 'Done', statusCategory: { key: 'indeterminate' } }]),
+      JSON.stringify([
+        { id: '10002', name: 'Done', statusCategory: { key: 'indeterminate' } },
+        { id: '4', name: 'Reopened', statusCategory: { key: 'indeterminate' } },
+      ]),
     );
     const { tickets } = await readArchive(options());
     expect(tickets.get('BGR-1')?.transitions.map((x) => x.toCategory)).toEqual(['indeterminate', 'indeterminate']);

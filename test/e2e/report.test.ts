@@ -206,6 +206,29 @@ describe('glasstrail report: bad input', () => {
     expect(evidence.inputs.map((i: { path: string }) => i.path)).not.toContain('archive/github/audit/2026-08-14.ndjson');
   });
 
+  it('a Jira transition to a status id known to neither statuses.json nor any archived issue: exit 3 naming file, line, key and status, never read as "not done"', () => {
+    const dir = demoCopy();
+    const path = join(dir, 'archive/jira/issues.ndjson');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"key":"BGR-101"'));
+    expect(lines[at]).toContain('"to":"10001","toString":"Done"');
+    lines[at] = lines[at]!.replace('"to":"10001","toString":"Done"', '"to":"10009","toString":"Approved"');
+    writeFileSync(path, lines.join('\n'));
+    // as collect would have written it: the inventory in state.json records the new bytes
+    const statePath = join(dir, 'archive/state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.files['jira/issues.ndjson'] = `sha256:${sha(path)}`;
+    writeFileSync(statePath, JSON.stringify(state));
+    const r = cli(['report', ...Q3], { cwd: dir });
+    expect(r.stderr).toContain(
+      `archive/jira/issues.ndjson:${at + 1} (BGR-101): Jira issue: changelog history 50101 moves it to status id 10009 ("Approved"), which is in neither jira/statuses.json nor any archived issue, so whether the review was done cannot be told`,
+    );
+    expect(r.stderr).toMatch(/fix: run glasstrail collect to fetch the status catalogue again/);
+    expect(r.status).toBe(3);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+  });
+
   it('usage errors exit 2 with one readable line', () => {
     const dir = demoCopy();
     const noPeriod = cli(['report'], { cwd: dir });

@@ -57,6 +57,8 @@ async function read(rel: string, text: string): Promise<{ lines: number; error: 
   const path = join(base, rel);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+  // collect writes the status catalogue beside the issues: a changelog target it lacks is refused
+  if (rel.includes('jira')) writeFileSync(join(dirname(path), 'statuses.json'), readFileSync(join(DEMO, 'jira/statuses.json')));
   const read = () =>
     readArchive({
       archiveDir: join(base, 'archive'),
