@@ -53,6 +53,13 @@ describe('fake Jira Cloud', () => {
     expect(fake.counts.search).toBe(2);
   });
 
+  it('bulk fetch leaves out keys it does not know, with no issueErrors (those are for retriable errors only)', async () => {
+    const fake = await start();
+    const answer = await post(fake, '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: ['BGR-1', 'BGR-404'], fields: ['updated'] });
+    const json = answer.json as { issues: { key: string }[]; issueErrors: unknown[] };
+    expect([answer.status, json.issues.map((issue) => issue.key), json.issueErrors]).toEqual([200, ['BGR-1'], []]);
+  });
+
   it('understands OR, NOT and key in, and rejects a key in (…) naming an issue that does not exist', async () => {
     const fake = await start();
     fake.issues.push(fakeIssue({ key: 'OPS-7', updated: Date.parse('2026-03-01T00:00:00Z') }));

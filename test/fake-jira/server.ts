@@ -306,10 +306,11 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     const fieldList = Array.isArray(body.fields) ? body.fields.map(String) : ['*navigable'];
     const issues: unknown[] = [];
     const issueErrors: unknown[] = [];
+    // BulkIssueResults.issueErrors lists only issues Jira could not return "due to a retriable
+    // error or payload constraint"; issues not found or not visible are simply left out.
     for (const idOrKey of wanted) {
       const issue = find(idOrKey);
       if (issue) issues.push(renderIssue(issue, fieldList.includes('*navigable') ? ['*all'] : fieldList));
-      else issueErrors.push({ id: idOrKey, errorMessage: 'Issue does not exist or you do not have permission to see it.' });
     }
     return { status: 200, json: { expand: '', issues, issueErrors } };
   }
