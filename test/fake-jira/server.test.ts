@@ -60,6 +60,35 @@ describe('fake Jira Cloud', () => {
     expect([answer.status, json.issues.map((issue) => issue.key), json.issueErrors]).toEqual([200, ['BGR-1'], []]);
   });
 
+  it('bulk changelogs come oldest first across the issues asked for, so pages interleave issues', async () => {
+    const t0 = Date.parse('2026-07-06T00:00:00Z');
+    const fake = await startFakeJira({
+      email: 'bot@acme.example',
+      token: 'tok',
+      timeZone: 'UTC',
+      maxChangelogPage: 3,
+      // histories at +1h..+4h and +1.5h..+4.5h
+      issues: [fakeIssue({ key: 'BGR-1', created: t0, updated: t0 + 4 * 3_600_000, histories: 4 }), fakeIssue({ key: 'BGR-2', created: t0 + 1_800_000, updated: t0 + 4.5 * 3_600_000, histories: 4 })],
+    });
+    servers.push(fake);
+    const [one, two] = fake.issues;
+    const pages: { issueId: string; changeHistories: { id: string }[] }[][] = [];
+    let nextPageToken: string | undefined;
+    do {
+      // asked for BGR-2 first: the order asked in does not matter
+      const answer = await post(fake, '/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: ['BGR-2', 'BGR-1'], maxResults: 1000, nextPageToken });
+      const json = answer.json as { issueChangeLogs: { issueId: string; changeHistories: { id: string }[] }[]; nextPageToken?: string };
+      pages.push(json.issueChangeLogs);
+      nextPageToken = json.nextPageToken;
+    } while (nextPageToken !== undefined);
+    const h = (issue: typeof one, i: number) => issue!.histories[i]!.id;
+    expect(pages.map((page) => page.map((log) => [log.issueId, log.changeHistories.map((x) => x.id)]))).toEqual([
+      [[one!.id, [h(one, 0)]], [two!.id, [h(two, 0)]], [one!.id, [h(one, 1)]]],
+      [[two!.id, [h(two, 1)]], [one!.id, [h(one, 2)]], [two!.id, [h(two, 2)]]],
+      [[one!.id, [h(one, 3)]], [two!.id, [h(two, 3)]]],
+    ]);
+  });
+
   it('understands OR, NOT and key in, and rejects a key in (…) naming an issue that does not exist', async () => {
     const fake = await start();
     fake.issues.push(fakeIssue({ key: 'OPS-7', updated: Date.parse('2026-03-01T00:00:00Z') }));

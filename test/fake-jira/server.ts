@@ -121,6 +121,13 @@ function readToken(text: unknown, scope: string): number | undefined {
   }
 }
 
+function compareNumericIds(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function keyNumber(key: string): number {
   return Number(/-(\d+)$/.exec(key)?.[1] ?? 0);
 }
@@ -286,6 +293,9 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       seen.add(issue.id);
       for (const history of issue.histories) flat.push({ issue, history });
     }
+    // "all changelogs for given issues sorted by changelog date and issue IDs, starting from the
+    // oldest changelog": one issue's histories may be split across pages, between other issues'.
+    flat.sort((a, b) => a.history.created - b.history.created || compareNumericIds(a.issue.id, b.issue.id) || compareNumericIds(a.history.id, b.history.id));
     const page = flat.slice(offset, offset + size);
     const grouped: { issueId: string; changeHistories: unknown[] }[] = [];
     for (const { issue, history } of page) {

@@ -145,6 +145,20 @@ describe('collectJira against a fake Jira Cloud', () => {
     expect(fake.requests.some((r) => r.path === '/rest/api/3/search')).toBe(false);
   });
 
+  it('collects every history of issues whose changelogs interleave across pages (Jira pages them oldest first, across issues)', async () => {
+    const t0 = Date.parse('2026-07-03T00:00:00Z');
+    const issues = [
+      fakeIssue({ key: 'BGR-1', created: t0, updated: t0 + 5 * 3_600_000, histories: 5 }),
+      fakeIssue({ key: 'BGR-2', created: t0 + 1_800_000, updated: t0 + 5.5 * 3_600_000, histories: 5 }),
+    ];
+    const { fake, config } = await setup({ issues, maxChangelogPage: 3 });
+    await run(config, { reviewKeys: [] });
+    const lines = (await archivedLines(config)) as unknown as { key: string; changelog: { histories: { id: string }[] } }[];
+    expect(lines.map((line) => [line.key, line.changelog.histories.map((h) => h.id)])).toEqual(issues.map((issue) => [issue.key, issue.histories.map((h) => h.id)]));
+    // 10 histories, 3 a page, each page holding both issues
+    expect(fake.counts.changelog).toBe(4);
+  });
+
   it('with no matching issue writes an empty issues file, so report can tell "none" from "lost"', async () => {
     // the project exists, but its one issue lies long before the window
     const { config } = await setup({ issues: [fakeIssue({ key: 'BGR-1', updated: SINCE - 30 * 86_400_000 })] });
