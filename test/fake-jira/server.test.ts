@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeIssue } from './data.ts';
-import { startFakeJira, type FakeJira } from './server.ts';
+import { RETRIABLE_ISSUE_ERROR, startFakeJira, type FakeJira } from './server.ts';
 
 const auth = `Basic ${Buffer.from('bot@acme.example:tok').toString('base64')}`;
 const servers: FakeJira[] = [];
@@ -58,6 +58,18 @@ describe('fake Jira Cloud', () => {
     const answer = await post(fake, '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: ['BGR-1', 'BGR-404'], fields: ['updated'] });
     const json = answer.json as { issues: { key: string }[]; issueErrors: unknown[] };
     expect([answer.status, json.issues.map((issue) => issue.key), json.issueErrors]).toEqual([200, ['BGR-1'], []]);
+  });
+
+  it('an issue-errors fault lists its keys in issueErrors, only in requests naming them, as often as asked', async () => {
+    const fake = await start();
+    fake.faults.push({ route: 'bulkfetch', answer: 'issue-errors', keys: ['bgr-2'], times: 1 });
+    const bulk = async (keys: string[]) => {
+      const json = (await post(fake, '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: keys, fields: ['updated'] })).json as { issues: { key: string }[]; issueErrors: unknown[] };
+      return [json.issues.map((issue) => issue.key), json.issueErrors];
+    };
+    expect(await bulk(['BGR-1'])).toEqual([['BGR-1'], []]); // not named: not spoiled
+    expect(await bulk(['BGR-1', 'BGR-2'])).toEqual([['BGR-1'], [{ id: 'BGR-2', errorMessage: RETRIABLE_ISSUE_ERROR }]]);
+    expect(await bulk(['BGR-1', 'BGR-2'])).toEqual([['BGR-1', 'BGR-2'], []]); // once
   });
 
   it('bulk changelogs come oldest first across the issues asked for, so pages interleave issues', async () => {

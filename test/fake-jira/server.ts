@@ -50,14 +50,24 @@ export interface FakeField {
 
 export interface Fault {
   route: Route;
-  /** HTTP status to answer with (429/5xx/4xx), or 'bad-json' for a 200 with a truncated body */
-  answer: number | 'bad-json';
+  /**
+   * HTTP status to answer with (429/5xx/4xx), 'bad-json' for a 200 with a truncated body, or
+   * 'issue-errors' (bulkfetch only) for a 200 that lists `keys` in `issueErrors`, as Jira does for
+   * issues it could not return "due to a retriable error or payload constraint"
+   */
+  answer: number | 'bad-json' | 'issue-errors';
   /** seconds, sent as `Retry-After` */
   retryAfter?: string;
   body?: unknown;
   /** how many requests to spoil (default 1); Infinity = every one */
   times?: number;
+  /** 'issue-errors': the keys (or ids) not returned; only a request naming one of them is spoiled */
+  keys?: string[];
+  /** 'issue-errors': the errorMessage of each entry */
+  errorMessage?: string;
 }
+
+export const RETRIABLE_ISSUE_ERROR = 'Issue could not be retrieved due to a temporary error. Try again.';
 
 export interface FakeJiraOptions {
   email: string;
@@ -310,15 +320,35 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
     return { status: 200, json: { issueChangeLogs: grouped, ...(more ? { nextPageToken: token(offset + size, scope) } : {}) } };
   }
 
-  function bulkfetch(body: Record<string, unknown>): { status: number; json: unknown } {
-    const wanted = Array.isArray(body.issueIdsOrKeys) ? body.issueIdsOrKeys.map(String) : [];
+  function bulkIds(body: Record<string, unknown>): string[] {
+    return Array.isArray(body.issueIdsOrKeys) ? body.issueIdsOrKeys.map(String) : [];
+  }
+
+  function failing(fault: Fault): Set<string> {
+    return new Set((fault.keys ?? []).map((key) => key.toUpperCase()));
+  }
+
+  /** An 'issue-errors' fault spoils only a bulk fetch naming one of its keys. */
+  function applies(fault: Fault, body: Record<string, unknown>): boolean {
+    if (fault.answer !== 'issue-errors') return true;
+    const keys = failing(fault);
+    return bulkIds(body).some((idOrKey) => keys.has(idOrKey.toUpperCase()));
+  }
+
+  function bulkfetch(body: Record<string, unknown>, fault?: Fault): { status: number; json: unknown } {
+    const wanted = bulkIds(body);
     if (wanted.length === 0 || wanted.length > 100) return { status: 400, json: { errorMessages: ['issueIdsOrKeys must hold 1 to 100 issues.'], errors: {} } };
     const fieldList = Array.isArray(body.fields) ? body.fields.map(String) : ['*navigable'];
     const issues: unknown[] = [];
     const issueErrors: unknown[] = [];
+    const unreturned = fault ? failing(fault) : new Set<string>();
     // BulkIssueResults.issueErrors lists only issues Jira could not return "due to a retriable
     // error or payload constraint"; issues not found or not visible are simply left out.
     for (const idOrKey of wanted) {
+      if (unreturned.has(idOrKey.toUpperCase())) {
+        issueErrors.push({ id: idOrKey, errorMessage: fault?.errorMessage ?? RETRIABLE_ISSUE_ERROR });
+        continue;
+      }
       const issue = find(idOrKey);
       if (issue) issues.push(renderIssue(issue, fieldList.includes('*navigable') ? ['*all'] : fieldList));
     }
@@ -352,10 +382,14 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
         return send(res, 401, JSON.stringify({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }));
       }
       if (body === undefined) return send(res, 400, JSON.stringify({ errorMessages: ['Invalid request payload.'], errors: {} }));
-      const fault = faults.find((f) => f.route === name && (f.times ?? 1) > 0);
+      const fault = faults.find((f) => f.route === name && (f.times ?? 1) > 0 && applies(f, body));
       if (fault) {
         fault.times = (fault.times ?? 1) - 1;
         if (fault.answer === 'bad-json') return send(res, 200, '{"issues": [{"id": "1000');
+        if (fault.answer === 'issue-errors') {
+          const answer = bulkfetch(body, fault);
+          return send(res, answer.status, JSON.stringify(answer.json));
+        }
         const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
         return send(res, fault.answer, JSON.stringify(fault.body ?? { errorMessages: [`injected ${fault.answer}`], errors: {} }), headers);
       }

@@ -6,7 +6,7 @@ import { jiraIssueSchema } from '../../archive/jira-issue.ts';
 import type { Config } from '../../domain/config.ts';
 import { ConfigError, SourceError } from '../../errors.ts';
 import { fakeIssue, fakeIssues } from '../../../test/fake-jira/data.ts';
-import { startFakeJira, type FakeJira, type FakeJiraOptions, type Fault } from '../../../test/fake-jira/server.ts';
+import { RETRIABLE_ISSUE_ERROR, startFakeJira, type FakeJira, type FakeJiraOptions, type Fault } from '../../../test/fake-jira/server.ts';
 import { collectJira, type JiraCollectOptions } from './index.ts';
 
 const ZONE = 'Pacific/Auckland'; // UTC+12 in July: JQL wall-clock dates are a calendar day off UTC
@@ -241,6 +241,39 @@ describe('collectJira against a fake Jira Cloud', () => {
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).exitCode).toBe(3);
     expect((error as SourceError).message).toContain('503');
+    expect(await snapshot(config.archive)).toEqual(before);
+  });
+
+  it('asks again for a review key Jira lists in issueErrors (a retriable error) and archives it; only keys left out count as missing', async () => {
+    const { fake, config } = await setup({ faults: [{ route: 'bulkfetch', answer: 'issue-errors', keys: ['OPS-7'] }] });
+    const progress: string[] = [];
+    const [summary] = await run(config, { progress: (message) => progress.push(message) });
+    expect((await archivedLines(config)).map((line) => line.key)).toContain('OPS-7');
+    const bulk = fake.requests.filter((r) => r.route === 'bulkfetch').map((r) => (r.body as { issueIdsOrKeys: string[] }).issueIdsOrKeys);
+    expect(bulk).toEqual([['BGR-1', 'BGR-404', 'OPS-7'], ['OPS-7']]);
+    expect(progress.filter((line) => line.includes('could not return'))).toEqual([
+      `jira: POST /rest/api/3/issue/bulkfetch could not return OPS-7 (OPS-7: ${RETRIABLE_ISSUE_ERROR}); retry 1/4 in 1 ms`,
+    ]);
+    const state = JSON.parse(await readFile(join(config.archive, 'state.json'), 'utf8')) as { streams: Record<string, { missingKeys: string[]; outsideKeys: string[] }> };
+    expect(state.streams['jira.issues']).toMatchObject({ missingKeys: ['BGR-404'], outsideKeys: ['BGR-1', 'OPS-7'] });
+    expect(summary?.notes).toContain('review tickets not found: BGR-404');
+  });
+
+  it('a key Jira keeps listing in issueErrors fails the collect (SourceError, exit 3) naming it and the message; never recorded as missing', async () => {
+    const { fake, config } = await setup();
+    await run(config);
+    const before = await snapshot(config.archive);
+    fake.faults.push({ route: 'bulkfetch', answer: 'issue-errors', keys: ['BGR-405'], times: Number.POSITIVE_INFINITY });
+    fake.issues.push(fakeIssue({ key: 'BGR-405', updated: Date.parse('2026-03-01T00:00:00Z') }));
+    const error = await run(config, { reviewKeys: ['BGR-1', 'BGR-3', 'OPS-7', 'BGR-404', 'BGR-405'] }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({
+      code: 'jira-issue-errors',
+      message: `Jira could not return BGR-405 after 5 attempts: BGR-405: ${RETRIABLE_ISSUE_ERROR}`,
+      exitCode: 3,
+      context: { where: 'POST /rest/api/3/issue/bulkfetch' },
+    });
+    expect(fake.requests.filter((r) => r.route === 'bulkfetch').map((r) => (r.body as { issueIdsOrKeys: string[] }).issueIdsOrKeys).slice(-5)).toEqual(Array.from({ length: 5 }, () => ['BGR-405']));
     expect(await snapshot(config.archive)).toEqual(before);
   });
 

@@ -100,7 +100,9 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
       });
     }
   }
-  const transport: CountingClient = createTransport(inner, { ...DEFAULT_RETRY, ...definedOnly(options.timing) }, names, progress, options.schemaMismatch);
+  const policy = { ...DEFAULT_RETRY, ...definedOnly(options.timing) };
+  const transport: CountingClient = createTransport(inner, policy, names, progress, options.schemaMismatch);
+  const bulkRetry = { policy, progress };
   const jira: CloudClient = createCloudClient(transport);
 
   const state = await readState(config.archive);
@@ -130,7 +132,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
     outside = new Set();
     const candidates = ledgerKeys.filter((key) => archivedKeys.has(key) && !knownMissing.has(key) && isIssueKey(key));
     for (const keys of chunked(candidates, KEY_CHUNK)) {
-      const result = await searchNamingKeys(jira, keys, (ks) => (ks.length > 0 ? outsideJql(jiraConfig.jql, ks) : undefined), fields, progress);
+      const result = await searchNamingKeys(jira, keys, (ks) => (ks.length > 0 ? outsideJql(jiraConfig.jql, ks) : undefined), fields, bulkRetry);
       for (const issue of result.issues) outside.add(issue.key);
       for (const key of result.missing) gone.add(key);
       found.push(...result.issues, ...result.fetched);
@@ -159,7 +161,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
     const jqlFor = index === 0
       ? (ks: readonly string[]) => windowJql(jiraConfig.jql, since, until, zone, ks)
       : (ks: readonly string[]) => (ks.length > 0 ? keysWindowJql(ks, since, until, zone) : undefined);
-    const result = await searchNamingKeys(jira, keys, jqlFor, fields, progress);
+    const result = await searchNamingKeys(jira, keys, jqlFor, fields, bulkRetry);
     searched.push(...result.issues);
     found.push(...result.fetched);
     for (const key of result.missing) gone.add(key);
@@ -168,7 +170,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
 
   const seen = new Set([...windowed, ...found].map((issue) => issue.key));
   const byKeyWanted = keysToFetch(ledgerKeys, archivedKeys, seen, knownMissing, recheckMissing).filter((key) => !gone.has(key));
-  const extra = byKeyWanted.length > 0 ? await fetchByKeys(jira, byKeyWanted, fields) : { issues: [], missing: [] };
+  const extra = byKeyWanted.length > 0 ? await fetchByKeys(jira, byKeyWanted, fields, bulkRetry) : { issues: [], missing: [] };
   for (const key of extra.missing) if (!knownMissing.has(key)) progress(`jira: review ticket ${key} not found (or not visible to the API user)`);
   // Fetched by key because no search returned it: outside the configured JQL from now on.
   for (const issue of extra.issues) if (isIssueKey(issue.key)) outside.add(issue.key);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CloudClient } from 'jira.js';
 import { describe, expect, it } from 'vitest';
 import { ShapeError, SourceError } from '../../errors.ts';
-import { changelogsFor, fetchByKeys, searchAll, sortHistories } from './pull.ts';
+import { changelogsFor, fetchByKeys, searchAll, sortHistories, type BulkRetry } from './pull.ts';
 import { fieldListSchema, myselfSchema, parseJiraTime, statusListSchema } from './schema.ts';
 
 function fixture(name: string): unknown {
@@ -26,6 +26,10 @@ function cannedClient(pages: { search?: unknown[]; changelog?: unknown[]; bulk?:
 }
 
 const noop = (): void => {};
+
+function retry(progress: string[] = []): BulkRetry {
+  return { policy: { retryBaseMs: 1, maxRetries: 2 }, progress: (message) => progress.push(message) };
+}
 
 describe('trimmed real responses parse with our schemas', () => {
   it.each([
@@ -113,11 +117,45 @@ describe('fetchByKeys', () => {
   it('returns found issues and names the missing keys; chunks of 100', async () => {
     const keys = ['OPS-7', 'BGR-404', ...Array.from({ length: 100 }, (_, i) => `X-${i}`)];
     const { jira, calls } = cannedClient({ bulk: [fixture('issue-bulkfetch.json'), { issues: [], issueErrors: [] }] });
-    const result = await fetchByKeys(jira, keys, ['summary']);
+    const result = await fetchByKeys(jira, keys, ['summary'], retry());
     expect(result.issues.map((issue) => issue.key)).toEqual(['OPS-7']);
     expect(result.missing.slice(0, 2)).toEqual(['BGR-404', 'X-0']);
     expect(result.missing).toHaveLength(101);
     expect(calls.map((call) => (call as { issueIdsOrKeys: string[] }).issueIdsOrKeys.length)).toEqual([100, 2]);
+  });
+
+  const ops7 = (fixture('issue-bulkfetch.json') as { issues: unknown[] }).issues[0];
+  const retriable = (id: string) => ({ id, errorMessage: 'Issue could not be retrieved due to a temporary error. Try again.' });
+
+  it('asks again, with backoff, only for the keys listed in issueErrors; they are not missing', async () => {
+    const { jira, calls } = cannedClient({ bulk: [{ issues: [], issueErrors: [retriable('OPS-7')] }, { issues: [ops7], issueErrors: [] }] });
+    const progress: string[] = [];
+    const result = await fetchByKeys(jira, ['OPS-7', 'BGR-404'], ['summary'], retry(progress));
+    expect(result).toMatchObject({ issues: [{ key: 'OPS-7' }], missing: ['BGR-404'] });
+    expect(calls.map((call) => (call as { issueIdsOrKeys: string[] }).issueIdsOrKeys)).toEqual([['OPS-7', 'BGR-404'], ['OPS-7']]);
+    expect(progress).toEqual([
+      'jira: POST /rest/api/3/issue/bulkfetch could not return OPS-7 (OPS-7: Issue could not be retrieved due to a temporary error. Try again.); retry 1/2 in 1 ms',
+    ]);
+  });
+
+  it('fails with a SourceError naming the keys and the message when issueErrors persist', async () => {
+    const answer = { issues: [], issueErrors: [retriable('OPS-7')] };
+    const { jira, calls } = cannedClient({ bulk: [answer, answer, answer] });
+    const error = await fetchByKeys(jira, ['OPS-7', 'BGR-404'], ['summary'], retry()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({
+      code: 'jira-issue-errors',
+      message: 'Jira could not return OPS-7 after 3 attempts: OPS-7: Issue could not be retrieved due to a temporary error. Try again.',
+      exitCode: 3,
+    });
+    expect(calls).toHaveLength(3); // the first attempt and maxRetries (2) more
+  });
+
+  it('an issueErrors id that is no key asked for (a numeric issue id): every key not returned is asked again, none taken for missing', async () => {
+    const { jira, calls } = cannedClient({ bulk: [{ issues: [], issueErrors: [retriable('10002')] }, { issues: [ops7], issueErrors: [] }] });
+    const result = await fetchByKeys(jira, ['OPS-7', 'BGR-404'], ['summary'], retry());
+    expect(result).toMatchObject({ issues: [{ key: 'OPS-7' }], missing: ['BGR-404'] });
+    expect(calls.map((call) => (call as { issueIdsOrKeys: string[] }).issueIdsOrKeys)).toEqual([['OPS-7', 'BGR-404'], ['OPS-7', 'BGR-404']]);
   });
 });
 

@@ -13,6 +13,8 @@ import {
   type JiraIssue,
 } from './schema.ts';
 import type { z } from 'zod';
+import { oneLine } from '../../util/text.ts';
+import type { RetryPolicy } from './transport.ts';
 
 export const SEARCH_PAGE = 100;
 /** POST /rest/api/3/issue/bulkfetch takes at most 100 keys */
@@ -59,28 +61,88 @@ export async function searchAll(jira: CloudClient, jql: string, fields: string[]
   }
 }
 
-/** POST /rest/api/3/issue/bulkfetch in chunks of 100. Keys Jira does not return are `missing`. */
+/** How `fetchByKeys` asks again for issues Jira could not return: the transport's backoff. */
+export interface BulkRetry {
+  policy: Pick<RetryPolicy, 'retryBaseMs' | 'maxRetries'>;
+  progress: (message: string) => void;
+}
+
+type IssueErrors = BulkIssues['issueErrors'];
+type BulkIssues = z.infer<typeof bulkIssuesSchema>;
+
+/**
+ * POST /rest/api/3/issue/bulkfetch in chunks of 100. Jira leaves out issues that do not exist or
+ * that the API user may not see: keys absent from the answer are `missing`. `issueErrors` lists
+ * only issues it could not return "due to a retriable error or payload constraint" (BulkIssueResults,
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-bulkfetch-post):
+ * those are asked for again with the transport's backoff, and if they persist the pull fails;
+ * they are never recorded as missing. (A moved issue answers under its new key: the old one counts as missing.)
+ */
 export async function fetchByKeys(
   jira: CloudClient,
   keys: readonly string[],
   fields: string[],
+  retry: BulkRetry,
 ): Promise<{ issues: JiraIssue[]; missing: string[] }> {
   const endpoint = 'POST /rest/api/3/issue/bulkfetch';
+  const { policy, progress } = retry;
   const issues: JiraIssue[] = [];
   const found = new Set<string>();
   for (let i = 0; i < keys.length; i += BULK_ISSUES) {
-    const chunk = keys.slice(i, i + BULK_ISSUES);
-    const raw = await jira.issues.bulkFetchIssues({ issueIdsOrKeys: [...chunk], fields });
-    const page = parse(bulkIssuesSchema, raw, endpoint);
-    for (const issue of page.issues) {
-      issues.push(issue);
-      found.add(issue.key.toUpperCase());
+    let pending = keys.slice(i, i + BULK_ISSUES);
+    for (let attempt = 0; ; attempt += 1) {
+      const raw = await jira.issues.bulkFetchIssues({ issueIdsOrKeys: [...pending], fields });
+      const page = parse(bulkIssuesSchema, raw, endpoint);
+      for (const issue of page.issues) {
+        const key = issue.key.toUpperCase();
+        if (found.has(key)) continue;
+        issues.push(issue);
+        found.add(key);
+      }
+      const again = keysToAskAgain(pending, page.issueErrors, found);
+      if (again.length === 0) break;
+      const said = describeIssueErrors(page.issueErrors);
+      if (attempt >= policy.maxRetries) {
+        throw new SourceError('jira-issue-errors', `Jira could not return ${again.join(', ')} after ${attempt + 1} attempts: ${said}`, {
+          where: endpoint,
+          fix: 'retry later; if it persists, check those issues in Jira (issueErrors lists issues it could not return for a retriable error or a payload limit)',
+        });
+      }
+      const wait = policy.retryBaseMs * 2 ** attempt;
+      progress(`jira: ${endpoint} could not return ${again.join(', ')} (${said}); retry ${attempt + 1}/${policy.maxRetries} in ${wait} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      pending = again;
     }
   }
-  // A key that matches nothing comes back in issueErrors; comparing keys also catches a key
-  // that silently vanished. (A moved issue answers under its new key: the old one counts as missing.)
   const missing = keys.filter((key) => !found.has(key.toUpperCase()));
   return { issues, missing };
+}
+
+/**
+ * Keys of `asked` named in `errors` and not returned. An error whose id is none of the keys asked
+ * (Jira may name an issue by its numeric id) cannot be matched to a key: then every key asked and
+ * not returned is asked again, rather than one of them being taken for missing.
+ */
+function keysToAskAgain(asked: readonly string[], errors: IssueErrors, found: ReadonlySet<string>): string[] {
+  if (errors.length === 0) return [];
+  const notReturned = asked.filter((key) => !found.has(key.toUpperCase()));
+  const byUpper = new Map(notReturned.map((key) => [key.toUpperCase(), key]));
+  const named = new Set<string>();
+  for (const error of errors) {
+    const key = error.id === undefined ? undefined : byUpper.get(error.id.toUpperCase());
+    if (key === undefined) {
+      if (error.id !== undefined && found.has(error.id.toUpperCase())) continue; // returned after all
+      return notReturned;
+    }
+    named.add(key);
+  }
+  return notReturned.filter((key) => named.has(key));
+}
+
+/** `BGR-7: <errorMessage>; …`, in one line, the first few. */
+function describeIssueErrors(errors: IssueErrors): string {
+  const shown = errors.slice(0, 5).map((error) => `${error.id ?? '(no id)'}: ${oneLine(error.errorMessage ?? 'no reason given', 160)}`);
+  return `${shown.join('; ')}${errors.length > shown.length ? `; and ${errors.length - shown.length} more` : ''}`;
 }
 
 /** Sorted by `created`, then id (numeric when both are numbers), so reruns write identical bytes. */

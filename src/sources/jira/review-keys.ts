@@ -4,7 +4,7 @@
  */
 import type { CloudClient } from 'jira.js';
 import { SourceError } from '../../errors.ts';
-import { fetchByKeys, searchAll } from './pull.ts';
+import { fetchByKeys, searchAll, type BulkRetry } from './pull.ts';
 import type { JiraIssue } from './schema.ts';
 
 /** Keys per `key in (…)` clause: keeps the JQL well under Jira's length limits (~1.3 KB of keys). */
@@ -48,20 +48,21 @@ export async function searchNamingKeys(
   keys: readonly string[],
   jqlFor: (keys: readonly string[]) => string | undefined,
   fields: string[],
-  progress: (message: string) => void,
+  retry: BulkRetry,
 ): Promise<KeyedSearch> {
+  const { progress } = retry;
   const jql = jqlFor(keys);
   if (jql === undefined) return { issues: [], missing: [], fetched: [] };
   try {
     return { issues: await searchAll(jira, jql, fields, progress), missing: [], fetched: [] };
   } catch (error) {
     if (keys.length === 0 || !(error instanceof SourceError) || error.code !== 'jira-bad-request') throw error;
-    const checked = await fetchByKeys(jira, keys, fields);
+    const checked = await fetchByKeys(jira, keys, fields, retry);
     if (checked.missing.length === 0) throw error;
     progress(`jira: archived review tickets no longer in Jira: ${checked.missing.join(', ')}`);
     const gone = new Set(checked.missing);
-    const retry = jqlFor(keys.filter((key) => !gone.has(key)));
-    const issues = retry === undefined ? [] : await searchAll(jira, retry, fields, progress);
+    const again = jqlFor(keys.filter((key) => !gone.has(key)));
+    const issues = again === undefined ? [] : await searchAll(jira, again, fields, progress);
     return { issues, missing: checked.missing, fetched: checked.issues };
   }
 }

@@ -56,7 +56,10 @@ export const searchPageSchema = z.looseObject({
   isLast: z.boolean().optional(),
 });
 
-/** POST /rest/api/3/issue/bulkfetch — unknown or invisible keys come back in `issueErrors`. */
+/**
+ * POST /rest/api/3/issue/bulkfetch — unknown or invisible issues are left out; `issueErrors` lists
+ * issues Jira could not return for a retriable error or a payload constraint.
+ */
 export const bulkIssuesSchema = z.looseObject({
   issues: z.array(issueSchema).default([]),
   issueErrors: z.array(z.looseObject({ id: z.string().optional(), errorMessage: z.string().optional() })).default([]),
