@@ -64,10 +64,10 @@ export async function scanJira(
   // (a status deleted from the workflow since, or no catalogue at all).
   for (const [id, category] of seen) if (!catalogue.has(id)) catalogue.set(id, category);
   // A transition to a status known to neither would silently read as "not done": a completed
-  // review reported open or overdue. Refuse it instead, like any other unreadable archived issue.
+  // review reported open or overdue. It is marked, and refused where the ticket reviews a use.
   for (const ticket of scan.tickets.values()) {
     for (const t of ticket.transitions) {
-      if (!catalogue.has(t.toId)) throw unknownStatus(ticket, t, scan.statusCatalogue);
+      if (!catalogue.has(t.toId)) t.toUnknown = scan.statusCatalogue ? 'not-in-catalogue' : 'no-catalogue';
       const category = catalogue.get(t.toId);
       if (category) t.toCategory = category;
     }
@@ -101,9 +101,10 @@ async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategor
   inputs.push({ path: file.rel, ...reader.digest() });
 }
 
-function unknownStatus(ticket: ReviewTicket, t: StatusTransition, withCatalogue: boolean): ShapeError {
+/** The error for a transition to a status the archive does not know (`toUnknown`), on a ticket that reviews a use. */
+export function unknownStatusError(ticket: ReviewTicket, t: StatusTransition): ShapeError {
   const name = t.toName ? ` (${JSON.stringify(t.toName)})` : '';
-  const where = withCatalogue ? 'is in neither jira/statuses.json nor any archived issue' : 'is the status of no archived issue and there is no jira/statuses.json';
+  const where = t.toUnknown === 'no-catalogue' ? 'is the status of no archived issue and there is no jira/statuses.json' : 'is in neither jira/statuses.json nor any archived issue';
   return new ShapeError('archive-unknown-status', `Jira issue: changelog history ${t.historyId} moves it to status id ${t.toId}${name}, which ${where}, so whether the review was done cannot be told`, {
     where: ticket.source.file,
     line: ticket.source.line,

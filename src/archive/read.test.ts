@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.ts';
+import { unknownStatusError } from './read-jira.ts';
 import { readArchive, type ArchiveReadOptions } from './read.ts';
 import { DEFAULT_BYPASS_ACTIONS } from '../config/defaults.ts';
 
@@ -350,14 +351,19 @@ describe('readArchive: Jira', () => {
   });
 
   it.each([
-    ['without statuses.json', 'is the status of no archived issue and there is no jira/statuses.json'],
-    ['with a statuses.json that lacks it', 'is in neither jira/statuses.json nor any archived issue'],
-  ])('a transition to a status known nowhere (%s) -> ShapeError naming file, line, key and status, not "not done"', async (name, words) => {
+    ['without statuses.json', 'no-catalogue', 'is the status of no archived issue and there is no jira/statuses.json'],
+    ['with a statuses.json that lacks it', 'not-in-catalogue', 'is in neither jira/statuses.json nor any archived issue'],
+  ])('a transition to a status known nowhere (%s) is marked, not read as "not done"; its error names file, line, key and status', async (name, unknown, words) => {
     const catalogue = join(archive, 'jira/statuses.json');
     if (name.startsWith('without')) await rm(catalogue);
     else await writeFile(catalogue, JSON.stringify([{ id: '10002', name: 'Done', statusCategory: { key: 'done' } }, { id: '10001', name: 'In Progress', statusCategory: { key: 'indeterminate' } }]));
     // no archived issue sits in Reopened (id 4), the target of BGR-2's second transition (line 3)
-    const error = await shapeErrorOf(readArchive(options()));
+    const { tickets } = await readArchive(options());
+    const ticket = tickets.get('BGR-2')!;
+    const t = ticket.transitions.find((x) => x.toId === '4')!;
+    expect([t.toCategory, t.toUnknown]).toEqual([undefined, unknown]);
+    // join/review.ts raises it when the ticket reviews a use
+    const error = unknownStatusError(ticket, t);
     expect([error.context.where, error.context.line, error.context.key, error.code]).toEqual(['archive/jira/issues.ndjson', 3, 'BGR-2', 'archive-unknown-status']);
     expect(error.message).toBe(`Jira issue: changelog history 21002 moves it to status id 4 ("Reopened"), which ${words}, so whether the review was done cannot be told`);
     expect(error.context.fix).toContain('run glasstrail collect to fetch the status catalogue again');

@@ -16,6 +16,13 @@ export interface StatusTransition {
   toName?: string;
   /** category of the target status, when known */
   toCategory?: StatusCategory;
+  /**
+   * The target status is known to neither jira/statuses.json (`not-in-catalogue`; or there is
+   * none: `no-catalogue`) nor any archived issue: whether it is done cannot be told. Only an
+   * error when the ticket reviews a use (join/review.ts), so one odd issue of the JQL's does not
+   * stop every report.
+   */
+  toUnknown?: 'no-catalogue' | 'not-in-catalogue';
 }
 
 /** Any change of the configured reviewer field, kept as evidence. */

@@ -1,5 +1,6 @@
 import type { Config, GrantClosed, GrantOpened, Review, ReviewTicket, StatusTransition } from '../domain/index.ts';
 import { compareIds } from '../archive/jira-issue.ts';
+import { unknownStatusError } from '../archive/read-jira.ts';
 import { businessDaysBetween, slaDueAt } from '../time/index.ts';
 import { resolveIdentity } from './identity.ts';
 
@@ -76,6 +77,10 @@ export function reviewOf(input: ReviewInput): Review {
   // "Reopening does not undo it": the earliest done transition at or before as-of counts.
   const anyDone = firstDone(ticket.transitions);
   const done = firstDone(ticket.transitions.filter((t) => t.at <= asOf));
+  // A move to a status the archive does not know could be the review's completion: unless a
+  // known done move came first, the review cannot be judged (exit 3), never read as "not done".
+  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && (done === undefined || t.at <= done.at));
+  if (unknown) throw unknownStatusError(ticket, unknown);
   let completedAt: number | undefined = done?.at;
   // resolutiondate only stands in when the changelog never shows a done transition.
   if (!anyDone && ticket.resolutionDate !== undefined && ticket.resolutionDate <= asOf) {

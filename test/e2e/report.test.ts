@@ -227,6 +227,17 @@ describe('glasstrail report: bad input', () => {
     expect(r.status).toBe(3);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+
+    // the same on an issue that reviews no use of the period (BGR-132, a Q4 grant's) stops nothing
+    lines[at] = readFileSync(join(demoCopy(), 'archive/jira/issues.ndjson'), 'utf8').split('\n')[at]!;
+    const other = lines.findIndex((line) => line.includes('"key":"BGR-132"'));
+    lines[other] = lines[other]!.replace('"to":"10001","toString":"Done"', '"to":"10009","toString":"Approved"');
+    expect(lines[other]).toContain('"to":"10009"');
+    writeFileSync(path, lines.join('\n'));
+    state.files['jira/issues.ndjson'] = `sha256:${sha(path)}`;
+    writeFileSync(statePath, JSON.stringify(state));
+    const q3 = cli(['report', ...Q3, '--format', 'csv'], { cwd: dir });
+    expect([q3.status, q3.stderr]).toEqual([0, '']);
   });
 
   it('usage errors exit 2 with one readable line', () => {
