@@ -34,7 +34,14 @@ export function dateOrInstant(text: string, flag: string, zone: string, edge: 's
     const date = parseDate(text, flag);
     return startOfDay(edge === 'start' ? date : addDays(date, 1), zone);
   }
-  return parseInstant(text, flag);
+  try {
+    return parseInstant(text, flag);
+  } catch {
+    throw new UsageError('BAD_INSTANT', `${flag} ${JSON.stringify(text)} is neither a DATE (YYYY-MM-DD) nor an RFC 3339 instant`, {
+      key: flag,
+      fix: `write ${flag} as a day, e.g. 2026-07-01 (a whole day in the configured timezone), or an instant, e.g. 2026-07-01T09:00:00-04:00`,
+    });
+  }
 }
 
 async function reviewKeysOf(config: Config): Promise<string[]> {

@@ -15,12 +15,18 @@ describe('formatVerification', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^l\.jsonl:2: hash: hash does not match/);
     expect(lines[1]).toBe('l.jsonl:2: unanchored: 3 entries after the last verified checkpoint (size 1) are not anchored yet');
-    expect(lines[2]).toMatch(/^l\.jsonl: FAILED: 1 error\(s\), 1 warning\(s\); entries from line 2 on are untrusted — 4 line\(s\), 4 valid entries, head sha256:[0-9a-f]{64}, 1 checkpoint\(s\), last verified covers 1 \(line 1\), 3 unanchored$/);
+    expect(lines[2]).toMatch(/^l\.jsonl: FAILED: 1 error\(s\), 1 warning\(s\); entries from line 2 on are untrusted — 4 line\(s\), 4 well-formed entries, head sha256:[0-9a-f]{64}, 1 checkpoint\(s\), last verified covers 1 \(line 1\), 3 unanchored$/);
     expect(lines).toHaveLength(3);
   });
 
   it('says OK for a sound ledger', () => {
     const out = formatVerification(verifyLedgerText(toText(objs), 'l.jsonl', { text: toText([checkpoint(objs, 4, key)]), file: 'c.jsonl' }, keys).verification);
-    expect(out).toBe(`l.jsonl: OK — 4 line(s), 4 valid entries, head ${objs[3]!.hash as string}, 1 checkpoint(s), last verified covers 4 (line 1), 0 unanchored\n`);
+    expect(out).toBe(`l.jsonl: OK — 4 line(s), 4 well-formed entries, head ${objs[3]!.hash as string}, 1 checkpoint(s), last verified covers 4 (line 1), 0 unanchored\n`);
+  });
+
+  it('a bad old checkpoint that a later verified one covers doubts no entry, and says where the problem is', () => {
+    const cps = toText([{ ...checkpoint(objs, 2, key), at: '2026-07-09T00:00:00Z' }, checkpoint(objs, 4, key)]);
+    const out = formatVerification(verifyLedgerText(toText(objs), 'l.jsonl', { text: cps, file: 'c.jsonl' }, keys).verification);
+    expect(out).toContain('l.jsonl: FAILED: 1 error(s), 0 warning(s); every entry is vouched for by a verified checkpoint: the problem lies in the checkpoints file — 4 line(s)');
   });
 });

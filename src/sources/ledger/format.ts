@@ -10,10 +10,14 @@ export function formatVerification(v: LedgerVerification): string {
     v.checkpoints.file === null
       ? 'no checkpoints file'
       : `${v.checkpoints.count} checkpoint(s), ${cp ? `last verified covers ${cp.size} (line ${cp.line})` : 'none verified'}`;
-  const facts = `${v.lines} line(s), ${v.entries} valid entr${v.entries === 1 ? 'y' : 'ies'}, head ${v.head ?? 'none'}, ${anchoring}, ${v.unanchored} unanchored`;
+  const facts = `${v.lines} line(s), ${v.entries} well-formed entr${v.entries === 1 ? 'y' : 'ies'}, head ${v.head ?? 'none'}, ${anchoring}, ${v.unanchored} unanchored`;
   const verdict = v.ok
     ? `OK${warnings > 0 ? ` with ${warnings} warning(s)` : ''}`
-    : `FAILED: ${errors} error(s), ${warnings} warning(s); entries from line ${v.firstBadLine} on are untrusted`;
+    : `FAILED: ${errors} error(s), ${warnings} warning(s); ${
+        v.firstBadLine !== null && v.firstBadLine > v.lines
+          ? 'every entry is vouched for by a verified checkpoint: the problem lies in the checkpoints file'
+          : `entries from line ${v.firstBadLine} on are untrusted`
+      }`;
   lines.push(`${v.file}: ${verdict} — ${facts}`);
   return `${lines.join('\n')}\n`;
 }
