@@ -174,6 +174,8 @@ Examples:
       const outcome = await runCollect({ configFile: opts.config, since: opts.since, until: opts.until, tz: opts.tz }, run);
       for (const s of outcome.streams) {
         io.stdout(`${s.stream}: ${s.received} received, ${s.added} new, ${s.requests} requests (${s.from} .. ${s.to})\n`);
+        // what the stream could not reach, tickets not found, gaps: said where the job's log shows it
+        for (const note of s.notes ?? []) io.stdout(`  note: ${note}\n`);
       }
       for (const failure of outcome.failures) io.stderr(`glasstrail: ${failure.describe()}\n`);
       setExit(outcome.failures.length > 0 ? 3 : 0);

@@ -63,8 +63,11 @@ describe('collect records the archive it writes', () => {
   it('a rerun over the same window leaves the archive and its inventory as they were', async () => {
     const dir = copy();
     const before = stateOf(dir);
-    expect((await runCli(collectArgs(fakes.window), dir, ENV)).status).toBe(0);
+    const rerun = await runCli(collectArgs(fakes.window), dir, ENV);
+    expect(rerun.status).toBe(0);
     expect(stateOf(dir).files).toEqual(before.files);
+    // each stream's line, then its notes
+    expect(rerun.stdout).toMatch(/^jira\.issues: \d+ received, 0 new, \d+ requests \(.*\)\n {2}note: JQL dates in \S+\n {2}note: 0 issues written, \d+ unchanged$/m);
   });
 
   it('an archive collected before the inventory existed: the next collect records all of it, even days it does not pull', async () => {
