@@ -2,6 +2,7 @@
  * Streaming reads of archive files: the bytes are hashed as they pass (for the manifest),
  * gzip is undone on the fly, and text is cut into lines without holding the file.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -135,18 +136,23 @@ async function* splitLines(chunks: AsyncIterable<Buffer>, where: string): AsyncG
   let pending = '';
   let line = 0;
   let first = true;
+  // the bytes since the last line end (pieces of chunks, not copied): to name the bad line
+  let carry: Buffer[] = [];
   const decode = (chunk?: Buffer): string => {
     try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      if (chunk) {
+        const end = chunk.lastIndexOf(0x0a);
+        if (end === -1) carry.push(chunk);
+        else carry = [chunk.subarray(end + 1)];
+      }
+      return text;
     } catch (error) {
-      // the line of the first replacement character in a lossy decoding of the same bytes
-      // (continuation bytes at its start finish the previous chunk's last character)
-      let skip = 0;
-      while (chunk && skip < 3 && ((chunk[skip] ?? 0) & 0xc0) === 0x80) skip += 1;
-      const lossy = pending + (chunk ? new TextDecoder().decode(chunk.subarray(skip)) : '\uFFFD');
-      const at = Math.max(0, lossy.indexOf('\uFFFD'));
-      let bad = line + 1;
-      for (let i = lossy.indexOf('\n'); i !== -1 && i < at; i = lossy.indexOf('\n', i + 1)) bad += 1;
+      // A line end is ASCII, never inside a multi-byte character: the first line whose bytes are
+      // not UTF-8 is the bad one (a last one cut short at the end of the file included).
+      const segments = Buffer.concat(chunk ? [...carry, chunk] : carry).toString('latin1').split('\n');
+      const index = segments.findIndex((segment, i) => (i < segments.length - 1 || !chunk) && !isUtf8(Buffer.from(segment, 'latin1')));
+      const bad = line + 1 + (index === -1 ? segments.length - 1 : index);
       throw new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where, line: bad, fix: CORRUPT_FIX }, { cause: error });
     }
   };
