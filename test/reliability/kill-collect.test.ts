@@ -106,7 +106,10 @@ describe('collect killed with SIGKILL at random points, then rerun', () => {
     const first = snapshot(join(dir, 'archive'));
     const again = await runCli(collectArgs(fakes.window), dir, ENV);
     expect(again.status).toBe(0);
-    for (const line of again.stdout.trim().split('\n')) expect(line).toMatch(/ 0 new,/);
+    // one line per stream (its notes indented under it)
+    const streams = again.stdout.trim().split('\n').filter((line) => !line.startsWith('  note: '));
+    expect(streams).toHaveLength(4);
+    for (const line of streams) expect(line).toMatch(/ 0 new,/);
     const second = snapshot(join(dir, 'archive'));
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [path, bytes] of first) if (path !== 'state.json') expect(second.get(path)?.equals(bytes), path).toBe(true);
