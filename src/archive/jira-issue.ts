@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SourceRef } from '../domain/events.ts';
 import type { FieldChange, ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
 import { isoToEpochMs } from '../time/index.ts';
-import { exactArray, flatText, type Interner } from '../util/text.ts';
+import { compareIds, exactArray, flatText, type Interner } from '../util/text.ts';
 import { adfToText, isAdfDocument } from './adf.ts';
 
 const user = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
@@ -213,13 +213,6 @@ function ownText(value: object, key: string): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
-/** History ids are numeric strings: compare as numbers when both are (so "9" comes before "10"). */
-export function compareIds(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 // Jira's REST API writes every time as ISO 8601 with an offset; bare digits would otherwise be
 // read as epoch milliseconds (the audit log's unit), silently giving a wrong instant.

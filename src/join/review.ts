@@ -1,5 +1,5 @@
 import type { Config, GrantClosed, GrantOpened, Review, ReviewTicket, StatusTransition } from '../domain/index.ts';
-import { compareIds } from '../archive/jira-issue.ts';
+import { compareIds } from '../util/text.ts';
 import { unknownStatusError } from '../archive/read-jira.ts';
 import { businessDaysBetween, slaDueAt } from '../time/index.ts';
 import { resolveIdentity } from './identity.ts';

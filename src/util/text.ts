@@ -52,3 +52,11 @@ export function oneLine(text: string, max: number, atSpace = false): string {
   const space = atSpace ? head.lastIndexOf(' ') : -1;
   return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
+
+/** History ids are numeric strings: compare as numbers when both are (so "9" comes before "10"). */
+export function compareIds(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -13,7 +13,7 @@ import {
   type JiraIssue,
 } from './schema.ts';
 import type { z } from 'zod';
-import { oneLine } from '../../util/text.ts';
+import { compareIds, oneLine } from '../../util/text.ts';
 import type { RetryPolicy } from './transport.ts';
 
 export const SEARCH_PAGE = 100;
@@ -149,11 +149,7 @@ function describeIssueErrors(errors: IssueErrors): string {
 export function sortHistories(histories: JiraHistory[]): JiraHistory[] {
   return [...histories].sort((a, b) => {
     const byTime = (parseJiraTime(a.created) ?? 0) - (parseJiraTime(b.created) ?? 0);
-    if (byTime !== 0) return byTime;
-    const na = Number(a.id);
-    const nb = Number(b.id);
-    if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return byTime !== 0 ? byTime : compareIds(a.id, b.id);
   });
 }
 
