@@ -9,7 +9,7 @@ import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/rea
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
-import type { Report } from '../domain/report.ts';
+import type { GateMetrics, Population, Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
@@ -204,6 +204,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     config, period, asOf, uses: joined.uses, events: archive.events, waivers: joined.waivers, ledger, holidays,
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
+  archive.population.notes.push(...quietGates(config, metrics.gates, archive.population.state));
   archive.population.reconciliation = reconcile({
     period, asOf, eventsRead: joined.eventsRead, uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
   });
@@ -241,6 +242,21 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     ledger: ledger.verification,
     inputs,
   };
+}
+
+/**
+ * A gate with no merged pull request in the period, when merges were collected: its glass rate
+ * is n/a, and GitHub's search answers a repo the token cannot read (or that does not exist) with
+ * no result and no error, so the note says what to check.
+ */
+function quietGates(config: Config, gates: readonly GateMetrics[], state: Population['state']): string[] {
+  if (state['github.merges'] === undefined) return [];
+  return gates
+    .filter((g) => g.merges === 0 && config.gates.some((c) => c.id === g.gate))
+    .map((g) => {
+      const gate = config.gates.find((c) => c.id === g.gate)!;
+      return `no merged pull request into gate ${gate.id} (${gate.repo}@${gate.branch}) in the period, so its glass rate is n/a; if the branch took merges, check that the GitHub token can read ${gate.repo} (a search of a repo it cannot see finds nothing, without an error)`;
+    });
 }
 
 export function defaultOutDir(run: RunEnv, label: string, sub?: string): string {

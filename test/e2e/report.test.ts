@@ -240,6 +240,23 @@ describe('glasstrail report: bad input', () => {
     expect([q3.status, q3.stderr]).toEqual([0, '']);
   });
 
+  it('a gate with no merged PR in the period gets a note on its n/a glass rate and what to check (a search of a repo the token cannot see finds nothing)', () => {
+    const dir = demoCopy();
+    const path = join(dir, 'archive/github/merges/mobile-main.ndjson');
+    writeFileSync(path, '');
+    const statePath = join(dir, 'archive/state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.files['github/merges/mobile-main.ndjson'] = `sha256:${sha(path)}`;
+    writeFileSync(statePath, JSON.stringify(state));
+    expect(cli(['report', ...Q3, '--format', 'json', '--out', 'o'], { cwd: dir }).status).toBe(0);
+    const evidence = JSON.parse(readFileSync(join(dir, 'o/evidence.json'), 'utf8'));
+    const notes = evidence.population.notes.filter((n: string) => n.startsWith('no merged pull request'));
+    expect(notes).toEqual([
+      'no merged pull request into gate mobile-main (kestrel/mobile@main) in the period, so its glass rate is n/a; if the branch took merges, check that the GitHub token can read kestrel/mobile (a search of a repo it cannot see finds nothing, without an error)',
+    ]);
+    expect(evidence.metrics.gates.find((g: { gate: string }) => g.gate === 'mobile-main')).toMatchObject({ merges: 0, glassRate: null });
+  });
+
   it('usage errors exit 2 with one readable line', () => {
     const dir = demoCopy();
     const noPeriod = cli(['report'], { cwd: dir });
