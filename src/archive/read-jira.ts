@@ -4,7 +4,7 @@
  * catalogue is built from the statuses of all archived issues.
  */
 import type { InputFile } from '../domain/report.ts';
-import type { ReviewTicket, StatusCategory, StatusTransition } from '../domain/review.ts';
+import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
 import { createInterner } from '../util/text.ts';
 import { IssueShapeProblem, jiraIssueSchema, plainlyValidIssue, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
@@ -99,18 +99,6 @@ async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategor
     if (status.statusCategory) catalogue.set(status.id, toCategory(status.statusCategory.key));
   }
   inputs.push({ path: file.rel, ...reader.digest() });
-}
-
-/** The error for a transition to a status the archive does not know (`toUnknown`), on a ticket that reviews a use. */
-export function unknownStatusError(ticket: ReviewTicket, t: StatusTransition): ShapeError {
-  const name = t.toName ? ` (${JSON.stringify(t.toName)})` : '';
-  const where = t.toUnknown === 'no-catalogue' ? 'is the status of no archived issue and there is no jira/statuses.json' : 'is in neither jira/statuses.json nor any archived issue';
-  return new ShapeError('archive-unknown-status', `Jira issue: changelog history ${t.historyId} moves it to status id ${t.toId}${name}, which ${where}, so whether the review was done cannot be told`, {
-    where: ticket.source.file,
-    line: ticket.source.line,
-    key: ticket.key,
-    fix: 'run glasstrail collect to fetch the status catalogue again (jira/statuses.json, GET /rest/api/3/status; collect refreshes it daily)',
-  });
 }
 
 function keyOf(value: unknown): string | undefined {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.ts';
-import { unknownStatusError } from './read-jira.ts';
+import { unknownStatusError } from '../join/review.ts';
 import { readArchive, type ArchiveReadOptions } from './read.ts';
 import { DEFAULT_BYPASS_ACTIONS } from '../config/defaults.ts';
 
@@ -380,10 +380,11 @@ describe('readArchive: Jira', () => {
       ]),
     );
     const { tickets } = await readArchive(options());
-    expect(tickets.get('BGR-2')?.transitions.map((x) => [x.toId, x.toCategory])).toEqual([
-      ['10002', 'done'],
-      ['4', undefined],
-      ['10002', 'done'],
+    // known (no toUnknown), of no category the review counts
+    expect(tickets.get('BGR-2')?.transitions.map((x) => [x.toId, x.toCategory, x.toUnknown])).toEqual([
+      ['10002', 'done', undefined],
+      ['4', undefined, undefined],
+      ['10002', 'done', undefined],
     ]);
   });
 

@@ -338,6 +338,17 @@ describe('review', () => {
     expect(review).toMatchObject({ status: 'done', completedAt: at, reviewer: 'bob' });
   });
 
+  it('a move to a status the archive does not know: exit 3 when it could be the completion, by as-of; not after a known done move, nor after as-of', () => {
+    const unknown = { at: t('2026-07-08T15:00:00Z'), historyId: '11', author: 'acc-bob', toId: '10009', toName: 'Approved', toUnknown: 'not-in-catalogue' as const };
+    const judged = (transitions: ReviewTicket['transitions'], asOf?: number) => () => reviewWith(ticket('BGR-1', { transitions }), asOf === undefined ? {} : { asOf });
+    expect(judged([unknown])).toThrow(/moves it to status id 10009 \("Approved"\), which is in neither jira\/statuses\.json nor any archived issue/);
+    expect(judged([{ ...doneAt('2026-07-09T15:00:00Z'), historyId: '12' }, unknown])).toThrow(/status id 10009/);
+    // a known done move first decides it
+    expect(judged([doneAt('2026-07-07T15:00:00Z'), unknown])()).toMatchObject({ status: 'done', completedAt: t('2026-07-07T15:00:00Z') });
+    // after as-of the move has not happened yet: the review is open as of then
+    expect(judged([unknown], t('2026-07-08T00:00:00Z'))()).toMatchObject({ status: 'open' });
+  });
+
   it('a done transition after as-of has not happened: open, resolutiondate ignored', () => {
     const review = reviewWith(
       ticket('BGR-1', { transitions: [doneAt('2026-07-20T15:00:00Z')], resolutionDate: t('2026-07-07T00:00:00Z') }),

@@ -1,6 +1,6 @@
 import type { Config, GrantClosed, GrantOpened, Review, ReviewTicket, StatusTransition } from '../domain/index.ts';
+import { ShapeError } from '../errors.ts';
 import { compareIds } from '../util/text.ts';
-import { unknownStatusError } from '../archive/read-jira.ts';
 import { businessDaysBetween, slaDueAt } from '../time/index.ts';
 import { resolveIdentity } from './identity.ts';
 
@@ -56,6 +56,19 @@ export function reviewerFieldAt(ticket: ReviewTicket, asOf: number): string | un
   return value;
 }
 
+/** The error for a transition to a status the archive does not know (`toUnknown`), on a ticket that reviews a use. */
+export function unknownStatusError(ticket: ReviewTicket, t: StatusTransition): ShapeError {
+  const name = t.toName ? ` (${JSON.stringify(t.toName)})` : '';
+  const where = t.toUnknown === 'no-catalogue' ? 'is the status of no archived issue and there is no jira/statuses.json' : 'is in neither jira/statuses.json nor any archived issue';
+  return new ShapeError('archive-unknown-status', `Jira issue: changelog history ${t.historyId} moves it to status id ${t.toId}${name}, which ${where}, so whether the review was done cannot be told`, {
+    where: ticket.source.file,
+    line: ticket.source.line,
+    key: ticket.key,
+    fix: 'run glasstrail collect to fetch the status catalogue again (jira/statuses.json, GET /rest/api/3/status; collect refreshes it daily)',
+  });
+}
+
+
 /**
  * The review of a sanctioned use, judged as of `asOf`: a transition, a resolution or an
  * SLA deadline after as-of has not happened yet.
@@ -77,9 +90,10 @@ export function reviewOf(input: ReviewInput): Review {
   // "Reopening does not undo it": the earliest done transition at or before as-of counts.
   const anyDone = firstDone(ticket.transitions);
   const done = firstDone(ticket.transitions.filter((t) => t.at <= asOf));
-  // A move to a status the archive does not know could be the review's completion: unless a
-  // known done move came first, the review cannot be judged (exit 3), never read as "not done".
-  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && (done === undefined || t.at <= done.at));
+  // A move (by as-of) to a status the archive does not know could be the review's completion:
+  // unless a known done move came first, the review cannot be judged (exit 3), never read as
+  // "not done". A move after as-of has not happened yet.
+  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && t.at <= asOf && (done === undefined || t.at <= done.at));
   if (unknown) throw unknownStatusError(ticket, unknown);
   let completedAt: number | undefined = done?.at;
   // resolutiondate only stands in when the changelog never shows a done transition.

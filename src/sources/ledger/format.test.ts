@@ -29,4 +29,12 @@ describe('formatVerification', () => {
     const out = formatVerification(verifyLedgerText(toText(objs), 'l.jsonl', { text: cps, file: 'c.jsonl' }, keys).verification);
     expect(out).toContain('l.jsonl: FAILED: 1 error(s), 0 warning(s); every entry is vouched for by a verified checkpoint: the problem lies in the checkpoints file — 4 line(s)');
   });
+
+  it('a cut ledger is not blamed on the checkpoints file', () => {
+    const cut = formatVerification(verifyLedgerText(toText(objs.slice(0, 2)), 'l.jsonl', { text: toText([checkpoint(objs, 2, key), checkpoint(objs, 4, key)]), file: 'c.jsonl' }, keys).verification);
+    expect(cut).toContain('c.jsonl:2: truncated: the ledger is truncated: it has 2 entries but checkpoint at line 2 covers 4');
+    expect(cut).toContain('l.jsonl: FAILED: 1 error(s), 0 warning(s); entries from line 3 on are missing (a checkpoint covers more than the ledger holds)');
+    const empty = formatVerification(verifyLedgerText('', 'l.jsonl', { text: toText([checkpoint(objs, 4, key)]), file: 'c.jsonl' }, keys).verification);
+    expect(empty).not.toContain('checkpoints file');
+  });
 });

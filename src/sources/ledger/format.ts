@@ -14,10 +14,27 @@ export function formatVerification(v: LedgerVerification): string {
   const verdict = v.ok
     ? `OK${warnings > 0 ? ` with ${warnings} warning(s)` : ''}`
     : `FAILED: ${errors} error(s), ${warnings} warning(s); ${
-        v.firstBadLine !== null && v.firstBadLine > v.lines
+        checkpointsOnly(v)
           ? 'every entry is vouched for by a verified checkpoint: the problem lies in the checkpoints file'
-          : `entries from line ${v.firstBadLine} on are untrusted`
+          : v.firstBadLine !== null && v.firstBadLine > v.lines
+            ? `entries from line ${v.firstBadLine} on are missing (a checkpoint covers more than the ledger holds)`
+            : `entries from line ${v.firstBadLine} on are untrusted`
       }`;
   lines.push(`${v.file}: ${verdict} — ${facts}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The errors are all in the checkpoints file and doubt no entry: a checkpoint a larger verified
+ * one covers (a bad signature on an old line). Not a cut ledger, whose `truncated` also points
+ * past the last line.
+ */
+function checkpointsOnly(v: LedgerVerification): boolean {
+  const errors = v.problems.filter((p) => p.severity === 'error');
+  return (
+    v.firstBadLine !== null &&
+    v.firstBadLine > v.lines &&
+    v.checkpoints.lastVerified !== null &&
+    errors.every((p) => p.file === v.checkpoints.file && p.code !== 'truncated')
+  );
 }
