@@ -166,6 +166,19 @@ describe('collectJira reruns', () => {
     expect(await h.lastRefresh()).toBe('2026-07-10T00:05:00Z'); // not the daily refresh
   });
 
+  it('a status deleted from Jira since is kept in the catalogue, after the statuses GET /status returns as returned', async () => {
+    const statuses: FakeStatus[] = [...DEFAULT_STATUSES, { id: '10002', name: "Won't do", category: 'done' }];
+    const h = await setup({ statuses });
+    await firstRun(h);
+    const before = JSON.parse(await archiveText(h, 'statuses.json')) as { id: string }[];
+    expect(before.map((s) => s.id)).toContain('10002');
+    statuses.pop(); // an admin deletes "Won't do" from every workflow
+    await collect(h, NOW + 25 * HOUR); // the daily refresh fetches GET /status again
+    const after = JSON.parse(await archiveText(h, 'statuses.json')) as { id: string }[];
+    // what Jira returned now, unchanged and in order, then the deleted status as stored
+    expect(after).toEqual([...before.filter((s) => s.id !== '10002'), before.find((s) => s.id === '10002')]);
+  });
+
   it('a change naming only known statuses does not fetch the catalogue', async () => {
     const h = await setup();
     await firstRun(h);

@@ -22,7 +22,7 @@ import { changelogsFor, fetchByKeys } from './pull.ts';
 import { chunked, KEY_CHUNK, keysToFetch, ledgerKeysOf, searchNamingKeys } from './review-keys.ts';
 import { parseJiraTime, statusListSchema, type ArchivedIssue, type JiraIssue } from './schema.ts';
 import { isFresh, readJiraState, utc, type JiraStreamState } from './state.ts';
-import { catalogueRefreshReason, readCatalogueIds, statusIdsIn } from './statuses.ts';
+import { catalogueRefreshReason, keepDeleted, readCatalogue, statusIdsIn } from './statuses.ts';
 import { createTransport, DEFAULT_RETRY, type CountingClient, type SchemaMismatch } from './transport.ts';
 
 export type { JiraStreamState } from './state.ts';
@@ -183,11 +183,14 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const records: ArchivedIssue[] = changed.map((issue) => ({ ...issue, changelog: { histories: histories.get(issue.id) ?? [] } }));
 
   const statusesPath = archivePaths.jiraStatuses(config.archive);
-  const reason = catalogueRefreshReason(await readCatalogueIds(statusesPath), refresh, statusIdsIn(changed, histories.values()));
+  const stored = await readCatalogue(statusesPath);
+  const reason = catalogueRefreshReason(stored && new Set(stored.map((status) => status.id)), refresh, statusIdsIn(changed, histories.values()));
   let statuses: unknown;
   if (reason !== undefined) {
-    statuses = await jira.workflowStatuses.getStatuses();
-    parseOrThrow(statusListSchema, statuses, 'GET /rest/api/3/status');
+    const fetched: unknown = await jira.workflowStatuses.getStatuses();
+    parseOrThrow(statusListSchema, fetched, 'GET /rest/api/3/status');
+    // as returned (parsing reorders fields), then the stored statuses it no longer lists
+    statuses = keepDeleted(fetched as Parameters<typeof keepDeleted>[0], stored);
     if (reason === 'unknown-status') progress('jira: a collected issue names a status not in statuses.json; fetched the catalogue again');
   }
 

@@ -9,17 +9,30 @@ import type { JiraHistory, JiraIssue } from './schema.ts';
 import { statusListSchema } from './schema.ts';
 import { readTextIfExists } from '../../archive/atomic.ts';
 
-/** Status ids in the stored catalogue, or undefined when there is none (or it does not parse). */
-export async function readCatalogueIds(path: string): Promise<Set<string> | undefined> {
+/** A status as GET /status returned it, every field kept in its order; `id` checked. */
+type StoredStatus = { id: string } & Record<string, unknown>;
+
+/** The stored catalogue as written, or undefined when there is none (or it does not parse). */
+export async function readCatalogue(path: string): Promise<StoredStatus[] | undefined> {
   const text = await readTextIfExists(path);
   if (text === undefined) return undefined;
   try {
-    const parsed = statusListSchema.safeParse(JSON.parse(text));
-    return parsed.success ? new Set(parsed.data.map((status) => status.id)) : undefined;
+    const raw: unknown = JSON.parse(text);
+    return statusListSchema.safeParse(raw).success ? (raw as StoredStatus[]) : undefined;
   } catch {
     // A damaged catalogue is simply fetched again (it is a cache of GET /status, not evidence of its own).
     return undefined;
   }
+}
+
+/**
+ * The catalogue to store: GET /status as returned, then the statuses of the stored one it no
+ * longer lists. A status deleted from every workflow stays in old changelogs; forgetting its
+ * category would leave a review that moved through it impossible to judge (archive-unknown-status).
+ */
+export function keepDeleted(fetched: readonly StoredStatus[], stored: readonly StoredStatus[] | undefined): StoredStatus[] {
+  const ids = new Set(fetched.map((status) => status.id));
+  return [...fetched, ...(stored ?? []).filter((status) => !ids.has(status.id))];
 }
 
 const issueStatus = z.looseObject({ status: z.looseObject({ id: z.string() }).nullish() });
