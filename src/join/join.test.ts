@@ -343,8 +343,11 @@ describe('review', () => {
     const judged = (transitions: ReviewTicket['transitions'], asOf?: number) => () => reviewWith(ticket('BGR-1', { transitions }), asOf === undefined ? {} : { asOf });
     expect(judged([unknown])).toThrow(/moves it to status id 10009 \("Approved"\), which is in neither jira\/statuses\.json nor any archived issue/);
     expect(judged([{ ...doneAt('2026-07-09T15:00:00Z'), historyId: '12' }, unknown])).toThrow(/status id 10009/);
-    // a known done move first decides it
+    // a known done move first decides it, also at the same instant with a lower history id
     expect(judged([doneAt('2026-07-07T15:00:00Z'), unknown])()).toMatchObject({ status: 'done', completedAt: t('2026-07-07T15:00:00Z') });
+    const tie = { ...doneAt('2026-07-08T15:00:00Z'), historyId: '10' };
+    expect(judged([tie, unknown])()).toMatchObject({ status: 'done', completedAt: unknown.at });
+    expect(judged([{ ...tie, historyId: '12' }, unknown])).toThrow(/status id 10009/);
     // after as-of the move has not happened yet: the review is open as of then
     expect(judged([unknown], t('2026-07-08T00:00:00Z'))()).toMatchObject({ status: 'open' });
   });

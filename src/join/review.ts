@@ -93,7 +93,8 @@ export function reviewOf(input: ReviewInput): Review {
   // A move (by as-of) to a status the archive does not know could be the review's completion:
   // unless a known done move came first, the review cannot be judged (exit 3), never read as
   // "not done". A move after as-of has not happened yet.
-  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && t.at <= asOf && (done === undefined || t.at <= done.at));
+  const beforeDone = (t: StatusTransition): boolean => done === undefined || t.at < done.at || (t.at === done.at && compareIds(t.historyId, done.historyId) < 0);
+  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && t.at <= asOf && beforeDone(t));
   if (unknown) throw unknownStatusError(ticket, unknown);
   let completedAt: number | undefined = done?.at;
   // resolutiondate only stands in when the changelog never shows a done transition.

@@ -9,6 +9,7 @@ import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/rea
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
+import type { Period } from '../domain/period.ts';
 import type { GateMetrics, Population, Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
@@ -204,7 +205,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     config, period, asOf, uses: joined.uses, events: archive.events, waivers: joined.waivers, ledger, holidays,
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
-  archive.population.notes.push(...quietGates(config, metrics.gates, archive.population.state));
+  archive.population.notes.push(...quietGates(config, period, asOf, metrics.gates, archive.population.state));
   archive.population.reconciliation = reconcile({
     period, asOf, eventsRead: joined.eventsRead, uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
   });
@@ -245,17 +246,30 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
 }
 
 /**
- * A gate with no merged pull request in the period, when merges were collected: its glass rate
- * is n/a, and GitHub's search answers a repo the token cannot read (or that does not exist) with
- * no result and no error, so the note says what to check.
+ * A gate with no merged pull request in the period, when merges were collected over it: its glass
+ * rate is n/a, and the note says what to check. GitHub's search answers a repo the token cannot
+ * read (or that does not exist) with no result and no error; another gate of the same repo with
+ * merges points at the branch instead; a gate collect has not searched yet needs a collect.
  */
-function quietGates(config: Config, gates: readonly GateMetrics[], state: Population['state']): string[] {
-  if (state['github.merges'] === undefined) return [];
-  return gates
-    .filter((g) => g.merges === 0 && config.gates.some((c) => c.id === g.gate))
-    .map((g) => {
-      const gate = config.gates.find((c) => c.id === g.gate)!;
-      return `no merged pull request into gate ${gate.id} (${gate.repo}@${gate.branch}) in the period, so its glass rate is n/a; if the branch took merges, check that the GitHub token can read ${gate.repo} (a search of a repo it cannot see finds nothing, without an error)`;
+function quietGates(config: Config, period: Period, asOf: number, gates: readonly GateMetrics[], state: Population['state']): string[] {
+  const merges = state['github.merges'] as Record<string, unknown> | undefined;
+  const watermark = typeof merges?.watermark === 'string' ? Date.parse(merges.watermark) : Number.NaN;
+  // not collected up to the report's end: the coverage gaps say so already
+  if (!(watermark >= Math.floor(Math.min(period.end, asOf) / 1000) * 1000)) return [];
+  const searched = Array.isArray(merges?.gateKeys) ? new Set(merges.gateKeys) : undefined;
+  const count = new Map(gates.map((g) => [g.gate, g.merges]));
+  return config.gates
+    .filter((gate) => count.get(gate.id) === 0)
+    .map((gate) => {
+      const where = `gate ${gate.id} (${gate.repo}@${gate.branch})`;
+      if (searched && !searched.has(`${gate.id} ${gate.repo} ${gate.branch}`)) {
+        return `${where} has not been searched for merged pull requests yet (added or changed since the last collect), so its glass rate is n/a; run glasstrail collect`;
+      }
+      const sibling = config.gates.find((other) => other.id !== gate.id && other.repo.toLowerCase() === gate.repo.toLowerCase() && (count.get(other.id) ?? 0) > 0);
+      const check = sibling
+        ? `check that ${gate.branch} is the branch pull requests merge into (${sibling.id}, of the same repo, has merges)`
+        : `check that the GitHub token can read ${gate.repo} (a search of a repo it cannot see finds nothing, without an error)`;
+      return `no merged pull request into ${where} in the period, so its glass rate is n/a; if the branch took merges, ${check}`;
     });
 }
 

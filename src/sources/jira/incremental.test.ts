@@ -179,6 +179,22 @@ describe('collectJira reruns', () => {
     expect(after).toEqual([...before.filter((s) => s.id !== '10002'), before.find((s) => s.id === '10002')]);
   });
 
+  it.each([
+    ['edited by hand (a forged done status added)', (text: string) => text.replace(/\]\s*$/, ',{"id":"777","name":"Forged","statusCategory":{"key":"done"}}]\n')],
+    ['damaged (cut short)', (text: string) => text.slice(0, -3)],
+  ])('a catalogue not as collect wrote it, %s, is replaced by Jira\'s answer and nothing is kept from it, with a note', async (_name, spoil) => {
+    const statuses: FakeStatus[] = [...DEFAULT_STATUSES, { id: '10002', name: "Won't do", category: 'done' }];
+    const h = await setup({ statuses });
+    await firstRun(h);
+    const path = join(h.config.archive, 'jira', 'statuses.json');
+    await writeFile(path, spoil(await readFile(path, 'utf8')));
+    statuses.pop();
+    const [summary] = await collect(h, NOW + 25 * HOUR);
+    const after = JSON.parse(await archiveText(h, 'statuses.json')) as { id: string }[];
+    expect(after.map((s) => s.id)).toEqual(DEFAULT_STATUSES.map((s) => s.id));
+    expect(summary?.notes).toContain("jira/statuses.json was not as collect wrote it (edited, damaged, or older than the inventory): replaced by Jira's answer, so statuses Jira has deleted since are no longer known");
+  });
+
   it('a change naming only known statuses does not fetch the catalogue', async () => {
     const h = await setup();
     await firstRun(h);

@@ -183,14 +183,19 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const records: ArchivedIssue[] = changed.map((issue) => ({ ...issue, changelog: { histories: histories.get(issue.id) ?? [] } }));
 
   const statusesPath = archivePaths.jiraStatuses(config.archive);
-  const stored = await readCatalogue(statusesPath);
-  const reason = catalogueRefreshReason(stored && new Set(stored.map((status) => status.id)), refresh, statusIdsIn(changed, histories.values()));
+  const stored = await readCatalogue(statusesPath, state.files?.[inventoryKey(config.archive, statusesPath)]);
+  const storedIds = stored?.statuses && new Set(stored.statuses.map((status) => status.id));
+  const reason = catalogueRefreshReason(storedIds, refresh, statusIdsIn(changed, histories.values()));
   let statuses: unknown;
+  let catalogueNote: string | undefined;
   if (reason !== undefined) {
     const fetched: unknown = await jira.workflowStatuses.getStatuses();
     parseOrThrow(statusListSchema, fetched, 'GET /rest/api/3/status');
     // as returned (parsing reorders fields), then the stored statuses it no longer lists
     statuses = keepDeleted(fetched as Parameters<typeof keepDeleted>[0], stored);
+    if (stored && !stored.vouched) {
+      catalogueNote = 'jira/statuses.json was not as collect wrote it (edited, damaged, or older than the inventory): replaced by Jira\'s answer, so statuses Jira has deleted since are no longer known';
+    }
     if (reason === 'unknown-status') progress('jira: a collected issue names a status not in statuses.json; fetched the catalogue again');
   }
 
@@ -237,6 +242,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
 
   const notes = [`JQL dates in ${zone}`, `${changed.length} issues written, ${byKey.size - changed.length} unchanged`];
   if (missing.size > 0) notes.push(`review tickets not found: ${[...missing].sort().join(', ')}`);
+  if (catalogueNote) notes.push(catalogueNote);
   progress(`jira: ${windowed.length} issues in window, ${extra.issues.length} review tickets fetched by key, ${merged.added} new`);
   return [{ stream: STREAM, requests: transport.requests(), received: byKey.size, added: merged.added, from: utc(since), to: utc(until), notes }];
 }

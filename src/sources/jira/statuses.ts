@@ -8,21 +8,34 @@ import { z } from 'zod';
 import type { JiraHistory, JiraIssue } from './schema.ts';
 import { statusListSchema } from './schema.ts';
 import { readTextIfExists } from '../../archive/atomic.ts';
+import { sha256Of } from '../../archive/write.ts';
 
 /** A status as GET /status returned it, every field kept in its order; `id` checked. */
 type StoredStatus = { id: string } & Record<string, unknown>;
 
-/** The stored catalogue as written, or undefined when there is none (or it does not parse). */
-export async function readCatalogue(path: string): Promise<StoredStatus[] | undefined> {
+export interface StoredCatalogue {
+  /** the statuses as written, when the file parses */
+  statuses?: StoredStatus[];
+  /**
+   * The file is as collect wrote it (its SHA-256 is the one state.json records), so statuses
+   * Jira has deleted since may be carried over from it. A file edited by hand, damaged, or from
+   * before the inventory is only a cache: it tells which ids are known, nothing is kept from it.
+   */
+  vouched: boolean;
+}
+
+/** The stored catalogue, or undefined when there is none. `recorded`: its SHA-256 in state.json's inventory. */
+export async function readCatalogue(path: string, recorded: string | undefined): Promise<StoredCatalogue | undefined> {
   const text = await readTextIfExists(path);
   if (text === undefined) return undefined;
+  let raw: unknown;
   try {
-    const raw: unknown = JSON.parse(text);
-    return statusListSchema.safeParse(raw).success ? (raw as StoredStatus[]) : undefined;
+    raw = JSON.parse(text);
   } catch {
-    // A damaged catalogue is simply fetched again (it is a cache of GET /status, not evidence of its own).
-    return undefined;
+    return { vouched: false };
   }
+  if (!statusListSchema.safeParse(raw).success) return { vouched: false };
+  return { statuses: raw as StoredStatus[], vouched: recorded !== undefined && sha256Of(text) === recorded };
 }
 
 /**
@@ -30,9 +43,10 @@ export async function readCatalogue(path: string): Promise<StoredStatus[] | unde
  * longer lists. A status deleted from every workflow stays in old changelogs; forgetting its
  * category would leave a review that moved through it impossible to judge (archive-unknown-status).
  */
-export function keepDeleted(fetched: readonly StoredStatus[], stored: readonly StoredStatus[] | undefined): StoredStatus[] {
+export function keepDeleted(fetched: readonly StoredStatus[], stored: StoredCatalogue | undefined): StoredStatus[] {
   const ids = new Set(fetched.map((status) => status.id));
-  return [...fetched, ...(stored ?? []).filter((status) => !ids.has(status.id))];
+  const kept = stored?.vouched ? (stored.statuses ?? []) : [];
+  return [...fetched, ...kept.filter((status) => !ids.has(status.id))];
 }
 
 const issueStatus = z.looseObject({ status: z.looseObject({ id: z.string() }).nullish() });

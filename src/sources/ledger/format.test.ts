@@ -35,6 +35,10 @@ describe('formatVerification', () => {
     expect(cut).toContain('c.jsonl:2: truncated: the ledger is truncated: it has 2 entries but checkpoint at line 2 covers 4');
     expect(cut).toContain('l.jsonl: FAILED: 1 error(s), 0 warning(s); entries from line 3 on are missing (a checkpoint covers more than the ledger holds)');
     const empty = formatVerification(verifyLedgerText('', 'l.jsonl', { text: toText([checkpoint(objs, 4, key)]), file: 'c.jsonl' }, keys).verification);
-    expect(empty).not.toContain('checkpoints file');
+    expect(empty).toContain('entries from line 1 on are missing (a checkpoint covers more than the ledger holds)');
+    // no truncation: nothing is said to be missing
+    const bad = formatVerification(verifyLedgerText('', 'l.jsonl', { text: 'garbage\n', file: 'c.jsonl' }, keys).verification);
+    expect(bad).toContain('c.jsonl:1: checkpoint-bad');
+    expect(bad).toContain('FAILED: 1 error(s), 0 warning(s); no entry is anchored by a verified checkpoint, and the checkpoints file does not verify');
   });
 });

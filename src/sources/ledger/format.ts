@@ -16,8 +16,10 @@ export function formatVerification(v: LedgerVerification): string {
     : `FAILED: ${errors} error(s), ${warnings} warning(s); ${
         checkpointsOnly(v)
           ? 'every entry is vouched for by a verified checkpoint: the problem lies in the checkpoints file'
-          : v.firstBadLine !== null && v.firstBadLine > v.lines
+          : v.firstBadLine !== null && v.firstBadLine > v.lines && v.problems.some((p) => p.code === 'truncated')
             ? `entries from line ${v.firstBadLine} on are missing (a checkpoint covers more than the ledger holds)`
+            : v.firstBadLine !== null && v.firstBadLine > v.lines
+              ? 'no entry is anchored by a verified checkpoint, and the checkpoints file does not verify'
             : `entries from line ${v.firstBadLine} on are untrusted`
       }`;
   lines.push(`${v.file}: ${verdict} — ${facts}`);
