@@ -60,6 +60,7 @@ describe('loadConfig: the contract example', () => {
       apiUrl: 'https://api.github.com',
       token: { env: 'GITHUB_TOKEN' },
       bypassActions: [...DEFAULT_BYPASS_ACTIONS],
+      auditQuery: 'combined',
     });
     expect(cfg.jira).toEqual({
       host: 'https://acme.atlassian.net',
@@ -136,6 +137,7 @@ describe('loadConfig: defaults', () => {
     expect(cfg.ledger).toEqual({ path: join(dir, 'ledger.jsonl'), publicKeys: [] });
     expect(cfg.github?.apiUrl).toBe('https://api.github.com');
     expect(cfg.github?.bypassActions).toEqual([...DEFAULT_BYPASS_ACTIONS]);
+    expect(cfg.github?.auditQuery).toBe('combined');
     expect(cfg.jira).toBeUndefined();
     expect(cfg.sampling.sizes).toEqual([
       { maxPopulation: 1, size: null },
@@ -197,6 +199,7 @@ describe('loadConfig: bad configs', () => {
     ['repo not owner/name', variant('repo: acme/payments', 'repo: payments'), 11, 'gates[0].repo', /owner\/name/],
     ['wrong type', variant('ledger:\n', 'maxGrantHours: eight\nledger:\n'), 3, 'maxGrantHours', /expected a number, got a string/],
     ['bad enum', variant('ledger:\n', 'review:\n  clockStart: whenever\nledger:\n'), 4, 'review.clockStart', /grant-start/],
+    ['bad github.auditQuery', variant('  org: acme\n', '  org: acme\n  auditQuery: each\n'), 20, 'github.auditQuery', /must be one of "combined", "per-action"/],
     ['negative SLA days', variant('ledger:\n', 'review: { slaBusinessDays: -1 }\nledger:\n'), 3, 'review.slaBusinessDays', /0/],
     ['list instead of mapping', '- organization: Acme\n', 1, undefined, /mapping/],
     ['negative maxGrantHours', variant('ledger:\n', 'maxGrantHours: -1\nledger:\n'), 3, 'maxGrantHours', /^must be greater than 0$/],

@@ -27,13 +27,14 @@ export function toConfig(cfg: ConfigFile, file: string, timezone: string): Confi
     sampling: { sizes: cfg.sampling.sizes.map((s) => ({ ...s })) },
   };
   if (cfg.github) {
-    const { org, enterprise, apiUrl, token, bypassActions } = cfg.github;
+    const { org, enterprise, apiUrl, token, bypassActions, auditQuery } = cfg.github;
     config.github = {
       ...(org === undefined ? {} : { org }),
       ...(enterprise === undefined ? {} : { enterprise }),
       apiUrl: stripSlash(apiUrl),
       ...(token === undefined ? {} : { token: secretRef(token) }),
       bypassActions: [...bypassActions],
+      auditQuery,
     };
   }
   if (cfg.jira) {

@@ -66,6 +66,10 @@ const github = z.strictObject({
   apiUrl: httpUrl.default(DEFAULT_GITHUB_API_URL).meta({ description: 'GHES: https://HOST/api/v3' }),
   token: secret.optional(),
   bypassActions: z.array(z.string().min(1)).default([...DEFAULT_BYPASS_ACTIONS]),
+  auditQuery: z
+    .enum(['combined', 'per-action'])
+    .default('combined')
+    .meta({ description: 'combined: one audit-log search for every action (GitHub ORs repeated action: qualifiers); per-action: one search per action' }),
 });
 
 const jira = z.strictObject({

@@ -37,6 +37,8 @@ export interface GithubConfig {
   apiUrl: string;
   token?: SecretRef;
   bypassActions: string[];
+  /** one audit-log search for every action (undefined: `combined`), or one per action (if repeated `action:` did not OR) */
+  auditQuery?: 'combined' | 'per-action';
 }
 
 export interface JiraConfig {

@@ -70,9 +70,14 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   const recorded = Array.isArray(state?.actions) ? new Set((state.actions as unknown[]).filter((a): a is string => typeof a === 'string')) : undefined;
   const added = recorded && ctx.since === undefined && state?.watermark !== undefined ? actions.filter((a) => !recorded.has(a)) : [];
   const backfillSince = resolveSince({ ...ctx, since: undefined }, undefined, ctx.now - AUDIT_RETENTION_MS);
+  // `per-action` asks for each action on its own: the way out should repeated `action:`
+  // qualifiers not be ORed on some deployment (docs/github.md says how to check).
+  const split = (list: readonly string[]): string[][] => (ctx.github.auditQuery === 'per-action' ? list.map((a) => [a]) : [[...list]]);
   const queries = [
-    ...(added.length > 0 ? [{ phrase: auditPhrase(added, backfillSince, ctx.until), from: backfillSince }] : []),
-    ...(added.length < actions.length ? [{ phrase: auditPhrase(actions.filter((a) => !added.includes(a)), since, ctx.until), from: since }] : []),
+    ...(added.length > 0 ? split(added).map((part) => ({ phrase: auditPhrase(part, backfillSince, ctx.until), from: backfillSince })) : []),
+    ...(added.length < actions.length
+      ? split(actions.filter((a) => !added.includes(a))).map((part) => ({ phrase: auditPhrase(part, since, ctx.until), from: since }))
+      : []),
   ];
   const requestsBefore = ctx.requests.get(AUDIT_STREAM) ?? 0;
 

@@ -96,6 +96,26 @@ describe('collectGithub: audit log', () => {
     expect(state.streams['github.audit'].watermark).toBe('2026-07-20T12:00:00Z');
   });
 
+  it('auditQuery: per-action asks for each action on its own and archives the same entries', async () => {
+    await collectGithub(options());
+    const combined = linesUnder(await snapshot(archive.dir), 'github/audit/');
+    const other = await tempArchive();
+    try {
+      fake.log.length = 0;
+      const config = testConfig(fake.apiUrl, other.dir, { auditQuery: 'per-action' });
+      const summaries = await collectGithub({ ...options({}, other.dir), config });
+      const phrases = fake.log.filter((r) => r.route === AUDIT && r.query.after === undefined).map((r) => String(r.query.phrase));
+      const actions = [...new Set([...config.github!.bypassActions, 'protected_branch.create', 'repository_ruleset.create', 'repository_branch_protection_evaluation.enable'])];
+      // one search per action, each naming only that action
+      expect(phrases.map((p) => p.match(/action:\S+/g))).toEqual(actions.map((a) => [`action:${a}`]));
+      // 125 + 125 entries of two actions (2 pages each), one page for each other action
+      expect(summaries.find((s) => s.stream === 'github.audit')).toMatchObject({ received: 251, added: 251, requests: actions.length + 2 });
+      expect(new Set(linesUnder(await snapshot(other.dir), 'github/audit/'))).toEqual(new Set(combined));
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it('a rerun with nothing new makes exactly one request per stream and adds nothing', async () => {
     await collectGithub(options());
     const before = await snapshot(archive.dir);
