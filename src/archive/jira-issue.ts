@@ -213,7 +213,6 @@ function ownText(value: object, key: string): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
-
 // Jira's REST API writes every time as ISO 8601 with an offset; bare digits would otherwise be
 // read as epoch milliseconds (the audit log's unit), silently giving a wrong instant.
 const ISO_EXPECTED = '(expected an ISO 8601 time with an offset, as Jira writes them, e.g. 2026-07-06T10:12:33.123-0400)';

@@ -12,6 +12,11 @@ import { fromSystemError, ShapeError } from '../errors.ts';
 
 export const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
 
+/** Bytes that are not UTF-8 on `line`: corruption, not U+FFFD in the evidence. */
+export function notUtf8(where: string, line: number, cause?: unknown): ShapeError {
+  return new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where, line, fix: CORRUPT_FIX }, cause === undefined ? undefined : { cause });
+}
+
 /** The JSON value of one raw entry; bad JSON is a ShapeError naming the file and line. */
 export function entryValue(raw: RawEntry, where: string, what: string): unknown {
   if (!('text' in raw)) return raw.value;
@@ -153,7 +158,7 @@ async function* splitLines(chunks: AsyncIterable<Buffer>, where: string): AsyncG
       const segments = Buffer.concat(chunk ? [...carry, chunk] : carry).toString('latin1').split('\n');
       const index = segments.findIndex((segment, i) => (i < segments.length - 1 || !chunk) && !isUtf8(Buffer.from(segment, 'latin1')));
       const bad = line + 1 + (index === -1 ? segments.length - 1 : index);
-      throw new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where, line: bad, fix: CORRUPT_FIX }, { cause: error });
+      throw notUtf8(where, bad, error);
     }
   };
   for await (const chunk of chunks) {

@@ -9,7 +9,7 @@ import type { AuditEvent } from '../domain/events.ts';
 import { ShapeError } from '../errors.ts';
 import { auditEntrySchema, derivedId, EARLIEST_AUDIT_MS, entryInstant, toAuditEvent } from './audit-entry.ts';
 import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
-import { CORRUPT_FIX, readEntries, type RawEntry } from './lines.ts';
+import { CORRUPT_FIX, notUtf8, readEntries, type RawEntry } from './lines.ts';
 import type { InputFile } from '../domain/report.ts';
 
 export interface AuditScan {
@@ -92,7 +92,7 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
         const text = bytes.toString('utf8', start, end);
         // bytes that are not UTF-8 are corruption, not U+FFFD in an actor's name
         if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, end))) {
-          throw new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where: file.rel, line, fix: CORRUPT_FIX });
+          throw notUtf8(file.rel, line);
         }
         if (text.trim() === '') return; // blank lines are skipped, as readEntries does
         take({ line, text }, file.rel);

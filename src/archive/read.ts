@@ -14,7 +14,7 @@ import { scanJira } from './read-jira.ts';
 import type { MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
 import { checkInventory, dayFileOutside, dayOfFile } from './inventory.ts';
-import { archivePaths, parseState } from './write.ts';
+import { archivePaths, inventoryKey, parseState } from './write.ts';
 import { fileDigest } from '../util/digest.ts';
 
 export interface ArchiveReadOptions {
@@ -74,10 +74,9 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   // their days in the population notes. Only the day files collect wrote (state.json lists them)
   // are known to hold their day's events and no other: a file of that name dropped in by hand
   // is an export like any other (CONTRACT §4), read whatever its name says.
-  const key = (path: string): string => relative(archiveDir, path).split(sep).join('/');
   const skipped: string[] = [];
   const inWindow = (path: string): boolean => {
-    const k = key(path);
+    const k = inventoryKey(archiveDir, path);
     if (inventory?.[k] === undefined || !dayFileOutside(k, options.window)) return true;
     skipped.push(k);
     return false;

@@ -17,12 +17,16 @@ function blank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
-/** Earliest transition into a `done` status by time (not array order), then history id (numeric, as the archive sorts them). */
+/** `a` came before `b`: by time (not array order), then history id (numeric, as the archive sorts them). */
+function before(a: StatusTransition, b: StatusTransition): boolean {
+  return a.at < b.at || (a.at === b.at && compareIds(a.historyId, b.historyId) < 0);
+}
+
+/** Earliest transition into a `done` status. */
 function firstDone(transitions: readonly StatusTransition[]): StatusTransition | undefined {
   let best: StatusTransition | undefined;
   for (const t of transitions) {
-    if (t.toCategory !== 'done') continue;
-    if (!best || t.at < best.at || (t.at === best.at && compareIds(t.historyId, best.historyId) < 0)) best = t;
+    if (t.toCategory === 'done' && (!best || before(t, best))) best = t;
   }
   return best;
 }
@@ -68,7 +72,6 @@ export function unknownStatusError(ticket: ReviewTicket, t: StatusTransition): S
   });
 }
 
-
 /**
  * The review of a sanctioned use, judged as of `asOf`: a transition, a resolution or an
  * SLA deadline after as-of has not happened yet.
@@ -93,8 +96,7 @@ export function reviewOf(input: ReviewInput): Review {
   // A move (by as-of) to a status the archive does not know could be the review's completion:
   // unless a known done move came first, the review cannot be judged (exit 3), never read as
   // "not done". A move after as-of has not happened yet.
-  const beforeDone = (t: StatusTransition): boolean => done === undefined || t.at < done.at || (t.at === done.at && compareIds(t.historyId, done.historyId) < 0);
-  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && t.at <= asOf && beforeDone(t));
+  const unknown = ticket.transitions.find((t) => t.toUnknown !== undefined && t.at <= asOf && (done === undefined || before(t, done)));
   if (unknown) throw unknownStatusError(ticket, unknown);
   let completedAt: number | undefined = done?.at;
   // resolutiondate only stands in when the changelog never shows a done transition.
