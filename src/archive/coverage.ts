@@ -6,10 +6,19 @@
  * start of its covered span (`coveredFrom`). Archives written before `coveredFrom` was recorded
  * for the audit log are not judged at the start.
  */
-import { STREAM_NAMES } from '../domain/collect.ts';
+import { mergesGateKey, STREAM_NAMES } from '../domain/collect.ts';
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
+import type { GateMetrics } from '../domain/report.ts';
 import { formatLocal } from '../time/index.ts';
+
+/**
+ * Watermarks are whole seconds (collect floors `until`, which is the report's now with
+ * `report --collect`): compare at that grain, or every live period would show a gap.
+ */
+function second(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
 
 function instant(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
@@ -37,9 +46,6 @@ function streamsOf(config: Config): { stream: string; what: string; toAsOf?: boo
  * the archive covers it.
  */
 export function coverageGaps(config: Config, period: Period, asOf: number, state: Record<string, unknown>): string[] {
-  // Watermarks are whole seconds (collect floors `until`, which is the report's now with
-  // `report --collect`): compare at that grain, or every live period would show a gap.
-  const second = (ms: number) => Math.floor(ms / 1000) * 1000;
   const gaps: string[] = [];
   // in the configured zone with its offset, like every other time in the evidence
   const when = (ms: number): string => formatLocal(ms, config.timezone);
@@ -60,4 +66,32 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
     }
   }
   return gaps;
+}
+
+/**
+ * A note for each configured gate with no merged pull request in the period, when merges were
+ * collected over it (else coverageGaps says so): its glass rate is n/a, and the note says what to
+ * check. GitHub's search answers a repo the token cannot read (or that does not exist) with no
+ * result and no error; another gate of the same repo with merges points at the branch instead;
+ * a gate collect has not searched yet needs a collect.
+ */
+export function quietGates(config: Config, period: Period, asOf: number, gates: readonly GateMetrics[], state: Record<string, unknown>): string[] {
+  const merges = state['github.merges'] as Record<string, unknown> | undefined;
+  const watermark = instant(merges?.watermark);
+  if (watermark === undefined || watermark < second(Math.min(period.end, asOf))) return [];
+  const searched = Array.isArray(merges?.gateKeys) ? new Set(merges.gateKeys) : undefined;
+  const count = new Map(gates.map((g) => [g.gate, g.merges]));
+  return config.gates
+    .filter((gate) => count.get(gate.id) === 0)
+    .map((gate) => {
+      const where = `gate ${gate.id} (${gate.repo}@${gate.branch})`;
+      if (searched && !searched.has(mergesGateKey(gate))) {
+        return `${where} has not been searched for merged pull requests yet (added or changed since the last collect), so its glass rate is n/a; run glasstrail collect`;
+      }
+      const sibling = config.gates.find((other) => other.id !== gate.id && other.repo.toLowerCase() === gate.repo.toLowerCase() && (count.get(other.id) ?? 0) > 0);
+      const check = sibling
+        ? `check that ${gate.branch} is the branch pull requests merge into (${sibling.id}, of the same repo, has merges)`
+        : `check that the GitHub token can read ${gate.repo} (a search of a repo it cannot see finds nothing, without an error)`;
+      return `no merged pull request into ${where} in the period, so its glass rate is n/a; if the branch took merges, ${check}`;
+    });
 }

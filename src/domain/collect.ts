@@ -1,3 +1,13 @@
+import type { Gate } from './config.ts';
+
+/**
+ * A gate as its merged PRs are searched (id, repository and branch), as `github.merges` records
+ * in state.json `gateKeys` the gates its watermark covers.
+ */
+export function mergesGateKey(gate: Gate): string {
+  return `${gate.id} ${gate.repo} ${gate.branch}`;
+}
+
 /** What one collected stream did (printed by `glasstrail collect`). */
 export interface StreamSummary {
   /** `github.audit`, `github.rule-suites`, `github.merges`, `jira.issues`, ... */

@@ -4,13 +4,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { coverageGaps } from '../archive/coverage.ts';
+import { coverageGaps, quietGates } from '../archive/coverage.ts';
 import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
-import type { Period } from '../domain/period.ts';
-import type { GateMetrics, Population, Report } from '../domain/report.ts';
+import type { Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
@@ -243,34 +242,6 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     ledger: ledger.verification,
     inputs,
   };
-}
-
-/**
- * A gate with no merged pull request in the period, when merges were collected over it: its glass
- * rate is n/a, and the note says what to check. GitHub's search answers a repo the token cannot
- * read (or that does not exist) with no result and no error; another gate of the same repo with
- * merges points at the branch instead; a gate collect has not searched yet needs a collect.
- */
-function quietGates(config: Config, period: Period, asOf: number, gates: readonly GateMetrics[], state: Population['state']): string[] {
-  const merges = state['github.merges'] as Record<string, unknown> | undefined;
-  const watermark = typeof merges?.watermark === 'string' ? Date.parse(merges.watermark) : Number.NaN;
-  // not collected up to the report's end: the coverage gaps say so already
-  if (!(watermark >= Math.floor(Math.min(period.end, asOf) / 1000) * 1000)) return [];
-  const searched = Array.isArray(merges?.gateKeys) ? new Set(merges.gateKeys) : undefined;
-  const count = new Map(gates.map((g) => [g.gate, g.merges]));
-  return config.gates
-    .filter((gate) => count.get(gate.id) === 0)
-    .map((gate) => {
-      const where = `gate ${gate.id} (${gate.repo}@${gate.branch})`;
-      if (searched && !searched.has(`${gate.id} ${gate.repo} ${gate.branch}`)) {
-        return `${where} has not been searched for merged pull requests yet (added or changed since the last collect), so its glass rate is n/a; run glasstrail collect`;
-      }
-      const sibling = config.gates.find((other) => other.id !== gate.id && other.repo.toLowerCase() === gate.repo.toLowerCase() && (count.get(other.id) ?? 0) > 0);
-      const check = sibling
-        ? `check that ${gate.branch} is the branch pull requests merge into (${sibling.id}, of the same repo, has merges)`
-        : `check that the GitHub token can read ${gate.repo} (a search of a repo it cannot see finds nothing, without an error)`;
-      return `no merged pull request into ${where} in the period, so its glass rate is n/a; if the branch took merges, ${check}`;
-    });
 }
 
 export function defaultOutDir(run: RunEnv, label: string, sub?: string): string {

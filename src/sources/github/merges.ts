@@ -5,6 +5,7 @@
  */
 import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
+import { mergesGateKey } from '../../domain/collect.ts';
 import type { Gate } from '../../domain/config.ts';
 import { SourceError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
@@ -133,16 +134,12 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
   await ctx.archive.updateStreamState(ctx.archiveDir, MERGES_STREAM, {
     watermark: isoSecond(nextWatermark(state?.watermark, since, ctx.until)),
     collectedAt: isoSecond(ctx.now),
-    ...(continued ? { gates: covered.map((gate) => gate.id), gateKeys: covered.map(gateKey) } : {}),
+    ...(continued ? { gates: covered.map((gate) => gate.id), gateKeys: covered.map(mergesGateKey) } : {}),
   }, files);
   summary.requests = (ctx.requests.get(MERGES_STREAM) ?? 0) - requestsBefore;
   return summary;
 }
 
-/** A gate as its merges are searched: id, repository and branch. */
-function gateKey(gate: Gate): string {
-  return `${gate.id} ${gate.repo} ${gate.branch}`;
-}
 
 /**
  * Which gates the stored watermark covers: by gateKeys, or by id in states written before
@@ -151,7 +148,7 @@ function gateKey(gate: Gate): string {
 function knownGates(state: Record<string, unknown> | undefined): ((gate: Gate) => boolean) | undefined {
   const strings = (value: unknown) => (Array.isArray(value) ? new Set(value.filter((v): v is string => typeof v === 'string')) : undefined);
   const keys = strings(state?.gateKeys);
-  if (keys) return (gate) => keys.has(gateKey(gate));
+  if (keys) return (gate) => keys.has(mergesGateKey(gate));
   const ids = strings(state?.gates);
   if (ids) return (gate) => ids.has(gate.id);
   return undefined;
