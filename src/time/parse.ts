@@ -32,14 +32,12 @@ export function parseInstant(text: string, what: string): number {
 export function toEpochMs(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_MS ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  const iso = isoToEpochMs(value);
+  if (iso !== undefined) return iso;
   const text = value.trim();
-  const quick = quickIso(text);
-  if (quick !== undefined) return quick;
-  if (EPOCH_MS_RE.test(text)) {
-    const n = Number(text);
-    return Math.abs(n) <= MAX_MS ? n : undefined;
-  }
-  return fromIsoMatch(LENIENT_RE.exec(text));
+  if (!EPOCH_MS_RE.test(text)) return undefined;
+  const n = Number(text);
+  return Math.abs(n) <= MAX_MS ? n : undefined;
 }
 
 /**

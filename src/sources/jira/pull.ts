@@ -14,7 +14,7 @@ import {
 } from './schema.ts';
 import type { z } from 'zod';
 import { compareIds, oneLine } from '../../util/text.ts';
-import type { RetryPolicy } from './transport.ts';
+import { backoffMs, type RetryPolicy } from './transport.ts';
 
 export const SEARCH_PAGE = 100;
 /** POST /rest/api/3/issue/bulkfetch takes at most 100 keys */
@@ -108,7 +108,7 @@ export async function fetchByKeys(
           fix: 'retry later; if it persists, check those issues in Jira (issueErrors lists issues it could not return for a retriable error or a payload limit)',
         });
       }
-      const wait = policy.retryBaseMs * 2 ** attempt;
+      const wait = backoffMs(policy, attempt);
       progress(`jira: ${endpoint} could not return ${again.join(', ')} (${said}); retry ${attempt + 1}/${policy.maxRetries} in ${wait} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
       pending = again;

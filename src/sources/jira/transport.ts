@@ -90,6 +90,11 @@ export function createTransport(
   return { sendRequest, requests: () => requests };
 }
 
+/** The backoff before retry `attempt + 1`: `retryBaseMs`, doubling per attempt. */
+export function backoffMs(policy: Pick<RetryPolicy, 'retryBaseMs'>, attempt: number): number {
+  return policy.retryBaseMs * 2 ** attempt;
+}
+
 /** Delay before the next attempt, or undefined when the error is permanent or retries are spent. */
 function retryDelay(error: unknown, attempt: number, policy: RetryPolicy): number | undefined {
   if (attempt >= policy.maxRetries) return undefined;
@@ -98,7 +103,7 @@ function retryDelay(error: unknown, attempt: number, policy: RetryPolicy): numbe
     (isNetworkError(error) && error.transient) ||
     (isApiError(error) && RETRYABLE_STATUS.has(error.status));
   if (!transient) return undefined;
-  const backoff = policy.retryBaseMs * 2 ** attempt;
+  const backoff = backoffMs(policy, attempt);
   const retryAfter = isRateLimitError(error) ? error.retryAfterMs : undefined;
   if (retryAfter !== undefined && retryAfter > policy.maxWaitMs) return undefined;
   return Math.max(retryAfter ?? 0, backoff);
