@@ -99,6 +99,34 @@ describe('changelogsFor', () => {
     expect((calls[1] as { nextPageToken: string }).nextPageToken).toBe('UxAQBFRF');
   });
 
+  it('takes a history time given as epoch milliseconds (the bulkfetch example shape) and archives it as ISO', async () => {
+    const page = {
+      issueChangeLogs: [
+        {
+          issueId: '10068',
+          changeHistories: [
+            { id: '2', created: 1783347153123, items: [] },
+            { id: '1', created: '1783346153000', items: [] },
+            { id: '3', created: '2026-07-06T10:12:34.000-0400', items: [] },
+          ],
+        },
+      ],
+    };
+    const { jira } = cannedClient({ changelog: [page] });
+    const histories = await changelogsFor(jira, ['10068']);
+    expect(histories.get('10068')?.map((h) => [h.id, h.created])).toEqual([
+      ['1', '2026-07-06T13:55:53.000Z'],
+      ['2', '2026-07-06T14:12:33.123Z'],
+      ['3', '2026-07-06T10:12:34.000-0400'],
+    ]);
+  });
+
+  it('refuses an epoch history time that would land before 2002 (seconds, not milliseconds)', async () => {
+    const page = { issueChangeLogs: [{ issueId: '10068', changeHistories: [{ id: '1', created: 1492070429, items: [] }] }] };
+    const { jira } = cannedClient({ changelog: [page] });
+    await expect(changelogsFor(jira, ['10068'])).rejects.toBeInstanceOf(ShapeError);
+  });
+
   it('fails loudly when a changelog page token repeats', async () => {
     const page = { issueChangeLogs: [], nextPageToken: 'again' };
     const { jira } = cannedClient({ changelog: [page, page] });

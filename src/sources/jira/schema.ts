@@ -65,9 +65,32 @@ export const bulkIssuesSchema = z.looseObject({
   issueErrors: z.array(z.looseObject({ id: z.string().optional(), errorMessage: z.string().optional() })).default([]),
 });
 
+/** Jira Cloud data can predate Jira Cloud (imports), not Jira (2002): an earlier instant is a misread (seconds?). */
+const EARLIEST_JIRA_MS = Date.UTC(2002, 0, 1);
+
+/**
+ * A history's `created`. The OpenAPI schema of POST /rest/api/3/changelog/bulkfetch says a
+ * date-time string, but its own example gives a number (`"created": 1492070429`, which the
+ * changelog endpoint's example renders as `1970-01-18T06:27:50.429+0000`: epoch milliseconds),
+ * and clients of the live endpoint decode an epoch-ms integer (or its digits as a string).
+ * All three are taken; the archive gets the ISO form, since the report reads only ISO times
+ * (bare digits there would be ambiguous).
+ */
+const historyTime = z.union([
+  jiraTime,
+  z.number().int(),
+  z.string().regex(/^\d+$/, { message: 'not a Jira timestamp' }),
+]).transform((value, ctx) => {
+  if (typeof value === 'string' && !/^\d+$/.test(value)) return value;
+  const ms = Number(value);
+  if (ms >= EARLIEST_JIRA_MS && ms <= 8.64e15) return new Date(ms).toISOString();
+  ctx.addIssue({ code: 'custom', message: `epoch time ${value} is before 2002 read as milliseconds: not a Jira timestamp` });
+  return z.NEVER;
+});
+
 export const historySchema = z.looseObject({
   id: z.string(),
-  created: jiraTime,
+  created: historyTime,
   author: z.looseObject({ accountId: z.string().optional() }).optional(),
   items: z.array(z.looseObject({ field: z.string().optional(), fieldId: z.string().optional() })).default([]),
 });
