@@ -24,6 +24,10 @@ export const auditEntrySchema = z.looseObject({
   _document_id: text.optional(),
   ruleset_id: id.nullish(),
   ruleset_name: text.nullish(),
+  // GitHub's UI export nests an action's own fields under `data` (`data.hook_id`, `data.team`, …):
+  // https://github.com/github/docs/blob/main/data/reusables/audit_log/exported-log-keys-and-values.md
+  // Read leniently (a `data` that is not an object is ignored, not a corrupt entry).
+  data: z.unknown().optional(),
 });
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -57,9 +61,27 @@ export function stripHeads(ref: string): string {
  */
 function branchOf(entry: AuditEntry): string | undefined {
   if (entry.action.startsWith('repository_branch_protection_evaluation.')) return undefined;
-  if (entry.branch) return stripHeads(entry.branch);
-  if (entry.name && entry.action.startsWith('protected_branch.')) return stripHeads(entry.name);
+  const branch = own(entry, 'branch');
+  if (typeof branch === 'string' && branch !== '') return stripHeads(branch);
+  const name = own(entry, 'name');
+  if (typeof name === 'string' && name !== '' && entry.action.startsWith('protected_branch.')) return stripHeads(name);
   return undefined;
+}
+
+/**
+ * An action's own field: top level (REST API, streaming), else under `data` (UI export). A top-level
+ * value that is set wins; null or absent there falls back to `data`.
+ */
+function own(entry: AuditEntry, key: 'branch' | 'name' | 'ruleset_id' | 'ruleset_name'): unknown {
+  const top = entry[key];
+  if (top !== undefined && top !== null) return top;
+  const data = entry.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  return Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+}
+
+function isId(value: unknown): value is string | number {
+  return typeof value === 'string' || typeof value === 'number';
 }
 
 export function toAuditEvent(entry: AuditEntry, at: number, eventId: string, source: SourceRef): AuditEvent {
@@ -74,8 +96,10 @@ export function toAuditEvent(entry: AuditEntry, at: number, eventId: string, sou
   };
   const branch = branchOf(entry);
   if (branch !== undefined) event.branch = branch;
-  const ruleset = entry.ruleset_id ?? entry.ruleset_name;
-  if (ruleset !== undefined && ruleset !== null) event.rulesetId = String(ruleset);
-  if (typeof entry.ruleset_name === 'string' && entry.ruleset_name !== '') event.rulesetName = entry.ruleset_name;
+  const rulesetId = own(entry, 'ruleset_id');
+  const rulesetName = own(entry, 'ruleset_name');
+  const ruleset = isId(rulesetId) ? rulesetId : isId(rulesetName) ? rulesetName : undefined;
+  if (ruleset !== undefined) event.rulesetId = String(ruleset);
+  if (typeof rulesetName === 'string' && rulesetName !== '') event.rulesetName = rulesetName;
   return event;
 }

@@ -139,6 +139,27 @@ describe('readArchive: audit log', () => {
     expect(population.auditEvents.bypassEvents).toBe(1);
   });
 
+  it('reads branch, protected-branch name and ruleset from `data` in a UI export that nests them there', async () => {
+    const at = (hhmm: string): number => Date.parse(`2026-07-20T${hhmm}:00Z`);
+    const exported = [
+      { action: 'protected_branch.policy_override', actor: 'alice-gh', repo: 'acme/payments', created_at: at('10:00'), _document_id: 'ui-1', data: { branch: 'refs/heads/main', overridden_codes: ['required_status_checks'] } },
+      { action: 'protected_branch.destroy', actor: 'bob-gh', repo: 'acme/payments', created_at: at('11:00'), _document_id: 'ui-2', data: { name: 'release/*' } },
+      { action: 'repository_ruleset.destroy', actor: 'bob-gh', repo: 'acme/payments', created_at: at('12:00'), _document_id: 'ui-3', data: { ruleset_id: 9, ruleset_name: 'main rules' } },
+      // top level wins; a `data` that is no object is ignored
+      { action: 'protected_branch.policy_override', actor: 'bob-gh', repo: 'acme/payments', branch: 'refs/heads/main', created_at: at('13:00'), _document_id: 'ui-4', data: { branch: 'refs/heads/other' } },
+      { action: 'protected_branch.policy_override', actor: 'bob-gh', repo: 'acme/payments', created_at: at('14:00'), _document_id: 'ui-5', data: 'n/a' },
+    ];
+    await writeFile(join(archive, 'github', 'audit', 'ui-export.json'), JSON.stringify(exported));
+    const { events } = await readArchive(options({ window: { from: at('00:00'), to: at('23:59') } }));
+    expect(events.map((e) => [e.id, e.branch ?? null, e.rulesetId ?? null, e.rulesetName ?? null])).toEqual([
+      ['ui-1', 'main', null, null],
+      ['ui-2', 'release/*', null, null],
+      ['ui-3', null, '9', 'main rules'],
+      ['ui-4', 'main', null, null],
+      ['ui-5', null, null, null],
+    ]);
+  });
+
   it('reads the event outside the window only when the window holds it', async () => {
     const { events } = await readArchive(options({ window: { from: Date.parse('2026-06-01T00:00:00Z'), to: JULY.from } }));
     expect(events.map((e) => [e.id, e.source.file])).toEqual([
