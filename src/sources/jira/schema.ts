@@ -76,15 +76,15 @@ const EARLIEST_JIRA_MS = Date.UTC(2002, 0, 1);
  * All three are taken; the archive gets the ISO form, since the report reads only ISO times
  * (bare digits there would be ambiguous).
  */
-const historyTime = z.union([
-  jiraTime,
-  z.number().int(),
-  z.string().regex(/^\d+$/, { message: 'not a Jira timestamp' }),
-]).transform((value, ctx) => {
-  if (typeof value === 'string' && !/^\d+$/.test(value)) return value;
+const historyTime = z.union([z.string(), z.number()], { error: 'not a Jira timestamp (a string or epoch milliseconds)' }).transform((value, ctx) => {
+  if (typeof value === 'string' && !/^\d+$/.test(value)) {
+    if (parseJiraTime(value) !== undefined) return value;
+    ctx.addIssue({ code: 'custom', message: 'not a Jira timestamp' });
+    return z.NEVER;
+  }
   const ms = Number(value);
-  if (ms >= EARLIEST_JIRA_MS && ms <= 8.64e15) return new Date(ms).toISOString();
-  ctx.addIssue({ code: 'custom', message: `epoch time ${value} is before 2002 read as milliseconds: not a Jira timestamp` });
+  if (Number.isInteger(ms) && ms >= EARLIEST_JIRA_MS && ms <= 8.64e15) return new Date(ms).toISOString();
+  ctx.addIssue({ code: 'custom', message: `epoch time ${value} is not milliseconds after 2002: not a Jira timestamp` });
   return z.NEVER;
 });
 
