@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { config, Q3, t } from '../../test/rules/builders.ts';
-import { coveredFrom } from '../sources/github/audit.ts';
+import { coveredFrom, retentionHole } from '../sources/github/audit.ts';
 import { coverageGaps } from './coverage.ts';
 
 const AS_OF = t('2026-10-15T00:00:00Z');
@@ -58,6 +58,24 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
     expect(gaps).toEqual([expect.stringMatching(/^the Jira review tickets \(jira\.issues\): collected up to 2026-10-04T20:00:00-04:00 only, before the report's end \(2026-10-14T20:00:00-04:00\)/)]);
   });
 
+  it('a hole recorded inside the covered span is a gap of every period it touches, and of no other', () => {
+    // no collect from 2026-03-26 until 2026-10-15: GitHub kept the audit log only from 2026-04-18 then
+    const state = full({
+      'github.audit': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2025-07-05T00:00:00Z', holes: [{ from: '2026-03-26T12:00:00Z', to: '2026-04-18T12:00:00Z' }] },
+      'github.rule-suites': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2025-12-02T00:00:00Z', holes: [{ from: '2026-03-26T12:00:00Z', to: '2026-09-15T12:00:00Z' }] },
+    });
+    const quarter = (start: string, end: string) => ({ ...Q3, start: t(start), end: t(end) });
+    const q1 = coverageGaps(withSources(), quarter('2026-01-01T05:00:00Z', '2026-04-01T04:00:00Z'), AS_OF, state);
+    expect(q1).toEqual([
+      expect.stringMatching(/^the GitHub audit log \(github\.audit\): nothing collected between 2026-03-26T08:00:00-04:00 and 2026-04-18T08:00:00-04:00/),
+      expect.stringMatching(/^the GitHub rule suites \(github\.rule-suites\): nothing collected between 2026-03-26T08:00:00-04:00 and 2026-09-15T08:00:00-04:00/),
+    ]);
+    expect(coverageGaps(withSources(), Q3, AS_OF, state)).toEqual([expect.stringMatching(/^the GitHub rule suites .*nothing collected between/)]);
+    expect(coverageGaps(withSources(), quarter('2025-10-01T04:00:00Z', '2026-01-01T05:00:00Z'), AS_OF, state)).toEqual([
+      expect.stringMatching(/^the GitHub rule suites \(github\.rule-suites\): collected from 2025-12-01T19:00:00-05:00 only/),
+    ]);
+  });
+
   it('an audit log whose span start was never recorded (an older archive) is not judged at the start', () => {
     expect(coverageGaps(withSources(), Q3, AS_OF, full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z' } }))).toEqual([]);
   });
@@ -77,5 +95,18 @@ describe('coveredFrom (the audit log span start collect records)', () => {
     ['an older archive without it stays unknown', { watermark: '2026-12-01T00:00:00Z' }, D('2026-11-30T23:00:00Z'), D('2026-12-02T00:00:00Z'), true, undefined],
   ])('%s', (_name, state, since, until, continued, expected) => {
     expect(coveredFrom(state, since, until, continued, RETAINED)).toBe(expected);
+  });
+});
+
+describe('retentionHole (an audit log not collected for longer than GitHub keeps it)', () => {
+  const D = (iso: string) => t(iso);
+  const RETAINED = D('2026-04-18T12:00:00Z'); // 180 days before 2026-10-15T12:00Z
+  it.each<[string, string | undefined, number, boolean, { from: number; to: number } | undefined]>([
+    ['a daily run from the overlap', '2026-10-14T12:00:00Z', D('2026-10-14T11:00:00Z'), true, undefined],
+    ['a run after months without collect', '2026-03-26T12:00:00Z', D('2026-03-26T11:00:00Z'), true, { from: D('2026-03-26T12:00:00Z'), to: RETAINED }],
+    ['an explicit window after a hole leaves the watermark (the next default run sees the hole)', '2026-03-26T12:00:00Z', D('2026-10-01T00:00:00Z'), false, undefined],
+    ['a first run', undefined, D('2026-01-01T00:00:00Z'), true, undefined],
+  ])('%s', (_name, watermark, since, continued, expected) => {
+    expect(retentionHole(watermark, since, continued, RETAINED)).toEqual(expected);
   });
 });

@@ -64,8 +64,23 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
     if (from !== undefined && from > period.start) {
       gaps.push(`${what} (${stream}): collected from ${when(from)} only, after the period starts (${when(period.start)}); what came before cannot be seen`);
     }
+    for (const hole of holes(s.holes)) {
+      if (hole.from < end && hole.to > period.start) {
+        gaps.push(`${what} (${stream}): nothing collected between ${when(hole.from)} and ${when(hole.to)}, which GitHub no longer kept when collect ran again; what happened then cannot be seen`);
+      }
+    }
   }
   return gaps;
+}
+
+/** The spans state.json records as never collected inside the covered span (`holes`). */
+function holes(value: unknown): { from: number; to: number }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((hole: unknown) => {
+    const from = instant((hole as Record<string, unknown> | null)?.from);
+    const to = instant((hole as Record<string, unknown> | null)?.to);
+    return from !== undefined && to !== undefined ? [{ from, to }] : [];
+  });
 }
 
 /**

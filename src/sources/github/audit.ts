@@ -9,7 +9,7 @@ import type { RestoreAction } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { deploymentOf, toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, stuckCursor, type StreamContext, withHole } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export const RESTORE_ACTIONS: readonly RestoreAction[] = [
@@ -156,9 +156,11 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   // unrecorded, so the next default run pulls its whole history.
   const covered = ctx.since === undefined || !recorded ? actions : actions.filter((a) => recorded.has(a));
   const from = coveredFrom(state, since, ctx.until, continued, ctx.now - AUDIT_RETENTION_MS);
+  const hole = retentionHole(state?.watermark, since, continued, ctx.now - AUDIT_RETENTION_MS);
   await ctx.archive.updateStreamState(ctx.archiveDir, AUDIT_STREAM, {
     watermark: isoSecond(watermark),
     ...(from === undefined ? {} : { coveredFrom: isoSecond(from) }),
+    ...(hole === undefined ? {} : { holes: withHole(state, hole.from, hole.to) }),
     collectedAt: isoSecond(ctx.now),
     ...(continued ? { actions: [...covered].sort() } : {}),
     ...(lastEventAt !== undefined ? { lastEventAt: new Date(lastEventAt).toISOString() } : {}),
@@ -170,7 +172,22 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
     added: written,
     from: isoSecond(Math.min(...queries.map((q) => q.from))),
     to: isoSecond(ctx.until),
+    ...(hole === undefined
+      ? {}
+      : { notes: [`gap: audit-log entries between ${isoSecond(hole.from)} and ${isoSecond(hole.to)} are not in the archive (past GitHub's 180-day retention when this collect ran)`] }),
   };
+}
+
+/**
+ * A run that continues the covered span from a watermark GitHub no longer keeps (no collect for
+ * more than the audit log's retention) reads nothing between that watermark and `retainedFrom`,
+ * yet moves the watermark past it: that span is a hole in the covered span, epoch ms.
+ */
+export function retentionHole(watermark: string | undefined, since: number, continued: boolean, retainedFrom: number): { from: number; to: number } | undefined {
+  const mark = watermark === undefined ? Number.NaN : Date.parse(watermark);
+  if (!continued || !Number.isFinite(mark)) return undefined;
+  const reached = Math.max(since, retainedFrom);
+  return reached > mark ? { from: mark, to: reached } : undefined;
 }
 
 /**

@@ -38,6 +38,22 @@ export function resolveSince(ctx: StreamContext, watermark: string | undefined, 
   return floorSecond(Math.min(since, ctx.until));
 }
 
+/**
+ * A span inside a stream's covered span that no collect could read: GitHub no longer kept it
+ * when collect ran again (audit log: 180 days; rule suites: about 30). Recorded in state.json
+ * (`holes`), so every later report over it says so (archive/coverage.ts), however long ago.
+ */
+export interface Hole {
+  from: string;
+  to: string;
+}
+
+/** The holes already recorded in a stream's state, plus [from, to) (epoch ms). */
+export function withHole(state: Record<string, unknown> | undefined, from: number, to: number): Hole[] {
+  const recorded = Array.isArray(state?.holes) ? (state.holes as Hole[]) : [];
+  return [...recorded, { from: isoSecond(from), to: isoSecond(to) }];
+}
+
 export function floorSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }

@@ -373,17 +373,18 @@ describe('collectGithub: what the watermark covers', () => {
 describe('rule suites: the covered span', () => {
   const t = (iso: string) => Date.parse(iso);
   const state = { coveredFrom: '2026-06-20T00:00:00Z', watermark: '2026-07-20T00:00:00Z' };
-  it.each<[string, Record<string, unknown> | undefined, string, string, { from?: string; to?: string; gapFrom?: string }]>([
+  it.each<[string, Record<string, unknown> | undefined, string, string, { from?: string; to?: string; gapFrom?: string; gapTo?: string }]>([
     ['a first run', undefined, '2026-06-20T00:00:00Z', '2026-07-20T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
     ['a run continuing the span', state, '2026-07-19T23:00:00Z', '2026-07-21T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-21T00:00:00Z' }],
-    ['a run after a gap', state, '2026-07-25T00:00:00Z', '2026-08-20T00:00:00Z', { from: '2026-07-25T00:00:00Z', to: '2026-08-20T00:00:00Z', gapFrom: '2026-07-20T00:00:00Z' }],
+    // the span before the gap stays covered: a report over June must not say it cannot see it
+    ['a run after a gap', state, '2026-07-25T00:00:00Z', '2026-08-20T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-08-20T00:00:00Z', gapFrom: '2026-07-20T00:00:00Z', gapTo: '2026-07-25T00:00:00Z' }],
     ['a backfill wholly before the span', state, '2026-05-01T00:00:00Z', '2026-05-10T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
     ['a backfill reaching into the span', state, '2026-06-01T00:00:00Z', '2026-06-25T00:00:00Z', { from: '2026-06-01T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
     ['a window out of the API\'s reach (until before reached)', state, '2026-06-21T00:00:00Z', '2026-05-01T00:00:00Z', { from: '2026-06-20T00:00:00Z', to: '2026-07-20T00:00:00Z' }],
   ])('%s', (_name, stored, reached, until, expected) => {
     const span = coveredSpan(stored, t(reached), t(until));
     const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString().replace('.000Z', 'Z'));
-    expect({ from: iso(span.from), to: iso(span.to), gapFrom: iso(span.gapFrom) }).toEqual({ from: expected.from, to: expected.to, gapFrom: expected.gapFrom });
+    expect({ from: iso(span.from), to: iso(span.to), gapFrom: iso(span.gapFrom), gapTo: iso(span.gapTo) }).toEqual({ from: expected.from, to: expected.to, gapFrom: expected.gapFrom, gapTo: expected.gapTo });
   });
 });
 

@@ -6,7 +6,7 @@
 import type { StreamSummary } from '../../domain/collect.ts';
 import { toGithubError } from './errors.ts';
 import { parseOrThrow, ruleSuitePageSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, DAY_MS, isoSecond, nextLink, nextPageNumber, resolveSince, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, DAY_MS, isoSecond, nextLink, nextPageNumber, resolveSince, type StreamContext, withHole } from './context.ts';
 
 export const RULE_SUITES_STREAM = 'github.rule-suites';
 /** `time_period=month` is the furthest the API reaches; we treat it as 30 days to stay on the safe side. */
@@ -27,23 +27,24 @@ export function timePeriodFor(since: number, now: number): TimePeriod {
 type Raw = Record<string, unknown>;
 
 /**
- * The one contiguous span of rule suites the archive covers, after a run that read
- * [reached, until]: joined to the stored span when they touch; restarted (with the gap named)
- * when this run lies after it; unchanged when it lies wholly before it (a backfill) or nothing
- * was in the API's reach (until before reached).
+ * The span of rule suites the archive covers, after a run that read [reached, until]: joined to
+ * the stored span when they touch; extended over a gap (named, [gapFrom, gapTo), and recorded as
+ * a hole by the caller) when this run lies after it, so the span before the gap stays covered;
+ * unchanged when it lies wholly before it (a backfill) or nothing was in the API's reach (until
+ * before reached).
  */
 export function coveredSpan(
   state: Record<string, unknown> | undefined,
   reached: number,
   until: number,
-): { from?: number; to?: number; gapFrom?: number } {
+): { from?: number; to?: number; gapFrom?: number; gapTo?: number } {
   const prevFrom = typeof state?.coveredFrom === 'string' ? Date.parse(state.coveredFrom) : Number.NaN;
   const prevTo = typeof state?.watermark === 'string' ? Date.parse(state.watermark) : Number.NaN;
   const hasPrevious = Number.isFinite(prevFrom) && Number.isFinite(prevTo);
   const previous = hasPrevious ? { from: prevFrom, to: prevTo } : Number.isFinite(prevTo) ? { to: prevTo } : {};
   if (until < reached) return previous;
   if (!hasPrevious) return { from: reached, to: until, ...(Number.isFinite(prevTo) && prevTo < reached ? { gapFrom: prevTo } : {}) };
-  if (reached > prevTo) return { from: reached, to: until, gapFrom: prevTo };
+  if (reached > prevTo) return { from: prevFrom, to: until, gapFrom: prevTo, gapTo: reached };
   if (until < prevFrom) return previous;
   return { from: Math.min(prevFrom, reached), to: Math.max(prevTo, until) };
 }
@@ -110,6 +111,7 @@ export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSumma
   await ctx.archive.updateStreamState(ctx.archiveDir, RULE_SUITES_STREAM, {
     ...(span.to === undefined ? {} : { watermark: isoSecond(span.to), coveredTo: isoSecond(span.to) }),
     ...(span.from === undefined ? {} : { coveredFrom: isoSecond(span.from) }),
+    ...(span.gapFrom === undefined || span.gapTo === undefined ? {} : { holes: withHole(state, span.gapFrom, span.gapTo) }),
     collectedAt: isoSecond(ctx.now),
   }, files);
   summary.requests = (ctx.requests.get(RULE_SUITES_STREAM) ?? 0) - requestsBefore;
