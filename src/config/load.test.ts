@@ -167,6 +167,11 @@ describe('loadConfig: defaults', () => {
     expect(config.people[0]).toMatchObject({ id: 'alice', github: 'Alice', jira: 'alice' });
   });
 
+  it('a renamed GitHub account lists every login it has had', async () => {
+    const config = await loadConfig(await write(variant('  - id: alice\n', '  - { id: alice, github: [alice-new, alice-gh] }\n')));
+    expect(config.people[0]).toMatchObject({ id: 'alice', github: ['alice-new', 'alice-gh'] });
+  });
+
   it('YAML 1.2: dates and yes/no stay strings', async () => {
     const cfg = await loadConfig(await write(variant('organization: Acme', 'organization: yes')));
     expect(cfg.organization).toBe('yes');
@@ -194,6 +199,9 @@ describe('loadConfig: bad configs', () => {
     // eve's login is bob's id: eve's bypasses would be covered by bob's grants
     ['a GitHub login that is another person\'s id', variant('  - id: bob\n', '  - id: bob\n  - { id: eve, github: Bob }\n'), 8, 'people[2].github', /GitHub login "Bob" is also the id of people\[1\] \(bob\)/],
     ['a Jira account that is another person\'s GitHub login', variant('  - id: bob\n', '  - { id: bob, github: bob-gh }\n  - { id: eve, jira: bob-gh }\n'), 8, 'people[2].jira', /Jira account "bob-gh" is also the GitHub login of people\[1\] \(bob\)/],
+    ['a former GitHub login that is another person\'s login', variant('  - id: bob\n', '  - { id: bob, github: bob-gh }\n  - { id: eve, github: [eve-gh, BOB-gh] }\n'), 8, 'people[2].github[1]', /the same github identity is already mapped at people\[1\]/],
+    ['a former GitHub login that is another person\'s id', variant('  - id: bob\n', '  - id: bob\n  - { id: eve, github: [eve-gh, bob] }\n'), 8, 'people[2].github', /GitHub login "bob" is also the id of people\[1\] \(bob\)/],
+    ['an empty list of GitHub logins', variant('  - id: bob\n', '  - { id: bob, github: [] }\n'), 7, 'people[1].github', /list at least one login/],
     ['duplicate gate id', variant('roster:', '  - { id: pay, name: P2, repo: acme/other, branch: main }\nroster:'), 13, 'gates[1].id', /duplicate gate id "pay"/],
     ['github without org or enterprise', variant('  org: acme\n', ''), 18, 'github', /org or an enterprise/],
     ['repo not owner/name', variant('repo: acme/payments', 'repo: payments'), 11, 'gates[0].repo', /owner\/name/],

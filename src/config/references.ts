@@ -1,4 +1,5 @@
 /** Cross-reference checks the schema cannot express (CONTRACT §3: a gate or person referenced but not defined). */
+import { githubLogins } from '../domain/config.ts';
 import type { ConfigFile } from './schema.ts';
 import type { IssuePath } from './locate.ts';
 
@@ -21,16 +22,21 @@ function uniqueIds(cfg: ConfigFile): ConfigIssue[] {
 
 /** Two people with one GitHub login or Jira account would make identity resolution ambiguous. */
 function identities(cfg: ConfigFile): ConfigIssue[] {
-  const pick = (field: 'github' | 'jira') =>
-    cfg.people.map((p) => p[field]).map((v, i) => [v, i] as const).filter((e): e is readonly [string, number] => e[0] !== undefined);
+  const pick = (field: 'github' | 'jira'): { value: string; i: number; path: IssuePath }[] =>
+    cfg.people.flatMap((p, i) => {
+      const v = p[field];
+      if (v === undefined) return [];
+      if (typeof v === 'string') return [{ value: v, i, path: ['people', i, field] }];
+      return v.map((value, k) => ({ value, i, path: ['people', i, field, k] }));
+    });
   const issues: ConfigIssue[] = [];
   for (const field of ['github', 'jira'] as const) {
     const seen = new Map<string, number>();
-    for (const [value, i] of pick(field)) {
+    for (const { value, i, path } of pick(field)) {
       const key = field === 'github' ? value.toLowerCase() : value; // GitHub logins are case-insensitive
       const first = seen.get(key);
       if (first === undefined) seen.set(key, i);
-      else issues.push({ path: ['people', i, field], message: `the same ${field} identity is already mapped at people[${first}]`, fix: 'map each account to one person' });
+      else issues.push({ path, message: first === i ? `GitHub login "${value}" is listed twice` : `the same ${field} identity is already mapped at people[${first}]`, fix: 'map each account to one person' });
     }
   }
   issues.push(...crossed(cfg));
@@ -50,7 +56,7 @@ function crossed(cfg: ConfigFile): ConfigIssue[] {
   cfg.people.forEach((p, i) => {
     if (!ids.has(p.id.toLowerCase())) ids.set(p.id.toLowerCase(), i);
     if (!exactIds.has(p.id)) exactIds.set(p.id, i);
-    if (p.github !== undefined && !logins.has(p.github.toLowerCase())) logins.set(p.github.toLowerCase(), i);
+    for (const login of githubLogins(p)) if (!logins.has(login.toLowerCase())) logins.set(login.toLowerCase(), i);
   });
   const issues: ConfigIssue[] = [];
   const clash = (i: number, field: 'github' | 'jira', value: string, other: number | undefined, what: string): void => {
@@ -62,7 +68,7 @@ function crossed(cfg: ConfigFile): ConfigIssue[] {
     });
   };
   cfg.people.forEach((p, i) => {
-    if (p.github !== undefined) clash(i, 'github', p.github, ids.get(p.github.toLowerCase()), 'the id');
+    for (const login of githubLogins(p)) clash(i, 'github', login, ids.get(login.toLowerCase()), 'the id');
     if (p.jira !== undefined) {
       clash(i, 'jira', p.jira, exactIds.get(p.jira), 'the id');
       clash(i, 'jira', p.jira, logins.get(p.jira.toLowerCase()), 'the GitHub login');

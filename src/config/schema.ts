@@ -36,9 +36,13 @@ function hasCredentials(url: string): boolean {
 }
 const path = z.string().min(1, { error: 'must not be empty' }).meta({ description: 'relative to the config file' });
 
+const login = z.string().min(1);
 const person = z.strictObject({
   id,
-  github: z.string().min(1).optional(),
+  github: z
+    .union([login, z.array(login).min(1, { error: 'list at least one login' })])
+    .optional()
+    .meta({ description: 'GitHub login, or a list of every login the account has had (audit entries keep the login of their day: keep a renamed account\'s old login here)' }),
   jira: z.string().min(1).optional(),
   email: z.string().min(1).optional(),
 });

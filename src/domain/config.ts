@@ -2,9 +2,16 @@
 
 export interface Person {
   id: string;
-  github?: string;
+  /** the GitHub login, or every login the account has had (audit entries keep the login of their day) */
+  github?: string | readonly string[];
   jira?: string;
   email?: string;
+}
+
+/** Every GitHub login of a person, in config order. */
+export function githubLogins(person: Pick<Person, 'github'>): readonly string[] {
+  if (person.github === undefined) return [];
+  return typeof person.github === 'string' ? [person.github] : person.github;
 }
 
 export interface Gate {

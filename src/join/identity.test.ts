@@ -10,6 +10,8 @@ describe('resolveIdentity', () => {
       // a person whose id collides with someone else's GitHub login: the id wins
       { id: 'bob', github: 'bob-gh', jira: 'acc-bob' },
       { id: 'bob-gh-owner', github: 'bob' },
+      // renamed on GitHub: older audit entries carry the old login
+      { id: 'dave', github: ['dave-new', 'Dave-Old'] },
     ],
   });
   it.each([
@@ -20,6 +22,8 @@ describe('resolveIdentity', () => {
     ['bob', 'bob'],
     ['acc-bob', 'bob'],
     ['mallory', 'mallory'],
+    ['dave-new', 'dave'],
+    ['dave-old', 'dave'],
     ['ACC-ALICE', 'ACC-ALICE'],
   ])('%s -> %s', (raw, id) => {
     expect(resolveIdentity(c, raw)).toBe(id);

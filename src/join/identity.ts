@@ -1,4 +1,5 @@
 import type { AuditEvent, Config, Gate } from '../domain/index.ts';
+import { githubLogins } from '../domain/config.ts';
 
 interface IdentityIndex {
   byId: Map<string, string>;
@@ -21,9 +22,10 @@ function identityIndex(config: Config): IdentityIndex {
   const index: IdentityIndex = { byId: new Map(), byGithub: new Map(), byJira: new Map() };
   for (const person of config.people) {
     if (!index.byId.has(person.id)) index.byId.set(person.id, person.id);
-    // GitHub logins are case-insensitive (`Alice-GH` and `alice-gh` are one account).
-    if (person.github && !index.byGithub.has(person.github.toLowerCase())) {
-      index.byGithub.set(person.github.toLowerCase(), person.id);
+    // GitHub logins are case-insensitive (`Alice-GH` and `alice-gh` are one account). A renamed
+    // account lists its old logins too: audit entries keep the login of their day.
+    for (const login of githubLogins(person)) {
+      if (!index.byGithub.has(login.toLowerCase())) index.byGithub.set(login.toLowerCase(), person.id);
     }
     if (person.jira && !index.byJira.has(person.jira)) index.byJira.set(person.jira, person.id);
   }
