@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { config, Q3, t } from '../../test/rules/builders.ts';
 import { coveredFrom, retentionHole } from '../sources/github/audit.ts';
-import { coverageGaps } from './coverage.ts';
+import type { Use, WaiverState } from '../domain/use.ts';
+import { coverageGaps, undefinedGates } from './coverage.ts';
 
 const AS_OF = t('2026-10-15T00:00:00Z');
 const full = (over: Record<string, unknown> = {}) => ({
@@ -108,5 +109,17 @@ describe('retentionHole (an audit log not collected for longer than GitHub keeps
     ['a first run', undefined, D('2026-01-01T00:00:00Z'), true, undefined],
   ])('%s', (_name, watermark, since, continued, expected) => {
     expect(retentionHole(watermark, since, continued, RETAINED)).toEqual(expected);
+  });
+});
+
+describe('undefinedGates (grants and waivers naming a gate the config no longer defines)', () => {
+  const use = (id: string, gate: string | null, sanctioned = true) => ({ id, gate, sanctioned }) as unknown as Use;
+  const waiverOf = (gate: string) => ({ waiver: { gate }, openAtAsOf: false }) as unknown as WaiverState;
+  it('names each such gate once, with its grants and waivers', () => {
+    const notes = undefinedGates(config(), [use('G1', 'payments-old'), use('G2', 'payments-old'), use('G3', 'payments-main'), use('gh-x', null, false)], [waiverOf('payments-old'), waiverOf('web-main')]);
+    expect(notes).toEqual([expect.stringMatching(/^2 grant\(s\) of the period and 1 waiver\(s\) name gate payments-old, which the config does not define/)]);
+  });
+  it('none when every gate named is configured', () => {
+    expect(undefinedGates(config(), [use('G3', 'payments-main')], [waiverOf('web-main')])).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { mergesGateKey, STREAM_NAMES } from '../domain/collect.ts';
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
 import type { GateMetrics } from '../domain/report.ts';
+import type { Use, WaiverState } from '../domain/use.ts';
 import { formatLocal } from '../time/index.ts';
 
 /**
@@ -108,5 +109,30 @@ export function quietGates(config: Config, period: Period, asOf: number, gates: 
         ? `check that ${gate.branch} is the branch pull requests merge into (${sibling.id}, of the same repo, has merges)`
         : `check that the GitHub token can read ${gate.repo} (a search of a repo it cannot see finds nothing, without an error)`;
       return `no merged pull request into ${where} in the period, so its glass rate is n/a; if the branch took merges, ${check}`;
+    });
+}
+
+/**
+ * A note for each gate id that sanctioned uses or waivers of the period name and the config does
+ * not define: a gate renamed or removed since the grants were written. Such a grant (scope gate
+ * or repo) covers no event (events map to the configured gates) and no roster entry holds it, so its uses
+ * read as unused and unauthorized and the events as unsanctioned; the note says why.
+ */
+export function undefinedGates(config: Config, uses: readonly Use[], waivers: readonly WaiverState[]): string[] {
+  const defined = new Set(config.gates.map((gate) => gate.id));
+  const named = new Map<string, { grants: number; waivers: number }>();
+  const count = (gate: string, what: 'grants' | 'waivers'): void => {
+    if (defined.has(gate)) return;
+    const entry = named.get(gate) ?? { grants: 0, waivers: 0 };
+    entry[what] += 1;
+    named.set(gate, entry);
+  };
+  for (const use of uses) if (use.sanctioned && use.gate !== null) count(use.gate, 'grants');
+  for (const state of waivers) count(state.waiver.gate, 'waivers');
+  return [...named]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([gate, n]) => {
+      const what = [n.grants > 0 ? `${n.grants} grant(s) of the period` : '', n.waivers > 0 ? `${n.waivers} waiver(s)` : ''].filter(Boolean).join(' and ');
+      return `${what} name gate ${gate}, which the config does not define (renamed or removed since?): no event on a configured gate is covered by them (scope gate or repo) or waived, and no roster entry holds them; if the gate was renamed, report with the config of the time, or define it again`;
     });
 }

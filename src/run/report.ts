@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { coverageGaps, quietGates } from '../archive/coverage.ts';
+import { coverageGaps, quietGates, undefinedGates } from '../archive/coverage.ts';
 import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
 import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
@@ -204,7 +204,10 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     config, period, asOf, uses: joined.uses, events: archive.events, waivers: joined.waivers, ledger, holidays,
   });
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
-  archive.population.notes.push(...quietGates(config, period, asOf, metrics.gates, archive.population.state));
+  archive.population.notes.push(
+    ...quietGates(config, period, asOf, metrics.gates, archive.population.state),
+    ...undefinedGates(config, uses, joined.waivers),
+  );
   archive.population.reconciliation = reconcile({
     period, asOf, eventsRead: joined.eventsRead, uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
   });
