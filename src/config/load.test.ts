@@ -167,6 +167,11 @@ describe('loadConfig: defaults', () => {
     expect(config.people[0]).toMatchObject({ id: 'alice', github: 'Alice', jira: 'alice' });
   });
 
+  it('a renamed or transferred repo lists its former names', async () => {
+    const config = await loadConfig(await write(variant('    branch: main\n', '    branch: main\n    formerRepos: [kestrel/payments]\n')));
+    expect(config.gates[0]).toMatchObject({ id: 'pay', repo: 'acme/payments', formerRepos: ['kestrel/payments'] });
+  });
+
   it('a renamed GitHub account lists every login it has had', async () => {
     const config = await loadConfig(await write(variant('  - id: alice\n', '  - { id: alice, github: [alice-new, alice-gh] }\n')));
     expect(config.people[0]).toMatchObject({ id: 'alice', github: ['alice-new', 'alice-gh'] });
@@ -195,6 +200,10 @@ describe('loadConfig: bad configs', () => {
     ['YAML syntax error: duplicate key', variant('  - id: bob', '  - id: bob\n    id: robert'), 8, undefined, /YAML syntax error/],
     ['YAML syntax error: bad indentation', variant('    name: Payments', '   name: Payments'), 10, undefined, /YAML syntax error/],
     ['until before from', variant('until: 2026-12-31', 'until: 2025-12-31'), 17, 'roster[0].until', /before from/],
+    ['a repo and branch defined twice', variant('roster:', '  - { id: pay2, name: P2, repo: Acme/Payments, branch: main }\nroster:'), 13, 'gates[1].branch', /gates\[0\] already covers Acme\/Payments@main/],
+    ['a former repo name that is another gate\'s repo', variant('roster:', '  - { id: pay2, name: P2, repo: acme/pay2, branch: main, formerRepos: [acme/payments] }\nroster:'), 13, 'gates[1].formerRepos[0]', /gates\[0\] already covers acme\/payments@main \(a former name here\)/],
+    ['a former repo name that is not owner/name', variant('    branch: main\n', '    branch: main\n    formerRepos: [payments]\n'), 13, 'gates[0].formerRepos[0]', /owner\/name/],
+    ['an empty formerRepos', variant('    branch: main\n', '    branch: main\n    formerRepos: []\n'), 13, 'gates[0].formerRepos', /list at least one owner\/name/],
     ['duplicate person id', variant('  - id: bob', '  - id: alice'), 7, 'people[1].id', /duplicate person id "alice"/],
     // eve's login is bob's id: eve's bypasses would be covered by bob's grants
     ['a GitHub login that is another person\'s id', variant('  - id: bob\n', '  - id: bob\n  - { id: eve, github: Bob }\n'), 8, 'people[2].github', /GitHub login "Bob" is also the id of people\[1\] \(bob\)/],

@@ -82,10 +82,18 @@ function gates(cfg: ConfigFile): ConfigIssue[] {
   const seen = new Map<string, number>();
   cfg.gates.forEach((g, i) => {
     if (g.id === '*') issues.push({ path: ['gates', i, 'id'], message: '"*" is reserved (it means all gates in the roster)', fix: 'pick another gate id' });
-    const where = `${g.repo.toLowerCase()}@${g.branch.replace(/^refs\/heads\//, '')}`;
-    const first = seen.get(where);
-    if (first === undefined) seen.set(where, i);
-    else issues.push({ path: ['gates', i, 'branch'], message: `gates[${first}] already covers this repo and branch`, fix: 'define each repo/branch once' });
+    const branch = g.branch.replace(/^refs\/heads\//, '');
+    // a former name (formerRepos) maps events to the gate like its repo does
+    const repos = [{ repo: g.repo, path: ['gates', i, 'branch'] as IssuePath }, ...(g.formerRepos ?? []).map((repo, k) => ({ repo, path: ['gates', i, 'formerRepos', k] as IssuePath }))];
+    for (const { repo, path } of repos) {
+      const where = `${repo.toLowerCase()}@${branch}`;
+      const first = seen.get(where);
+      if (first === undefined) seen.set(where, i);
+      else {
+        const message = first === i ? `${repo} is listed twice for this gate` : `gates[${first}] already covers ${repo}@${branch}${path[2] === 'formerRepos' ? ' (a former name here)' : ''}`;
+        issues.push({ path, message, fix: 'define each repo/branch once: a former name belongs to the gate whose repo it became' });
+      }
+    }
   });
   return issues;
 }

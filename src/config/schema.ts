@@ -47,11 +47,17 @@ const person = z.strictObject({
   email: z.string().min(1).optional(),
 });
 
+const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'write the repository as owner/name' });
 const gate = z.strictObject({
   id: id.regex(GATE_ID_PATTERN, { error: GATE_ID_MESSAGE }),
   name: z.string().min(1),
-  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'write the repository as owner/name' }),
+  repo: repoName,
   branch: z.string().min(1).meta({ description: 'bare branch name (refs/heads/ is stripped)' }),
+  formerRepos: z
+    .array(repoName)
+    .min(1, { error: 'list at least one owner/name, or leave formerRepos out' })
+    .optional()
+    .meta({ description: 'names the repo had before a rename or transfer (audit entries keep the name of their day), so events under them still map to this gate' }),
 });
 
 const rosterEntry = z.strictObject({

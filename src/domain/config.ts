@@ -19,6 +19,8 @@ export interface Gate {
   name: string;
   /** `owner/name` */
   repo: string;
+  /** earlier `owner/name`s of the repo (renamed or transferred): audit entries keep the name of their day */
+  formerRepos?: readonly string[];
   /** bare branch name, no `refs/heads/` */
   branch: string;
 }

@@ -1,5 +1,5 @@
 import type { AuditEvent, Config, GrantClosed, GrantOpened, GrantScope } from '../domain/index.ts';
-import { gateById, gateOfEvent, resolveIdentity, sameRepo } from './identity.ts';
+import { gateById, gateOfEvent, onGateRepo, resolveIdentity } from './identity.ts';
 
 /** A grant with its close and the window it covers (epoch ms, tolerance included). */
 export interface GrantWindow {
@@ -46,7 +46,7 @@ function reaches(config: Config, window: GrantWindow, event: AuditEvent): boolea
   if (scope === 'org-admin') return true;
   if (scope === 'gate') return gateOfEvent(config, event)?.id === gate;
   const grantGate = gateById(config, gate);
-  return grantGate !== undefined && sameRepo(grantGate.repo, event.repo);
+  return grantGate !== undefined && onGateRepo(grantGate, event.repo);
 }
 
 /**

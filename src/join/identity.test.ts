@@ -45,4 +45,21 @@ describe('gateOfEvent', () => {
   ])('%s', (_name, over, gate) => {
     expect(gateOfEvent(c, event('e', over))?.id ?? null).toBe(gate);
   });
+
+  // acme/web was named acme/web-old, and before that lived in the org other
+  const renamed = config({
+    gates: [
+      { id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main' },
+      { id: 'web-main', name: 'web / main', repo: 'acme/web', branch: 'main', formerRepos: ['acme/web-old', 'other/web'] },
+    ],
+  });
+  it.each<[string, Partial<AuditEvent>, string | null]>([
+    ['current name', { repo: 'acme/web', branch: 'main' }, 'web-main'],
+    ['former name', { repo: 'acme/web-old', branch: 'main' }, 'web-main'],
+    ['former owner, another case', { repo: 'OTHER/web', branch: 'main' }, 'web-main'],
+    ['former name, no branch, one gate', { repo: 'acme/web-old', branch: undefined }, 'web-main'],
+    ['former name, other branch', { repo: 'acme/web-old', branch: 'dev' }, null],
+  ])('formerRepos: %s', (_name, over, gate) => {
+    expect(gateOfEvent(renamed, event('e', over))?.id ?? null).toBe(gate);
+  });
 });

@@ -48,14 +48,27 @@ function gateIndex(config: Config): GateIndex {
   if (cached) return cached;
   const byRepo = new Map<string, Gate[]>();
   for (const gate of config.gates) {
-    const key = gate.repo.toLowerCase();
-    const list = byRepo.get(key) ?? [];
-    list.push(gate);
-    byRepo.set(key, list);
+    // a renamed or transferred repo: events under a former name are the gate's too
+    for (const repo of gateRepos(gate)) {
+      const key = repo.toLowerCase();
+      const list = byRepo.get(key) ?? [];
+      if (!list.includes(gate)) list.push(gate);
+      byRepo.set(key, list);
+    }
   }
   const index = { byRepo };
   gateCache.set(config, index);
   return index;
+}
+
+/** A gate's repo and the names it had before (`formerRepos`), current first. */
+export function gateRepos(gate: Pick<Gate, 'repo' | 'formerRepos'>): readonly string[] {
+  return gate.formerRepos ? [gate.repo, ...gate.formerRepos] : [gate.repo];
+}
+
+/** Whether an event's repo is a gate's repo, under its current name or a former one. */
+export function onGateRepo(gate: Pick<Gate, 'repo' | 'formerRepos'>, repo: string): boolean {
+  return gateRepos(gate).some((name) => sameRepo(name, repo));
 }
 
 /** The configured gate by id, if any. */

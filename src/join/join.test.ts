@@ -67,6 +67,23 @@ describe('covering grant', () => {
     expect(result.uses.find((u) => u.id === 'G-1')?.events.map((e) => e.id)).toEqual(isCovered ? ['doc-1'] : []);
   });
 
+  // acme/payments was kestrel/payments until a transfer: audit entries keep the name of their day
+  const renamed = config({
+    gates: [
+      { id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main', formerRepos: ['kestrel/payments'] },
+      { id: 'payments-release', name: 'payments / release', repo: 'acme/payments', branch: 'release', formerRepos: ['kestrel/payments'] },
+      { id: 'web-main', name: 'web / main', repo: 'acme/web', branch: 'main' },
+    ],
+  });
+  it.each<[string, 'gate' | 'repo', Partial<AuditEvent>, boolean]>([
+    ['gate scope, event under the former name', 'gate', { repo: 'Kestrel/Payments' }, true],
+    ['repo scope, other branch under the former name', 'repo', { repo: 'kestrel/payments', branch: 'feature' }, true],
+    ['gate scope, former name of another repo', 'gate', { repo: 'kestrel/web' }, false],
+  ])('formerRepos: %s', (_name, scope, over, isCovered) => {
+    const result = join([opened('G-1', { scope })], [event('doc-1', over)], { config: renamed });
+    expect(result.uses.find((u) => u.id === 'G-1')?.events.map((e) => e.id)).toEqual(isCovered ? ['doc-1'] : []);
+  });
+
   it('a close ends the window before expiry; ledgerSeqs holds both entries', () => {
     const result = join(
       [opened('G-1'), closed('G-1', t('2026-07-06T15:00:00Z'))],
