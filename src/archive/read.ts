@@ -4,7 +4,7 @@
  */
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { AuditEvent, RestoreAction } from '../domain/events.ts';
+import { type AuditEvent, RESTORE_ACTIONS } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
@@ -45,11 +45,7 @@ export interface ArchiveRead {
   inputs: InputFile[]; // every file read, with sha256 + bytes, sorted by path
 }
 
-export const RESTORE_ACTIONS: readonly RestoreAction[] = [
-  'protected_branch.create',
-  'repository_ruleset.create',
-  'repository_branch_protection_evaluation.enable',
-];
+export { RESTORE_ACTIONS };
 
 type FileRef = { path: string; rel: string };
 

@@ -35,6 +35,13 @@ export type RestoreAction =
   | 'repository_ruleset.create'
   | 'repository_branch_protection_evaluation.enable';
 
+/** The restore actions, which collect asks the audit log for beside the bypass actions. */
+export const RESTORE_ACTIONS: readonly RestoreAction[] = [
+  'protected_branch.create',
+  'repository_ruleset.create',
+  'repository_branch_protection_evaluation.enable',
+];
+
 export interface MergedPr {
   number: number;
   /** epoch ms */

@@ -15,17 +15,13 @@ import type {
 import { buildWindows, coverFinder, type GrantWindow } from './cover.ts';
 import { gateById, gateOfEvent, resolveIdentity } from './identity.ts';
 import { reviewOf } from './review.ts';
+import { RESTORE_ACTIONS } from '../domain/events.ts';
 import { exactArray } from '../util/text.ts';
 import { settleLedger } from '../sources/ledger/consistency.ts';
 import { waiverFor, waiverGrants, waiverStates, waiverWindows } from './waivers.ts';
 
 export { gateOfEvent, resolveIdentity } from './identity.ts';
 
-export const DEFAULT_RESTORE_ACTIONS: readonly string[] = [
-  'protected_branch.create',
-  'repository_ruleset.create',
-  'repository_branch_protection_evaluation.enable',
-];
 
 export interface JoinInput {
   config: Config;
@@ -119,7 +115,7 @@ function unsanctionedUse(config: Config, event: AuditEvent): Use {
 
 export function joinUses(input: JoinInput): JoinResult {
   const { config, period, asOf, ledger } = input;
-  const restore = new Set(input.restoreActions ?? DEFAULT_RESTORE_ACTIONS);
+  const restore = new Set(input.restoreActions ?? RESTORE_ACTIONS);
   const holidays = new Set(config.holidays);
 
   // What stands per grant and waiver id is decided once, over the whole ledger, in the pass

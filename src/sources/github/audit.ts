@@ -5,18 +5,14 @@
  */
 import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
-import type { RestoreAction } from '../../domain/events.ts';
+import { RESTORE_ACTIONS } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { deploymentOf, toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
 import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, stuckCursor, type StreamContext, withHole } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
-export const RESTORE_ACTIONS: readonly RestoreAction[] = [
-  'protected_branch.create',
-  'repository_ruleset.create',
-  'repository_branch_protection_evaluation.enable',
-];
+export { RESTORE_ACTIONS };
 /** Write to disk every this many entries, so memory stays flat on a large backfill. */
 const FLUSH_EVERY = 5000;
 /** More pages than this (10M entries) means the API is misbehaving, not that the org is busy. */
