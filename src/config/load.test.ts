@@ -177,6 +177,11 @@ describe('loadConfig: defaults', () => {
     expect(config.people[0]).toMatchObject({ id: 'alice', github: ['alice-new', 'alice-gh'] });
   });
 
+  it('a roster person written in another normal form than its people id is that person', async () => {
+    const cfg = await loadConfig(await write(variant('  - id: alice\n', '  - id: "jos\u00e9"\n').replace('person: alice', 'person: "jose\u0301"')));
+    expect(cfg.roster[0]?.person).toBe('jose\u0301');
+  });
+
   it('YAML 1.2: dates and yes/no stay strings', async () => {
     const cfg = await loadConfig(await write(variant('organization: Acme', 'organization: yes')));
     expect(cfg.organization).toBe('yes');
@@ -205,6 +210,8 @@ describe('loadConfig: bad configs', () => {
     ['a former repo name that is not owner/name', variant('    branch: main\n', '    branch: main\n    formerRepos: [payments]\n'), 13, 'gates[0].formerRepos[0]', /owner\/name/],
     ['an empty formerRepos', variant('    branch: main\n', '    branch: main\n    formerRepos: []\n'), 13, 'gates[0].formerRepos', /list at least one owner\/name/],
     ['duplicate person id', variant('  - id: bob', '  - id: alice'), 7, 'people[1].id', /duplicate person id "alice"/],
+    // one name in two normal forms is one person (join/identity.ts compares in NFC)
+    ['duplicate person id, composed and decomposed', variant('  - id: alice\n  - id: bob', '  - id: "jos\u00e9"\n  - id: "jose\u0301"'), 7, 'people[1].id', /duplicate person id "jos\u00e9"/],
     // eve's login is bob's id: eve's bypasses would be covered by bob's grants
     ['a GitHub login that is another person\'s id', variant('  - id: bob\n', '  - id: bob\n  - { id: eve, github: Bob }\n'), 8, 'people[2].github', /GitHub login "Bob" is also the id of people\[1\] \(bob\)/],
     ['a Jira account that is another person\'s GitHub login', variant('  - id: bob\n', '  - { id: bob, github: bob-gh }\n  - { id: eve, jira: bob-gh }\n'), 8, 'people[2].jira', /Jira account "bob-gh" is also the GitHub login of people\[1\] \(bob\)/],

@@ -2,6 +2,7 @@
 import { githubLogins } from '../domain/config.ts';
 import type { ConfigFile } from './schema.ts';
 import type { IssuePath } from './locate.ts';
+import { nameKey } from '../util/text.ts';
 
 export interface ConfigIssue {
   path: IssuePath;
@@ -15,7 +16,8 @@ export function checkReferences(cfg: ConfigFile): ConfigIssue[] {
 
 function uniqueIds(cfg: ConfigFile): ConfigIssue[] {
   return [
-    ...duplicates(cfg.people.map((p) => p.id), (i) => ['people', i, 'id'], 'person id'),
+    // in NFC, as join/identity.ts compares them: `jos\u00e9` and `jose\u0301` are one person
+    ...duplicates(cfg.people.map((p) => nameKey(p.id)), (i) => ['people', i, 'id'], 'person id'),
     ...duplicates(cfg.gates.map((g) => g.id), (i) => ['gates', i, 'id'], 'gate id'),
   ];
 }
@@ -33,7 +35,7 @@ function identities(cfg: ConfigFile): ConfigIssue[] {
   for (const field of ['github', 'jira'] as const) {
     const seen = new Map<string, number>();
     for (const { value, i, path } of pick(field)) {
-      const key = field === 'github' ? value.toLowerCase() : value; // GitHub logins are case-insensitive
+      const key = field === 'github' ? nameKey(value).toLowerCase() : nameKey(value); // GitHub logins are case-insensitive
       const first = seen.get(key);
       if (first === undefined) seen.set(key, i);
       else issues.push({ path, message: first === i ? `GitHub login "${value}" is listed twice` : `the same ${field} identity is already mapped at people[${first}]`, fix: 'map each account to one person' });
@@ -54,9 +56,10 @@ function crossed(cfg: ConfigFile): ConfigIssue[] {
   const exactIds = new Map<string, number>(); // a Jira account matches an id exactly
   const logins = new Map<string, number>();
   cfg.people.forEach((p, i) => {
-    if (!ids.has(p.id.toLowerCase())) ids.set(p.id.toLowerCase(), i);
-    if (!exactIds.has(p.id)) exactIds.set(p.id, i);
-    for (const login of githubLogins(p)) if (!logins.has(login.toLowerCase())) logins.set(login.toLowerCase(), i);
+    const id = nameKey(p.id);
+    if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), i);
+    if (!exactIds.has(id)) exactIds.set(id, i);
+    for (const login of githubLogins(p)) if (!logins.has(nameKey(login).toLowerCase())) logins.set(nameKey(login).toLowerCase(), i);
   });
   const issues: ConfigIssue[] = [];
   const clash = (i: number, field: 'github' | 'jira', value: string, other: number | undefined, what: string): void => {
@@ -68,10 +71,10 @@ function crossed(cfg: ConfigFile): ConfigIssue[] {
     });
   };
   cfg.people.forEach((p, i) => {
-    for (const login of githubLogins(p)) clash(i, 'github', login, ids.get(login.toLowerCase()), 'the id');
+    for (const login of githubLogins(p)) clash(i, 'github', login, ids.get(nameKey(login).toLowerCase()), 'the id');
     if (p.jira !== undefined) {
-      clash(i, 'jira', p.jira, exactIds.get(p.jira), 'the id');
-      clash(i, 'jira', p.jira, logins.get(p.jira.toLowerCase()), 'the GitHub login');
+      clash(i, 'jira', p.jira, exactIds.get(nameKey(p.jira)), 'the id');
+      clash(i, 'jira', p.jira, logins.get(nameKey(p.jira).toLowerCase()), 'the GitHub login');
     }
   });
   return issues;
@@ -99,11 +102,11 @@ function gates(cfg: ConfigFile): ConfigIssue[] {
 }
 
 function roster(cfg: ConfigFile): ConfigIssue[] {
-  const people = new Set(cfg.people.map((p) => p.id));
+  const people = new Set(cfg.people.map((p) => nameKey(p.id)));
   const gateIds = new Set(cfg.gates.map((g) => g.id));
   const issues: ConfigIssue[] = [];
   cfg.roster.forEach((r, i) => {
-    if (!people.has(r.person)) {
+    if (!people.has(nameKey(r.person))) {
       issues.push({ path: ['roster', i, 'person'], message: `person "${r.person}" is not defined`, fix: 'add it under people, or use a defined person id' });
     }
     r.gates.forEach((g, k) => {

@@ -12,6 +12,9 @@ describe('resolveIdentity', () => {
       { id: 'bob-gh-owner', github: 'bob' },
       // renamed on GitHub: older audit entries carry the old login
       { id: 'dave', github: ['dave-new', 'Dave-Old'] },
+      // composed é (U+00E9), as one keyboard types it; another sends e + U+0301
+      { id: 'jos\u00e9', jira: 'acc-jose' },
+      { id: 'rene\u0301', jira: 'acc-rene' },
     ],
   });
   it.each([
@@ -25,6 +28,12 @@ describe('resolveIdentity', () => {
     ['dave-new', 'dave'],
     ['dave-old', 'dave'],
     ['ACC-ALICE', 'ACC-ALICE'],
+    // one name in two normal forms is one person; the configured spelling names them
+    ['jose\u0301', 'jos\u00e9'],
+    ['ren\u00e9', 'rene\u0301'],
+    // with no entry, the raw value in NFC: two spellings of one stranger are one identity
+    ['zo\u00eb', 'zo\u00eb'],
+    ['zoe\u0308', 'zo\u00eb'],
   ])('%s -> %s', (raw, id) => {
     expect(resolveIdentity(c, raw)).toBe(id);
   });

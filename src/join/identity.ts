@@ -1,5 +1,6 @@
 import type { AuditEvent, Config, Gate } from '../domain/index.ts';
 import { githubLogins } from '../domain/config.ts';
+import { nameKey } from '../util/text.ts';
 
 interface IdentityIndex {
   byId: Map<string, string>;
@@ -20,14 +21,17 @@ function identityIndex(config: Config): IdentityIndex {
   const cached = identityCache.get(config);
   if (cached) return cached;
   const index: IdentityIndex = { byId: new Map(), byGithub: new Map(), byJira: new Map() };
+  // Keys in NFC (nameKey): the config and the ledger may spell one name in two normal forms.
   for (const person of config.people) {
-    if (!index.byId.has(person.id)) index.byId.set(person.id, person.id);
+    const id = nameKey(person.id);
+    if (!index.byId.has(id)) index.byId.set(id, person.id);
     // GitHub logins are case-insensitive (`Alice-GH` and `alice-gh` are one account). A renamed
     // account lists its old logins too: audit entries keep the login of their day.
-    for (const login of githubLogins(person)) {
-      if (!index.byGithub.has(login.toLowerCase())) index.byGithub.set(login.toLowerCase(), person.id);
+    for (const login of githubLogins(person).map((value) => nameKey(value).toLowerCase())) {
+      if (!index.byGithub.has(login)) index.byGithub.set(login, person.id);
     }
-    if (person.jira && !index.byJira.has(person.jira)) index.byJira.set(person.jira, person.id);
+    const jira = person.jira === undefined ? undefined : nameKey(person.jira);
+    if (jira && !index.byJira.has(jira)) index.byJira.set(jira, person.id);
   }
   identityCache.set(config, index);
   return index;
@@ -36,11 +40,14 @@ function identityIndex(config: Config): IdentityIndex {
 /**
  * A ledger actor, GitHub login or Jira account id -> person id via `people` (CONTRACT §7).
  * A person id wins over a GitHub login, which wins over a Jira account id, so one raw value
- * never resolves to two people. With no entry the raw value is the identity.
+ * never resolves to two people. With no entry the raw value is the identity. Values are
+ * compared in NFC: a ledger actor `jose\u0301` is the person `jos\u00e9` (both print as josé), or
+ * SELF_REVIEW would miss their own review and NOT_PREAUTHORIZED name a person the roster holds.
  */
 export function resolveIdentity(config: Config, raw: string): string {
   const index = identityIndex(config);
-  return index.byId.get(raw) ?? index.byGithub.get(raw.toLowerCase()) ?? index.byJira.get(raw) ?? raw;
+  const key = nameKey(raw);
+  return index.byId.get(key) ?? index.byGithub.get(key.toLowerCase()) ?? index.byJira.get(key) ?? key;
 }
 
 function gateIndex(config: Config): GateIndex {

@@ -405,6 +405,18 @@ describe('review', () => {
     );
   });
 
+  it('an actor the ledger spells in another Unicode normal form than the config is that person: the grant covers their events, their own review is theirs', () => {
+    const jose = { id: 'jos\u00e9', github: 'jose-gh', jira: 'acc-jose' };
+    const result = join([opened('G-1', { actor: 'jose\u0301' })], [event('doc-1', { actor: 'jose-gh' })], {
+      config: config({ people: [jose] }),
+      tickets: tickets(ticket('BGR-1', { transitions: [doneAt('2026-07-07T15:00:00Z', 'acc-jose')] })),
+    });
+    expect(shape(result)).toEqual({ 'G-1': ['doc-1'] });
+    const use = result.uses[0];
+    expect(use?.actor).toBe('jos\u00e9');
+    expect(use?.review?.reviewer).toBe(use?.actor);
+  });
+
   it('the reviewer field as it was at as-of: a later change has not happened yet', () => {
     const asOf = t('2026-08-01T00:00:00Z');
     const change = (iso: string, from: string | undefined, to: string | undefined) => ({ at: t(iso), field: 'customfield_10100', ...(from ? { from } : {}), ...(to ? { to } : {}) });

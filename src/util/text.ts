@@ -53,6 +53,19 @@ export function oneLine(text: string, max: number, atSpace = false): string {
   return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
 
+// oxlint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The form a name is compared in: NFC. One name can arrive composed (`é`, U+00E9) from one
+ * keyboard or system and decomposed (`e` + U+0301) from another (macOS, some input methods,
+ * copy and paste); the two look alike in every output, so they must be one identity. ASCII is
+ * already NFC, and nearly every name is ASCII: it is returned as it is, without a copy.
+ */
+export function nameKey(text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFC') : text;
+}
+
 /** History ids are numeric strings: compare as numbers when both are (so "9" comes before "10"). */
 export function compareIds(a: string, b: string): number {
   const x = Number(a);
