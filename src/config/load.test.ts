@@ -189,6 +189,38 @@ describe('loadConfig: defaults', () => {
   });
 });
 
+describe('loadConfig: encodings', () => {
+  const bytesFile = async (bytes: Buffer): Promise<string> => {
+    const file = join(dir, `c${n++}.yaml`);
+    await writeFile(file, bytes);
+    return file;
+  };
+  const named = variant('organization: Acme', 'organization: Zo\u00eb Caf\u00e9').replace('  - id: alice\n', '  - id: "jos\u00e9"\n').replace('person: alice', 'person: "jos\u00e9"');
+
+  it('a UTF-8 BOM and CRLF line ends (a Windows editor) read like the plain file', async () => {
+    const plain = await loadConfig(await bytesFile(Buffer.from(named)));
+    const windows = await loadConfig(await bytesFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(named.replaceAll('\n', '\r\n'))])));
+    expect({ ...windows, digest: undefined, file: undefined }).toEqual({ ...plain, digest: undefined, file: undefined });
+    expect(windows.organization).toBe('Zo\u00eb Caf\u00e9');
+  });
+
+  it.each<[string, Buffer, number | undefined, RegExp]>([
+    // Windows-1252 é is the one byte 0xE9: read lossily it became U+FFFD in names, exit 0
+    ['Latin-1 text', Buffer.from(named, 'latin1'), 1, /line is not valid UTF-8/],
+    ['Latin-1 on a later line', Buffer.from(variant('  - id: bob', '  - id: "b\u00f6b"'), 'latin1'), 7, /line is not valid UTF-8/],
+    // PowerShell 5's `>` writes UTF-16LE with a BOM
+    ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(named, 'utf16le')]), undefined, /the config is UTF-16; it must be UTF-8/],
+    ['UTF-16LE without a BOM', Buffer.from(named, 'utf16le'), undefined, /NUL bytes/],
+  ])('%s: refused, naming the file and line', async (_name, bytes, line, message) => {
+    const err = await failure(await bytesFile(bytes));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.exitCode).toBe(2);
+    expect(err.context.line).toBe(line);
+    expect(err.message).toMatch(message);
+    expect(err.context.fix).toMatch(/save the file as UTF-8/);
+  });
+});
+
 describe('loadConfig: bad configs', () => {
   it.each<[string, string, number | undefined, string | undefined, RegExp]>([
     ['unknown top-level key', `${BASE}colour: blue\n`, 21, 'colour', /unknown key "colour"/],

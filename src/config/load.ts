@@ -1,4 +1,5 @@
 /** Read glasstrail.config.yaml: YAML 1.2 → zod → cross-references → domain Config. Every problem is a ConfigError with file:line and key. */
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -38,7 +39,7 @@ function aliasesResolved(doc: ReturnType<typeof parseDocument>, file: string): u
 
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
   const bytes = await readConfigBytes(file);
-  const text = bytes.toString('utf8');
+  const text = configText(bytes, file);
   const lines = new LineCounter();
   // Core schema / YAML 1.2: `2026-07-03` stays a string, `yes` stays a string.
   const doc = parseDocument(text, { schema: 'core', version: '1.2', lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -86,6 +87,38 @@ async function readConfigBytes(file: string): Promise<Buffer> {
       where: file,
       fix: 'check that the path is a readable file',
     }, { cause: e });
+  }
+}
+
+/**
+ * The config's text, which must be UTF-8 (a BOM is fine: the YAML parser drops it). A lossy
+ * decoding would put U+FFFD into names: a `josé` saved as Windows-1252 becomes `jos\uFFFD`, a
+ * person no ledger entry names, and the organization's name is garbled in every output.
+ */
+function configText(bytes: Buffer, file: string): string {
+  const fix = 'save the file as UTF-8 (an editor\'s "UTF-8" encoding; PowerShell: Set-Content -Encoding utf8)';
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  // UTF-16 without a BOM puts a NUL beside every ASCII character, which YAML would read as text
+  if (utf16 || bytes.includes(0)) {
+    throw new ConfigError('CONFIG_ENCODING', `the config is ${utf16 ? 'UTF-16' : 'not text (it holds NUL bytes; UTF-16?)'}; it must be UTF-8`, { where: file, fix });
+  }
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  throw new ConfigError('CONFIG_ENCODING', 'the line is not valid UTF-8 (Latin-1 or Windows-1252 text?); the config must be UTF-8', {
+    where: file,
+    line: firstBadLine(bytes),
+    fix,
+  });
+}
+
+/** 1-based number of the first line of `bytes` that is not UTF-8 (0x0A never occurs inside a multi-byte character). */
+function firstBadLine(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (let nl = bytes.indexOf(0x0a); ; nl = bytes.indexOf(0x0a, start)) {
+    const end = nl === -1 ? bytes.length : nl;
+    if (!isUtf8(bytes.subarray(start, end)) || nl === -1) return line;
+    line += 1;
+    start = nl + 1;
   }
 }
 
