@@ -237,6 +237,12 @@ describe('state.json', () => {
     expect(Object.keys((await readState(dir)).files ?? {})).toContain('github/audit/2026-07-01.ndjson');
   });
 
+  it('reads a state.json saved by hand with a BOM and CRLF line ends', async () => {
+    const state = { version: 1, streams: { 'jira.issues': { watermark: '2026-07-14T06:00:00Z' } }, files: { 'jira/issues.ndjson': `sha256:${'0'.repeat(64)}` } };
+    await writeFile(archivePaths.state(dir), `\uFEFF${JSON.stringify(state, null, 2).replaceAll('\n', '\r\n')}\r\n`);
+    expect(await readState(dir)).toEqual(state);
+  });
+
   it('refuses a state.json of the wrong shape', async () => {
     await writeFile(archivePaths.state(dir), '{"version":2,"streams":{}}\n');
     const error = await readState(dir).catch((e: unknown) => e);

@@ -125,11 +125,15 @@ export async function readState(archiveDir: string): Promise<ArchiveState> {
   return parseState(text, path);
 }
 
-/** Parse `state.json` text; `where` names the file in the error. */
+/**
+ * Parse `state.json` text; `where` names the file in the error. A leading BOM is dropped: the
+ * README has `files` edited by hand (a retired file), and Windows Notepad saved UTF-8 with one,
+ * which JSON.parse refuses — and collect, told to mend it, read it the same way.
+ */
 export function parseState(text: string, where: string): ArchiveState {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new ShapeError('archive-corrupt', 'state.json is not valid JSON', { where, fix: CORRUPT_FIX }, { cause: error });
   }
