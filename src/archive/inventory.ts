@@ -39,6 +39,11 @@ export interface InventoryCheck {
   rel: (key: string) => string;
   /** the instants the report reads events from: [from, to) */
   window: { from: number; to: number };
+  /**
+   * Whether the file under `key` is what collect wrote but for CRLF line ends: asked only of a
+   * file whose digest differs. Git for Windows (core.autocrlf) checks text files out that way.
+   */
+  onlyLineEnds?: (key: string, recorded: string) => boolean;
 }
 
 /**
@@ -46,10 +51,10 @@ export interface InventoryCheck {
  * wrote. Day files wholly outside the window are not needed, so retiring old ones is allowed.
  * Returns how many files were checked.
  */
-export function checkInventory({ files, inputs, rel, window }: InventoryCheck): number {
+export function checkInventory({ files, inputs, rel, window, onlyLineEnds }: InventoryCheck): number {
   const read = new Map(inputs.map((input) => [input.path, input.sha256]));
   const missing: string[] = [];
-  const changed: { path: string; recorded: string; found: string }[] = [];
+  const changed: { key: string; path: string; recorded: string; found: string }[] = [];
   let checked = 0;
   for (const key of Object.keys(files).sort()) {
     if (dayFileOutside(key, window)) continue;
@@ -58,7 +63,7 @@ export function checkInventory({ files, inputs, rel, window }: InventoryCheck): 
     const found = read.get(path);
     const recorded = files[key] ?? '';
     if (found === undefined) missing.push(path);
-    else if (`sha256:${found}` !== recorded) changed.push({ path, recorded, found: `sha256:${found}` });
+    else if (`sha256:${found}` !== recorded) changed.push({ key, path, recorded, found: `sha256:${found}` });
   }
   const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more)` : '');
   if (missing.length > 0) {
@@ -68,6 +73,13 @@ export function checkInventory({ files, inputs, rel, window }: InventoryCheck): 
     });
   }
   const first = changed[0];
+  if (first && onlyLineEnds?.(first.key, first.recorded)) {
+    // the archive is whole; only its checkout is not byte for byte (restoring it from git would do the same again)
+    throw new ShapeError('archive-corrupt', `${first.path} has CRLF line ends where collect wrote LF (git core.autocrlf?); with LF its SHA-256 is the one state.json records${more(changed.length)}`, {
+      where: first.path,
+      fix: 'check the archive out byte for byte: add "archive/** -text" to .gitattributes (or git config core.autocrlf false), delete the archive folder and git checkout -- archive',
+    });
+  }
   if (first) {
     throw new ShapeError('archive-corrupt', `${first.path} is not what collect wrote: its SHA-256 is ${first.found}, state.json records ${first.recorded}${more(changed.length)}`, {
       where: first.path,

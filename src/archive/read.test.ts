@@ -586,6 +586,22 @@ ${line}
     expect([error.context.where, error.context.line]).toEqual(['archive/jira/issues.ndjson', 1]);
   });
 
+  it('files checked out with CRLF line ends (git core.autocrlf): named as such, not as changed content', async () => {
+    const keys = ['github/audit/2026-07-06.ndjson', 'jira/issues.ndjson'];
+    const sha = async (key: string) => `sha256:${createHash('sha256').update(await readFile(join(archive, key))).digest('hex')}`;
+    const files = Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await sha(key)] as const)));
+    await writeFile(join(archive, 'state.json'), JSON.stringify({ version: 1, streams: {}, files }));
+    const crlf = async (key: string) => writeFile(join(archive, key), (await readFile(join(archive, key), 'utf8')).replaceAll('\n', '\r\n'));
+    for (const key of keys) await crlf(key);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.context.where).toBe('archive/github/audit/2026-07-06.ndjson');
+    expect(error.message).toBe('archive/github/audit/2026-07-06.ndjson has CRLF line ends where collect wrote LF (git core.autocrlf?); with LF its SHA-256 is the one state.json records (and 1 more)');
+    expect(error.context.fix).toMatch(/\.gitattributes/);
+    // CRLF and an edit besides: the content changed, said as before
+    await appendFile(join(archive, keys[0]!), '\r\n');
+    expect((await shapeErrorOf(readArchive(options()))).message).toMatch(/^archive\/github\/audit\/2026-07-06\.ndjson is not what collect wrote/);
+  });
+
   it('a state.json that is not JSON', async () => {
     await writeFile(join(archive, 'state.json'), '{"version":1,');
     const error = await shapeErrorOf(readArchive(options()));

@@ -2,6 +2,7 @@
  * Reading the archive folder (CONTRACT §4) for `report`: bypass and restore events in the
  * window, merged PRs, review tickets, and the population statement of what was read.
  */
+import { readFileSync } from 'node:fs';
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type AuditEvent, RESTORE_ACTIONS } from '../domain/events.ts';
@@ -15,7 +16,7 @@ import type { MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
 import { checkInventory, dayFileOutside, dayOfFile } from './inventory.ts';
 import { archivePaths, inventoryKey, parseState } from './write.ts';
-import { fileDigest } from '../util/digest.ts';
+import { fileDigest, sha256Hex } from '../util/digest.ts';
 
 export interface ArchiveReadOptions {
   archiveDir: string;
@@ -138,7 +139,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   }
   // Then every file collect wrote that this report depends on must be there as written.
   if (inventory) {
-    const checked = checkInventory({ files: inventory, inputs, rel: (key) => rel(join(archiveDir, key)), window: options.window });
+    const onlyLineEnds = (key: string, recorded: string): boolean => crlfOf(join(archiveDir, key), recorded);
+    const checked = checkInventory({ files: inventory, inputs, rel: (key) => rel(join(archiveDir, key)), window: options.window, onlyLineEnds });
     population.notes.push(`state.json lists ${Object.keys(inventory).length} archive files as collect wrote them (SHA-256); the ${checked} this report needs are all there, unchanged`);
   } else if (Object.keys(population.state).length > 0) {
     population.notes.push('state.json lists no archive files (collected before glasstrail kept an inventory): a file lost from the archive could not be noticed; the next collect records them');
@@ -270,4 +272,20 @@ export async function isFile(path: string): Promise<boolean> {
   if (stats === undefined) return false;
   if (!stats.isFile()) throw notAFile(path, stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file');
   return true;
+}
+
+/**
+ * True when the file at `path` holds CRLF line ends and, with them made LF, hashes to `recorded`
+ * (`sha256:<hex>`). Read only to explain a digest that differs, so once per failed report.
+ */
+function crlfOf(path: string, recorded: string): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return false;
+  }
+  if (!bytes.includes('\r\n')) return false;
+  // latin1 keeps every byte as it is: only the CR before each LF goes
+  return `sha256:${sha256Hex(Buffer.from(bytes.toString('latin1').replaceAll('\r\n', '\n'), 'latin1'))}` === recorded;
 }
