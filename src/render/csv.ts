@@ -52,8 +52,9 @@ function mayLead(c: number): boolean {
 /**
  * Columns that hold `;` lists of ids we produce or GitHub assigns (not text anyone types):
  * GitHub's `_document_id` may start with `-`, and a `'` inside the list would change the id.
+ * Not `repeat_actors`: its names are person ids and ledger actors, which people type.
  */
-const LIST_COLUMNS: ReadonlySet<string> = new Set(['github_events', 'ledger_seq', 'gap_codes', 'repeat_actors']);
+const LIST_COLUMNS: ReadonlySet<string> = new Set(['github_events', 'ledger_seq', 'gap_codes']);
 
 const BASE_OPTIONS: Options = {
   record_delimiter: 'windows',

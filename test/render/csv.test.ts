@@ -187,6 +187,12 @@ describe('lists of ids and line breaks', () => {
     expect(row).toEqual(['3mp-a;-0iOE1ZVPmt', "a;'-0iOE1ZVPmt", 'A;B', '0;1']);
   });
 
+  it('repeat_actors holds typed names (ledger actors, person ids), not ids we assign: guarded after each ";" too', () => {
+    // three grants by a ledger actor "=1+2": Excel in a ";" locale splits the line there and runs it
+    const [, row] = parseCsv(toCsv(['gate', 'repeat_actors'], [['payments-main', 'alice;=1+2']]));
+    expect(row).toEqual(['payments-main', "alice;'=1+2"]);
+  });
+
   it('a cell with a bare LF is quoted, so no spreadsheet row can start inside it', () => {
     const data = toCsv(['a', 'b'], [['y', 'hotfix\n+1'], ['z', 'cr\rlf\r\n=1']]);
     expect(data.toString('utf8')).toBe('a,b\r\ny,"hotfix\n+1"\r\nz,"cr\rlf\r\n=1"\r\n');
