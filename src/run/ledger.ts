@@ -35,11 +35,12 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
     : await readFile(resolve(run.cwd, options.json)).catch(() => {
         throw new UsageError('entry-unreadable', 'cannot read the entry file', { where, fix: 'pass an existing JSON file, or - to read standard input' });
       });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new UsageError('entry-bad-utf8', 'the entry is not valid UTF-8 (the ledger is UTF-8 text)', { where, fix: 'save the entry as UTF-8' });
+  // UTF-16 (PowerShell 5's `>` and its pipes can write it) puts a NUL beside each ASCII
+  // character, which UTF-8 allows but JSON never holds raw: name the encoding, not a JSON error
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0);
+  const text = utf16 ? undefined : utf8Text(bytes);
+  if (text === undefined) {
+    throw new UsageError('entry-bad-utf8', `the entry is not valid UTF-8${utf16 ? ' (it looks like UTF-16)' : ''} (the ledger is UTF-8 text)`, { where, fix: 'save the entry as UTF-8' });
   }
   // the same reading as `verify` gives each stored line: one object, no repeated name
   if (text.trim() === '') throw new UsageError('entry-empty', 'the entry is empty', { where, fix: 'pass one JSON object, e.g. {"type":"grant.opened",...}' });
@@ -51,6 +52,15 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
   // Gates are checked once the config defines some (a ledger may be started before them).
   const gates = config.gates.length > 0 ? new Set(config.gates.map((g) => g.id)) : undefined;
   return appendEntry(config.ledger.path, entry, { ...(gates ? { gates } : {}), consistent: true });
+}
+
+/** The text of UTF-8 bytes (a BOM dropped), or undefined when they are not UTF-8. */
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface LedgerVerifyOptions {

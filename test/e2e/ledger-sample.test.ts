@@ -83,6 +83,11 @@ describe('glasstrail ledger', () => {
     const badFile = cli(['ledger', 'append', '--json', 'latin1.json'], { cwd: dir });
     expect(badFile.status).toBe(2);
     expect(badFile.stderr).toContain('latin1.json: the entry is not valid UTF-8');
+    // UTF-16 without a BOM is valid UTF-8 byte for byte (NULs): named, not a JSON syntax error
+    writeFileSync(join(dir, 'utf16.json'), Buffer.from(grant('BG-9'), 'utf16le'));
+    const utf16 = cli(['ledger', 'append', '--json', 'utf16.json'], { cwd: dir });
+    expect(utf16.status).toBe(2);
+    expect(utf16.stderr).toContain('utf16.json: the entry is not valid UTF-8 (it looks like UTF-16)');
     // a repeated name: JSON.parse would keep the last, and verify refuses such a line
     const twice = cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: grant('BG-9').replace('"actor":"alice"', '"actor":"mallory","actor":"alice"') });
     expect(twice.status).toBe(2);
