@@ -323,6 +323,12 @@ describe('review', () => {
     expect(review?.slaMet).toBe(false);
   });
 
+  it('a review key in lower case names the issue (Jira keys are case-insensitive; collect fetched it)', () => {
+    const review = reviewWith(ticket('BGR-1', { transitions: [doneAt('2026-07-07T15:00:00Z')] }), {}, { review: 'bgr-1' });
+    expect(review?.status).toBe('done');
+    expect(review?.ticket?.key).toBe('BGR-1');
+  });
+
   it('completed at the earliest done transition whatever the array order; reopen does not undo', () => {
     const review = reviewWith(
       ticket('BGR-1', {

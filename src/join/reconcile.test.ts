@@ -70,6 +70,14 @@ describe('reconcile', () => {
     ]);
   });
 
+  it('a grant outside the period names its review in lower case: still its review', () => {
+    const r = reconcile(input({
+      ledger: ledger([opened('G-Q4', { at: t('2026-10-02T00:00:00Z'), review: 'bgr-9' })]).entries,
+      tickets: tickets(ticket('BGR-9')),
+    }));
+    expect(r.reviews.outside).toEqual([{ id: 'BGR-9', why: 'review of a grant outside the period', grant: 'G-Q4' }]);
+  });
+
   it('a ticket a use names but that was created after as-of is outside "after as-of", not "named by no use"', () => {
     const late = ticket('BGR-3');
     const r = reconcile(input({

@@ -11,6 +11,7 @@ import type { Reconciliation, RecordOutside } from '../domain/report.ts';
 import type { ReviewTicket } from '../domain/review.ts';
 import type { Use, WaivedEvent } from '../domain/use.ts';
 import type { OutsideEvent } from './index.ts';
+import { ticketFor } from './review.ts';
 
 export interface ReconcileInput {
   period: Period;
@@ -46,7 +47,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     opens++;
     if (!firstOpen.has(e.grant)) firstOpen.set(e.grant, e.at);
     const key = e.review?.trim();
-    if (key && !reviewOf.has(key)) reviewOf.set(key, e.grant);
+    // upper case, as Jira spells keys (ticketFor)
+    if (key && !reviewOf.has(key.toUpperCase())) reviewOf.set(key.toUpperCase(), e.grant);
   }
   const useGrants = new Set(input.uses.filter((u) => u.sanctioned).map((u) => u.id));
 
@@ -58,7 +60,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   for (const u of input.uses) {
     if (u.review?.ticket) named.add(u.review.ticket);
     else if (u.reviewKey !== undefined) {
-      const ticket = input.tickets.get(u.reviewKey);
+      const ticket = ticketFor(input.tickets, u.reviewKey);
       if (ticket) tooLate.add(ticket);
     }
   }
@@ -79,7 +81,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         .filter((t) => !named.has(t))
         .map((t): RecordOutside => {
           if (tooLate.has(t)) return { id: t.key, why: 'after as-of' };
-          const grant = reviewOf.get(t.key) ?? t.formerKeys?.map((k) => reviewOf.get(k)).find((g) => g !== undefined);
+          const grant = reviewOf.get(t.key.toUpperCase()) ?? t.formerKeys?.map((k) => reviewOf.get(k.toUpperCase())).find((g) => g !== undefined);
           return grant === undefined ? { id: t.key, why: 'named by no use' } : { id: t.key, why: 'review of a grant outside the period', grant };
         })
         .sort(byKey),

@@ -17,6 +17,15 @@ function blank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
+/**
+ * The archived issue a ledger `review` names. Jira issue keys are case-insensitive (`bgr-12`
+ * opens BGR-12, and collect fetches it for that key); the archive files each issue under its
+ * key as Jira spells it, upper case. Read exactly, `bgr-12` was MISSING_REVIEW.
+ */
+export function ticketFor(tickets: ReadonlyMap<string, ReviewTicket>, key: string): ReviewTicket | undefined {
+  return tickets.get(key) ?? tickets.get(key.toUpperCase());
+}
+
 /** `a` came before `b`: by time (not array order), then history id (numeric, as the archive sorts them). */
 function before(a: StatusTransition, b: StatusTransition): boolean {
   return a.at < b.at || (a.at === b.at && compareIds(a.historyId, b.historyId) < 0);
@@ -82,7 +91,7 @@ export function reviewOf(input: ReviewInput): Review {
   const clockStartAt = clockStartOf(config, opened, closed);
   const dueAt = slaDueAt(clockStartAt, config.review.slaBusinessDays, zone, holidays);
   const key = opened.review?.trim();
-  const found = key ? tickets.get(key) : undefined;
+  const found = key ? ticketFor(tickets, key) : undefined;
   // A ticket created after as-of did not exist yet.
   const ticket = found && !(found.created !== undefined && found.created > asOf) ? found : undefined;
   if (!ticket) {
