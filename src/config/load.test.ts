@@ -177,6 +177,13 @@ describe('loadConfig: defaults', () => {
     expect(config.people[0]).toMatchObject({ id: 'alice', github: ['alice-new', 'alice-gh'] });
   });
 
+  it('GitHub logins and Jira accounts are trimmed like ids (a stray space matched no event)', async () => {
+    const cfg = await loadConfig(await write(variant('  - id: alice\n', '  - { id: " alice ", github: "alice-gh ", jira: " acc-1" }\n')));
+    expect(cfg.people[0]).toMatchObject({ id: 'alice', github: 'alice-gh', jira: 'acc-1' });
+    const listed = await loadConfig(await write(variant('  - id: alice\n', '  - { id: alice, github: ["alice-new ", " alice-gh"] }\n')));
+    expect(listed.people[0]).toMatchObject({ id: 'alice', github: ['alice-new', 'alice-gh'] });
+  });
+
   it('a roster person written in another normal form than its people id is that person', async () => {
     const cfg = await loadConfig(await write(variant('  - id: alice\n', '  - id: "jos\u00e9"\n').replace('person: alice', 'person: "jose\u0301"')));
     expect(cfg.roster[0]?.person).toBe('jose\u0301');

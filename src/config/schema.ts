@@ -36,14 +36,15 @@ function hasCredentials(url: string): boolean {
 }
 const path = z.string().min(1, { error: 'must not be empty' }).meta({ description: 'relative to the config file' });
 
-const login = z.string().min(1);
+const login = z.string().trim().min(1);
 const person = z.strictObject({
   id,
+  // trimmed like the id: `github: "alice-gh "` matched no event, and every bypass of theirs was unsanctioned
   github: z
     .union([login, z.array(login).min(1, { error: 'list at least one login' })])
     .optional()
     .meta({ description: 'GitHub login, or a list of every login the account has had (audit entries keep the login of their day: keep a renamed account\'s old login here)' }),
-  jira: z.string().min(1).optional(),
+  jira: z.string().trim().min(1).optional(),
   email: z.string().min(1).optional(),
 });
 
