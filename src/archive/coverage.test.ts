@@ -77,6 +77,35 @@ describe('coverageGaps (what the archive does not hold of the report)', () => {
     ]);
   });
 
+  it('an action added to github.bypassActions later is a gap of the periods before its backfill, one missing from actions of every period', () => {
+    const cfg = { ...withSources(), github: { ...withSources().github!, bypassActions: ['protected_branch.policy_override', 'repo.destroy'] } } as ReturnType<typeof config>;
+    const known = ['protected_branch.create', 'protected_branch.policy_override', 'repository_branch_protection_evaluation.enable', 'repository_ruleset.create'];
+    const audit = (over: Record<string, unknown>) => full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z', coveredFrom: '2026-01-01T00:00:00Z', ...over } });
+    // repo.destroy was added on 2026-08-01 and backfilled from 180 days before: from 2026-08-10 here
+    const late = audit({ actions: [...known, 'repo.destroy'], actionsFrom: { 'repo.destroy': '2026-08-10T00:00:00Z' } });
+    expect(coverageGaps(cfg, Q3, AS_OF, late)).toEqual([
+      expect.stringMatching(/^the GitHub audit log \(github\.audit\): repo\.destroy collected from 2026-08-09T20:00:00-04:00 only \(added to github\.bypassActions later/),
+    ]);
+    const q4 = { ...Q3, start: t('2026-10-01T04:00:00Z'), end: t('2027-01-01T05:00:00Z') };
+    expect(coverageGaps(cfg, q4, t('2026-10-15T00:00:00Z'), late)).toEqual([]);
+    // added to the config, not collected since
+    expect(coverageGaps(cfg, Q3, AS_OF, audit({ actions: known }))).toEqual([
+      expect.stringMatching(/^the GitHub audit log \(github\.audit\): repo\.destroy is configured but never collected into this archive/),
+    ]);
+    // an archive that records no actions (older) is not judged
+    expect(coverageGaps(cfg, Q3, AS_OF, audit({}))).toEqual([]);
+  });
+
+  it('a gate whose merges were searched from a later start (added or re-pointed) is a gap of the periods before it, under a former repo name too', () => {
+    const cfg = { ...withSources(), gates: [{ id: 'web-main', name: 'web', repo: 'acme/web', branch: 'main', formerRepos: ['acme/web-old'] }] } as ReturnType<typeof config>;
+    const merges = (gatesFrom: Record<string, string>) => full({ 'github.merges': { watermark: '2026-10-15T05:00:00Z', gatesFrom } });
+    expect(coverageGaps(cfg, Q3, AS_OF, merges({ 'web-main acme/web main': '2026-08-10T00:00:00Z' }))).toEqual([
+      expect.stringMatching(/^the merged pull requests \(github\.merges\) of gate web-main \(acme\/web@main\): searched from 2026-08-09T20:00:00-04:00 only/),
+    ]);
+    expect(coverageGaps(cfg, Q3, AS_OF, merges({ 'web-main acme/web-old main': '2026-08-10T00:00:00Z' }))).toHaveLength(1);
+    expect(coverageGaps(cfg, Q3, AS_OF, merges({ 'web-main acme/web main': '2026-06-10T00:00:00Z' }))).toEqual([]);
+  });
+
   it('an audit log whose span start was never recorded (an older archive) is not judged at the start', () => {
     expect(coverageGaps(withSources(), Q3, AS_OF, full({ 'github.audit': { watermark: '2026-10-15T05:00:00Z' } }))).toEqual([]);
   });

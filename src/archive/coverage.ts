@@ -6,7 +6,8 @@
  * start of its covered span (`coveredFrom`). Archives written before `coveredFrom` was recorded
  * for the audit log are not judged at the start.
  */
-import { mergesGateKey, STREAM_NAMES } from '../domain/collect.ts';
+import { mergesGateKey, mergesGateKeys, STREAM_NAMES } from '../domain/collect.ts';
+import { RESTORE_ACTIONS } from '../domain/events.ts';
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
 import type { GateMetrics } from '../domain/report.ts';
@@ -70,8 +71,53 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
         gaps.push(`${what} (${stream}): nothing collected between ${when(hole.from)} and ${when(hole.to)}, which GitHub no longer kept when collect ran again; what happened then cannot be seen`);
       }
     }
+    if (stream === 'github.audit') gaps.push(...actionGaps(config, period, s, when).map((gap) => `${what} (${stream}): ${gap}`));
+    if (stream === 'github.merges') gaps.push(...gateGaps(config, period, s, when).map((gap) => `${what} (${stream}) ${gap}`));
   }
   return gaps;
+}
+
+/**
+ * Parts of the audit log's covered span that hold only some of the configured actions: an action
+ * added to github.bypassActions after collection began is pulled only as far back as GitHub keeps
+ * it (`actionsFrom`), and one added since the last collect not at all (it is missing from
+ * `actions`). Archives that record neither are not judged.
+ */
+function actionGaps(config: Config, period: Period, s: Record<string, unknown>, when: (ms: number) => string): string[] {
+  const configured = [...new Set([...(config.github?.bypassActions ?? []), ...RESTORE_ACTIONS])].sort();
+  const gaps: string[] = [];
+  if (Array.isArray(s.actions)) {
+    const recorded = new Set(s.actions);
+    const never = configured.filter((action) => !recorded.has(action));
+    if (never.length > 0) {
+      gaps.push(`${never.join(', ')} ${never.length === 1 ? 'is' : 'are'} configured but never collected into this archive (added to github.bypassActions since the last collect?); run glasstrail collect`);
+    }
+  }
+  const since = typeof s.actionsFrom === 'object' && s.actionsFrom !== null ? (s.actionsFrom as Record<string, unknown>) : {};
+  const late = new Map<number, string[]>();
+  for (const action of configured) {
+    const from = instant(since[action]);
+    if (from !== undefined && from > period.start) late.set(from, [...(late.get(from) ?? []), action]);
+  }
+  for (const [from, actions] of [...late].sort(([a], [b]) => a - b)) {
+    gaps.push(`${actions.join(', ')} collected from ${when(from)} only (added to github.bypassActions later, and GitHub keeps the audit log 180 days), after the period starts (${when(period.start)}); such events before it cannot be seen`);
+  }
+  return gaps;
+}
+
+/**
+ * Gates whose merged pull requests were searched from a later start than the stream's (a gate
+ * added, or pointed at another repo or branch, after collection began: `gatesFrom`, by gate key).
+ * Their glass rate counts only the merges after it.
+ */
+function gateGaps(config: Config, period: Period, s: Record<string, unknown>, when: (ms: number) => string): string[] {
+  const since = typeof s.gatesFrom === 'object' && s.gatesFrom !== null ? (s.gatesFrom as Record<string, unknown>) : {};
+  return config.gates.flatMap((gate) => {
+    // under its key, or the key it had before its repo was renamed (formerRepos)
+    const from = mergesGateKeys(gate).map((key) => instant(since[key])).find((ms) => ms !== undefined);
+    if (from === undefined || from <= period.start) return [];
+    return [`of gate ${gate.id} (${gate.repo}@${gate.branch}): searched from ${when(from)} only (the gate was added or changed later), after the period starts (${when(period.start)}); its glass rate counts only the merges after that`];
+  });
 }
 
 /** The spans state.json records as never collected inside the covered span (`holes`). */
@@ -101,7 +147,7 @@ export function quietGates(config: Config, period: Period, asOf: number, gates: 
     .filter((gate) => count.get(gate.id) === 0)
     .map((gate) => {
       const where = `gate ${gate.id} (${gate.repo}@${gate.branch})`;
-      if (searched && !searched.has(mergesGateKey(gate))) {
+      if (searched && !mergesGateKeys(gate).some((key) => searched.has(key))) {
         return `${where} has not been searched for merged pull requests yet (added or changed since the last collect), so its glass rate is n/a; run glasstrail collect`;
       }
       const sibling = config.gates.find((other) => other.id !== gate.id && other.repo.toLowerCase() === gate.repo.toLowerCase() && (count.get(other.id) ?? 0) > 0);

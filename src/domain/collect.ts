@@ -8,6 +8,15 @@ export function mergesGateKey(gate: Gate): string {
   return `${gate.id} ${gate.repo} ${gate.branch}`;
 }
 
+/**
+ * The keys under which merges may have been searched for a gate: its own, and those under the
+ * names its repo had (formerRepos). A renamed or transferred repo is the same gate: its pull
+ * requests moved with it, and the search under the new name finds them.
+ */
+export function mergesGateKeys(gate: Gate): string[] {
+  return [gate.repo, ...(gate.formerRepos ?? [])].map((repo) => mergesGateKey({ ...gate, repo }));
+}
+
 /** What one collected stream did (printed by `glasstrail collect`). */
 export interface StreamSummary {
   /** `github.audit`, `github.rule-suites`, `github.merges`, `jira.issues`, ... */

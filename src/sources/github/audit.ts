@@ -9,7 +9,7 @@ import { RESTORE_ACTIONS } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { deploymentOf, toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, stuckCursor, type StreamContext, withHole } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, startsOf, stuckCursor, type StreamContext, withHole } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export { RESTORE_ACTIONS };
@@ -159,6 +159,9 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
     ...(hole === undefined ? {} : { holes: withHole(state, hole.from, hole.to) }),
     collectedAt: isoSecond(ctx.now),
     ...(continued ? { actions: [...covered].sort() } : {}),
+    // an action added since collection began reaches back only to the backfill's start: a report
+    // over an earlier period says so (archive/coverage.ts)
+    ...(continued && ctx.since === undefined && added.length > 0 ? { actionsFrom: startsOf(state?.actionsFrom, added, backfillSince) } : {}),
     ...(lastEventAt !== undefined ? { lastEventAt: new Date(lastEventAt).toISOString() } : {}),
   }, files);
   return {

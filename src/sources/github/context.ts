@@ -54,6 +54,14 @@ export function withHole(state: Record<string, unknown> | undefined, from: numbe
   return [...recorded, { from: isoSecond(from), to: isoSecond(to) }];
 }
 
+/** The recorded start per key (state.json `actionsFrom`, `gatesFrom`), with `keys` starting at `from`. */
+export function startsOf(recorded: unknown, keys: readonly string[], from: number): Record<string, string> {
+  const previous = typeof recorded === 'object' && recorded !== null && !Array.isArray(recorded) ? (recorded as Record<string, unknown>) : {};
+  const starts = Object.fromEntries(Object.entries(previous).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  for (const key of keys) starts[key] = isoSecond(from);
+  return Object.fromEntries(Object.entries(starts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export function floorSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }

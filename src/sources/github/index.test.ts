@@ -340,6 +340,20 @@ describe('collectGithub: what the watermark covers', () => {
     expect(linesUnder(files, 'github/merges/gate-1.ndjson')).toHaveLength(10);
     expect(linesUnder(files, 'github/merges/payments-main.ndjson')).toHaveLength(50);
     expect((await readState())['github.merges']?.gateKeys).toEqual(['payments-main acme/payments main', 'gate-1 acme/repo1 main']);
+    // the new gate's search began at the start of retention: a report over an earlier period says so
+    expect((await readState())['github.merges']?.gatesFrom).toEqual({ 'gate-1 acme/repo1 main': '2026-01-21T12:00:00Z' });
+  });
+
+  it('a gate whose repo was renamed (its old name in formerRepos) is the same gate: no backfill, no later start', async () => {
+    await collectGithub(options({ now: NOW - 2 * DAY, until: NOW - 2 * DAY }));
+    const base = testConfig(fake.apiUrl, archive.dir);
+    const renamed = { ...base, gates: base.gates.map((gate) => ({ ...gate, repo: 'acme-fin/payments', formerRepos: [gate.repo] })) };
+    fake.reset();
+    const summaries = await collectGithub({ ...options(), config: renamed });
+    expect(summaries.find((s) => s.stream === 'github.merges')?.from).toBe('2026-07-18T11:00:00Z');
+    const merges = (await readState())['github.merges'];
+    expect(merges?.gateKeys).toEqual(['payments-main acme-fin/payments main']);
+    expect(merges?.gatesFrom).toBeUndefined();
   });
 
   it('an action added to github.bypassActions later is pulled from the start of retention; the others from the watermark', async () => {
@@ -355,6 +369,10 @@ describe('collectGithub: what the watermark covers', () => {
     // every repository_ruleset.update of the dataset (10 to 11 days old) is in the archive now
     const lines = linesUnder(await snapshot(archive.dir), 'github/audit/');
     expect(lines.filter((l) => l.includes('"repository_ruleset.update"'))).toHaveLength(125);
+    // the added actions reach back to the start of retention only: recorded for the report
+    const audit = (await readState())['github.audit'];
+    expect(audit?.actionsFrom).toMatchObject({ 'repository_ruleset.update': '2026-01-21T12:00:00Z' });
+    expect(Object.keys(audit?.actionsFrom as object)).not.toContain('protected_branch.policy_override');
   });
 
   it('an explicit window after a hole leaves the watermark, and the next default run fills the hole', async () => {

@@ -5,12 +5,12 @@
  */
 import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
-import { mergesGateKey } from '../../domain/collect.ts';
+import { mergesGateKey, mergesGateKeys } from '../../domain/collect.ts';
 import type { Gate } from '../../domain/config.ts';
 import { SourceError } from '../../errors.ts';
 import { toGithubError } from './errors.ts';
 import { type MergeRecord, parseOrThrow, rateLimitSchema, searchResultSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, resolveSince, searchTime, stuckCursor, type StreamContext } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, resolveSince, searchTime, startsOf, stuckCursor, type StreamContext } from './context.ts';
 
 export const MERGES_STREAM = 'github.merges';
 /** Search lists at most 1,000 results per query, however many pages: split the range above that. */
@@ -130,11 +130,15 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
   // it covers are recorded with their repo and branch. With an explicit --since, a new gate was
   // searched from then only: it stays unrecorded, so the next default run pulls its history.
   const continued = continuesWatermark(state?.watermark, since);
+  const added = gates.filter(isNew);
   const covered = gates.filter((gate) => ctx.since === undefined || known === undefined || known(gate));
   await ctx.archive.updateStreamState(ctx.archiveDir, MERGES_STREAM, {
     watermark: isoSecond(nextWatermark(state?.watermark, since, ctx.until)),
     collectedAt: isoSecond(ctx.now),
     ...(continued ? { gates: covered.map((gate) => gate.id), gateKeys: covered.map(mergesGateKey) } : {}),
+    // a gate new since collection began was searched only from the backfill's start: a report
+    // over an earlier period says so (archive/coverage.ts)
+    ...(continued && added.length > 0 ? { gatesFrom: startsOf(state?.gatesFrom, added.map(mergesGateKey), Math.min(backfillSince, since)) } : {}),
   }, files);
   summary.requests = (ctx.requests.get(MERGES_STREAM) ?? 0) - requestsBefore;
   return summary;
@@ -142,13 +146,14 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
 
 
 /**
- * Which gates the stored watermark covers: by gateKeys, or by id in states written before
- * gateKeys existed; undefined when the state records neither (nothing to compare with).
+ * Which gates the stored watermark covers: by gateKeys (under the gate's repo or a former name of
+ * it), or by id in states written before gateKeys existed; undefined when the state records
+ * neither (nothing to compare with).
  */
 function knownGates(state: Record<string, unknown> | undefined): ((gate: Gate) => boolean) | undefined {
   const strings = (value: unknown) => (Array.isArray(value) ? new Set(value.filter((v): v is string => typeof v === 'string')) : undefined);
   const keys = strings(state?.gateKeys);
-  if (keys) return (gate) => keys.has(mergesGateKey(gate));
+  if (keys) return (gate) => mergesGateKeys(gate).some((key) => keys.has(key));
   const ids = strings(state?.gates);
   if (ids) return (gate) => ids.has(gate.id);
   return undefined;
