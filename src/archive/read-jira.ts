@@ -6,7 +6,7 @@
 import type { InputFile } from '../domain/report.ts';
 import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
-import { createInterner } from '../util/text.ts';
+import { compareIds, createInterner } from '../util/text.ts';
 import { IssueShapeProblem, jiraIssueSchema, plainlyValidIssue, statusCatalogueSchema, toCategory, toTicket } from './jira-issue.ts';
 import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
 
@@ -15,6 +15,8 @@ export interface JiraScan {
   /** statuses.json was present */
   statusCatalogue: boolean;
   inputs: InputFile[];
+  /** what the report should say about jira.statusCategories: the entries used, and those the archive contradicts */
+  notes: string[];
 }
 
 type FileRef = { path: string; rel: string };
@@ -22,8 +24,9 @@ type FileRef = { path: string; rel: string };
 export async function scanJira(
   files: { issues?: FileRef; statuses?: FileRef },
   fieldIds: { reviewer?: string; followUp?: string; reviewerName?: string },
+  configured: Readonly<Record<string, StatusCategory>> = {},
 ): Promise<JiraScan> {
-  const scan: JiraScan = { tickets: new Map(), statusCatalogue: false, inputs: [] };
+  const scan: JiraScan = { tickets: new Map(), statusCatalogue: false, inputs: [], notes: [] };
   // status id -> its category; undefined for a known status of another category (Jira's
   // "No Category", key `undefined`): known, and certainly not done
   const catalogue = new Map<string, StatusCategory | undefined>();
@@ -64,14 +67,21 @@ export async function scanJira(
   // (a status deleted from the workflow since, or no catalogue at all).
   for (const [id, category] of seen) if (!catalogue.has(id)) catalogue.set(id, category);
   // A transition to a status known to neither would silently read as "not done": a completed
-  // review reported open or overdue. It is marked, and refused where the ticket reviews a use.
+  // review reported open or overdue. It is marked, and refused where the ticket reviews a use,
+  // unless the config gives the category of that status (jira.statusCategories): a status
+  // deleted from Jira before collect ever saw it. The archive's own word always wins.
+  const fromConfig = new Map<string, number>();
   for (const ticket of scan.tickets.values()) {
     for (const t of ticket.transitions) {
-      if (!catalogue.has(t.toId)) t.toUnknown = scan.statusCatalogue ? 'not-in-catalogue' : 'no-catalogue';
-      const category = catalogue.get(t.toId);
+      const known = catalogue.has(t.toId);
+      const given = known ? undefined : configured[t.toId];
+      if (given !== undefined) fromConfig.set(t.toId, (fromConfig.get(t.toId) ?? 0) + 1);
+      else if (!known) t.toUnknown = scan.statusCatalogue ? 'not-in-catalogue' : 'no-catalogue';
+      const category = given ?? catalogue.get(t.toId);
       if (category) t.toCategory = category;
     }
   }
+  scan.notes = statusCategoryNotes(configured, catalogue, fromConfig);
   // A moved issue answers to its former keys too. A copy archived under a former key before the
   // move is the same issue, older: the moved one replaces it (Jira never reuses a key).
   // (a snapshot: the loop adds entries to the map it reads)
@@ -79,6 +89,25 @@ export async function scanJira(
     for (const former of ticket.formerKeys ?? []) if (former !== ticket.key) scan.tickets.set(former, ticket);
   }
   return scan;
+}
+
+/**
+ * The population notes on jira.statusCategories: each entry that decided a transition (the
+ * evidence must say a category came from the config, not from Jira), and each the archive
+ * contradicts (ignored).
+ */
+function statusCategoryNotes(configured: Readonly<Record<string, StatusCategory>>, catalogue: ReadonlyMap<string, StatusCategory | undefined>, used: ReadonlyMap<string, number>): string[] {
+  return Object.keys(configured)
+    .sort(compareIds)
+    .flatMap((id) => {
+      const given = configured[id];
+      const n = used.get(id);
+      if (n !== undefined) return [`Jira status ${id} is in neither jira/statuses.json nor any archived issue: its category (${given}) is taken from the config (jira.statusCategories) for ${n} changelog move(s)`];
+      if (catalogue.has(id) && catalogue.get(id) !== given) {
+        return [`jira.statusCategories gives status ${id} the category ${given}, but the archive knows it as ${catalogue.get(id) ?? 'no category'}: the archive's is used`];
+      }
+      return [];
+    });
 }
 
 async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategory | undefined>, inputs: InputFile[]): Promise<void> {

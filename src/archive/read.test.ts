@@ -391,6 +391,18 @@ describe('readArchive: Jira', () => {
     expect(error.exitCode).toBe(3);
   });
 
+  it('jira.statusCategories gives the category of a status known nowhere, with a note; the archive\'s own word wins over it', async () => {
+    await writeFile(join(archive, 'jira/statuses.json'), JSON.stringify([{ id: '10002', name: 'Done', statusCategory: { key: 'done' } }, { id: '10001', name: 'In Progress', statusCategory: { key: 'indeterminate' } }]));
+    const { tickets, population } = await readArchive(options({ statusCategories: { '4': 'indeterminate', '10002': 'new', '77': 'done' } }));
+    const t = tickets.get('BGR-2')!.transitions.find((x) => x.toId === '4')!;
+    expect([t.toCategory, t.toUnknown]).toEqual(['indeterminate', undefined]);
+    expect(tickets.get('BGR-2')!.transitions.filter((x) => x.toId === '10002').map((x) => x.toCategory)).toEqual(['done', 'done']);
+    expect(population.notes.filter((n) => /statusCategories|Jira status/.test(n))).toEqual([
+      'Jira status 4 is in neither jira/statuses.json nor any archived issue: its category (indeterminate) is taken from the config (jira.statusCategories) for 1 changelog move(s)',
+      'jira.statusCategories gives status 10002 the category new, but the archive knows it as done: the archive\'s is used',
+    ]);
+  });
+
   it('a status of a category other than new, indeterminate or done is known, and not done', async () => {
     await writeFile(
       join(archive, 'jira/statuses.json'),

@@ -7,7 +7,7 @@ import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type AuditEvent, RESTORE_ACTIONS } from '../domain/events.ts';
 import type { InputFile, Population } from '../domain/report.ts';
-import type { ReviewTicket } from '../domain/review.ts';
+import type { ReviewTicket, StatusCategory } from '../domain/review.ts';
 import { ShapeError } from '../errors.ts';
 import { formatLocal, formatUtc } from '../time/index.ts';
 import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
@@ -30,6 +30,8 @@ export interface ArchiveReadOptions {
   githubOrg?: string;
   /** field ids; `reviewerName` when the config named the reviewer field (older changelog items carry only the name) */
   jiraFields: { reviewer?: string; followUp?: string; reviewerName?: string };
+  /** jira.statusCategories: categories of statuses the archive does not know */
+  statusCategories?: Readonly<Record<string, StatusCategory>>;
   /** base folder for relative paths in InputFile.path (the config file's folder) */
   baseDir: string;
   /** how the audit log may be read on worker threads (github-scan.ts) */
@@ -102,6 +104,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
         ...(statuses ? { statuses: ref(statusesPath) } : {}),
       },
       options.jiraFields,
+      options.statusCategories,
     ),
   );
   // Errors in the order the sources were always read: audit log and merges, suites, Jira.
@@ -162,6 +165,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
       : 'rule suites reach back about 30 days from each collect; none was read',
   );
   if (skipped.length > 0) population.notes.push(skippedNote(skipped));
+  population.notes.push(...jira.notes);
 
   const events = [...audit.events, ...suites.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

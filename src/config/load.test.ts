@@ -279,6 +279,8 @@ describe('loadConfig: bad configs', () => {
     ['gate id starting with a dot', variant('  - id: pay\n', '  - id: .hidden\n'), 9, 'gates[0].id', /not starting with "\."/],
     ['gate id "*" (the totals row)', variant('  - id: pay\n', '  - id: "*"\n'), 9, 'gates[0].id', /a gate id is/],
     ['ORDER BY in jira.jql', variant('  org: acme\n', '  org: acme\njira:\n  host: https://acme.atlassian.net\n  jql: project = BGR order by created DESC\n'), 22, 'jira.jql', /must not hold ORDER BY/],
+    ['a status name in jira.statusCategories', variant('  org: acme\n', '  org: acme\njira:\n  host: https://acme.atlassian.net\n  jql: project = BGR\n  statusCategories: { Approved: done }\n'), 23, 'jira.statusCategories.Approved', /a Jira status id is digits/],
+    ['a category Jira does not have in jira.statusCategories', variant('  org: acme\n', '  org: acme\njira:\n  host: https://acme.atlassian.net\n  jql: project = BGR\n  statusCategories: { "10009": closed }\n'), 23, 'jira.statusCategories.10009', /new|indeterminate|done/],
     ['a query string in jira.host', variant('  org: acme\n', '  org: acme\njira:\n  host: https://acme.atlassian.net/?token=abc\n  jql: project = BGR\n'), 21, 'jira.host', /must not hold a user name, a password or a query string/],
     ['credentials in github.apiUrl', variant('  org: acme\n', '  org: acme\n  apiUrl: https://u:p4ss@ghe.example/api/v3\n'), 20, 'github.apiUrl', /must not hold a user name, a password or a query string/],
   ])('%s', async (_name, text, line, key, message) => {

@@ -38,13 +38,14 @@ export function toConfig(cfg: ConfigFile, file: string, timezone: string): Confi
     };
   }
   if (cfg.jira) {
-    const { host, email, token, jql, fields } = cfg.jira;
+    const { host, email, token, jql, fields, statusCategories } = cfg.jira;
     config.jira = {
       host: stripSlash(host),
       ...(email === undefined ? {} : { email: secretRef(email) }),
       ...(token === undefined ? {} : { token: secretRef(token) }),
       jql,
       fields: { ...fields },
+      ...(statusCategories === undefined ? {} : { statusCategories: { ...statusCategories } }),
     };
   }
   return config;

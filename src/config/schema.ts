@@ -96,6 +96,16 @@ const jira = z.strictObject({
   fields: z
     .strictObject({ reviewer: z.string().min(1).optional(), followUp: z.string().min(1).optional() })
     .default({}),
+  statusCategories: z
+    .record(z.string(), z.enum(['new', 'indeterminate', 'done']))
+    // a key check of its own: zod reports a bad record key only as "Invalid key in record"
+    .superRefine((record, ctx) => {
+      for (const key of Object.keys(record)) {
+        if (!/^\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'a Jira status id is digits (the id in GET /rest/api/3/status, not its name)' });
+      }
+    })
+    .optional()
+    .meta({ description: 'category (new, indeterminate, done) of a status id Jira no longer lists and the archive never saw (deleted from every workflow): read only for ids the archive does not know, and named in the evidence' }),
 });
 
 const sampleStep = z.strictObject({

@@ -1,4 +1,5 @@
 /** The validated, resolved configuration (see CONTRACT §3). All paths are absolute. */
+import type { StatusCategory } from './review.ts';
 
 export interface Person {
   id: string;
@@ -56,6 +57,8 @@ export interface JiraConfig {
   token?: SecretRef;
   jql: string;
   fields: { reviewer?: string; followUp?: string };
+  /** status id -> category, for a status the archive does not know (deleted from Jira before collect saw it) */
+  statusCategories?: Readonly<Record<string, StatusCategory>>;
 }
 
 /** Population size -> sample size table for `sample --size auto` (CONTRACT §9). */

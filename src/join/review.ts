@@ -77,7 +77,7 @@ export function unknownStatusError(ticket: ReviewTicket, t: StatusTransition): S
     where: ticket.source.file,
     line: ticket.source.line,
     key: ticket.key,
-    fix: 'run glasstrail collect to fetch the status catalogue again (jira/statuses.json, GET /rest/api/3/status; collect refreshes it daily)',
+    fix: `run glasstrail collect to fetch the status catalogue again (jira/statuses.json, GET /rest/api/3/status); if the status was deleted from Jira before collect saw it, give its category in the config (jira.statusCategories: { "${t.toId}": done }, or new or indeterminate), which the evidence then names`,
   });
 }
 

@@ -188,6 +188,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
       githubOrg: config.github?.org,
       zone: config.timezone,
       jiraFields,
+      ...(config.jira?.statusCategories ? { statusCategories: config.jira.statusCategories } : {}),
       baseDir,
       // the ledger is parsed on this thread meanwhile
       offThread: { besideBytes: (await stat(config.ledger.path).catch(() => undefined))?.size ?? 0 },

@@ -223,10 +223,22 @@ describe('glasstrail report: bad input', () => {
     expect(r.stderr).toContain(
       `archive/jira/issues.ndjson:${at + 1} (BGR-101): Jira issue: changelog history 50101 moves it to status id 10009 ("Approved"), which is in neither jira/statuses.json nor any archived issue, so whether the review was done cannot be told`,
     );
-    expect(r.stderr).toMatch(/fix: run glasstrail collect to fetch the status catalogue again/);
+    expect(r.stderr).toMatch(/fix: run glasstrail collect to fetch the status catalogue again .*jira\.statusCategories: \{ "10009": done \}/);
     expect(r.status).toBe(3);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'reports/2026-Q3'))).toBe(false);
+
+    // a status deleted before collect saw it: the config gives its category, and the evidence says so
+    const configPath = join(dir, 'glasstrail.config.yaml');
+    const config = readFileSync(configPath, 'utf8');
+    writeFileSync(configPath, config.replace('  jql: project = BGR\n', '  jql: project = BGR\n  statusCategories: { "10009": done }\n'));
+    const given = cli(['report', ...Q3, '--format', 'csv,json', '--out', 'given'], { cwd: dir });
+    expect([given.status, given.stderr]).toEqual([0, '']);
+    const evidence = JSON.parse(readFileSync(join(dir, 'given/evidence.json'), 'utf8'));
+    expect(evidence.population.notes).toContain('Jira status 10009 is in neither jira/statuses.json nor any archived issue: its category (done) is taken from the config (jira.statusCategories) for 1 changelog move(s)');
+    const use = evidence.uses.find((u: { id: string }) => u.id === 'BG-2607-01');
+    expect(use.review).toMatchObject({ ticket: 'BGR-101', status: 'done' });
+    writeFileSync(configPath, config);
 
     // the same on an issue that reviews no use of the period (BGR-132, a Q4 grant's) stops nothing
     lines[at] = readFileSync(join(demoCopy(), 'archive/jira/issues.ndjson'), 'utf8').split('\n')[at]!;
