@@ -216,8 +216,9 @@ describe('loadConfig: encodings', () => {
     ['Latin-1 text', Buffer.from(named, 'latin1'), 1, /line is not valid UTF-8/],
     ['Latin-1 on a later line', Buffer.from(variant('  - id: bob', '  - id: "b\u00f6b"'), 'latin1'), 7, /line is not valid UTF-8/],
     // PowerShell 5's `>` writes UTF-16LE with a BOM
-    ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(named, 'utf16le')]), undefined, /the config is UTF-16; it must be UTF-8/],
-    ['UTF-16LE without a BOM', Buffer.from(named, 'utf16le'), undefined, /NUL bytes/],
+    ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(named, 'utf16le')]), 1, /the config is UTF-16; it must be UTF-8/],
+    ['UTF-16LE without a BOM', Buffer.from(named, 'utf16le'), 1, /a NUL byte on this line; UTF-16\?/],
+    ['a stray NUL byte on line 3', Buffer.from(named.replace('ledger:', 'led\u0000ger:')), 3, /a NUL byte on this line/],
   ])('%s: refused, naming the file and line', async (_name, bytes, line, message) => {
     const err = await failure(await bytesFile(bytes));
     expect(err).toBeInstanceOf(ConfigError);

@@ -100,7 +100,9 @@ function configText(bytes: Buffer, file: string): string {
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   // UTF-16 without a BOM puts a NUL beside every ASCII character, which YAML would read as text
   if (utf16 || bytes.includes(0)) {
-    throw new ConfigError('CONFIG_ENCODING', `the config is ${utf16 ? 'UTF-16' : 'not text (it holds NUL bytes; UTF-16?)'}; it must be UTF-8`, { where: file, fix });
+    // the line of the first NUL (a UTF-16 file: line 1, where its byte order mark is)
+    const line = utf16 ? 1 : lineAt(bytes, bytes.indexOf(0));
+    throw new ConfigError('CONFIG_ENCODING', `the config is ${utf16 ? 'UTF-16' : 'not text (a NUL byte on this line; UTF-16?)'}; it must be UTF-8`, { where: file, line, fix });
   }
   if (isUtf8(bytes)) return bytes.toString('utf8');
   throw new ConfigError('CONFIG_ENCODING', 'the line is not valid UTF-8 (Latin-1 or Windows-1252 text?); the config must be UTF-8', {
@@ -108,6 +110,13 @@ function configText(bytes: Buffer, file: string): string {
     line: firstBadLine(bytes),
     fix,
   });
+}
+
+/** 1-based number of the line holding byte `offset`. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let nl = bytes.indexOf(0x0a); nl !== -1 && nl < offset; nl = bytes.indexOf(0x0a, nl + 1)) line += 1;
+  return line;
 }
 
 /** 1-based number of the first line of `bytes` that is not UTF-8 (0x0A never occurs inside a multi-byte character). */
