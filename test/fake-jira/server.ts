@@ -207,7 +207,12 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
   }
 
   function find(idOrKey: string): FakeIssue | undefined {
-    return options.issues.find((issue) => issue.id === idOrKey || issue.key.toUpperCase() === idOrKey.toUpperCase());
+    const wanted = idOrKey.toUpperCase();
+    return (
+      options.issues.find((issue) => issue.id === idOrKey || issue.key.toUpperCase() === wanted) ??
+      // a key the issue had before a move to another project still opens it (answered under its new key)
+      options.issues.find((issue) => issue.histories.some((h) => h.items.some((item) => (item.fieldId === 'issuekey' || item.field === 'Key') && item.fromString?.toUpperCase() === wanted)))
+    );
   }
 
   function route(method: string, path: string): Route | 'unknown' {

@@ -259,6 +259,25 @@ describe('collectJira against a fake Jira Cloud', () => {
     expect(summary?.notes).toContain('review tickets not found: BGR-404');
   });
 
+  it('a ledger key of an issue moved to another project is archived under its new key and is not "not found", then or on later runs', async () => {
+    const moved = fakeIssue({ key: 'OPS-9', updated: Date.parse('2026-07-03T00:00:00Z') });
+    moved.histories.unshift({ id: '1', created: moved.created, items: [{ field: 'Key', fieldtype: 'jira', fieldId: 'issuekey', from: null, fromString: 'BGR-9', to: null, toString: 'OPS-9' }] });
+    const { fake, config } = await setup({ issues: [...scenario(), moved] });
+    const progress: string[] = [];
+    const [summary] = await run(config, { reviewKeys: ['BGR-1', 'BGR-9', 'BGR-404'], progress: (message) => progress.push(message) });
+    expect((await archivedLines(config)).map((line) => line.key)).toContain('OPS-9');
+    expect(progress.filter((line) => line.includes('not found'))).toEqual(['jira: review ticket BGR-404 not found (or not visible to the API user)']);
+    expect(summary?.notes).toContain('review tickets not found: BGR-404');
+    const stateOf = async () => (JSON.parse(await readFile(join(config.archive, 'state.json'), 'utf8')) as { streams: Record<string, { missingKeys: string[] }> }).streams['jira.issues'];
+    expect((await stateOf())?.missingKeys).toEqual(['BGR-404']);
+    // a later run knows the old key from the archived changelog: it is not asked for again
+    fake.requests.length = 0;
+    await run(config, { reviewKeys: ['BGR-1', 'BGR-9', 'BGR-404'], since: UNTIL, until: UNTIL + 60_000, now: NOW + 60_000 });
+    const bulk = fake.requests.filter((r) => r.route === 'bulkfetch').flatMap((r) => (r.body as { issueIdsOrKeys: string[] }).issueIdsOrKeys);
+    expect(bulk).not.toContain('BGR-9');
+    expect((await stateOf())?.missingKeys).toEqual(['BGR-404']);
+  });
+
   it('a key Jira keeps listing in issueErrors fails the collect (SourceError, exit 3) naming it and the message; never recorded as missing', async () => {
     const { fake, config } = await setup();
     await run(config);

@@ -14,7 +14,7 @@ import type { StreamSummary } from '../../domain/collect.ts';
 import { checkSecretValue } from '../../config/secrets.ts';
 import type { Config, SecretRef } from '../../domain/config.ts';
 import { ConfigError, ShapeError } from '../../errors.ts';
-import { readArchivedVersions } from './archived.ts';
+import { formerKeysIn, readArchivedVersions } from './archived.ts';
 import { requestedFields } from './fields.ts';
 import { inWindow, isIssueKey, keysWindowJql, outsideJql, windowJql } from './jql-window.ts';
 import { loadMetadata } from './metadata.ts';
@@ -117,7 +117,7 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const since = options.since ?? (previousWatermark !== undefined && !Number.isNaN(previousWatermark) ? previousWatermark - OVERLAP_MS : now - FIRST_RUN_LOOKBACK_MS);
   const sameFields = JSON.stringify(previous.fields) === JSON.stringify(fields);
 
-  const archived = await readArchivedVersions(archivePaths.jiraIssues(config.archive));
+  const { versions: archived, formerKeys: archivedFormerKeys } = await readArchivedVersions(archivePaths.jiraIssues(config.archive));
   const archivedKeys = new Set(archived.keys());
   const ledgerKeys = ledgerKeysOf(options.reviewKeys);
   const knownMissing = new Set(previous.missingKeys ?? []);
@@ -169,9 +169,9 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const windowed = searched.filter((issue) => inWindow(parseJiraTime(issue.fields.updated) ?? Number.NaN, since, until));
 
   const seen = new Set([...windowed, ...found].map((issue) => issue.key));
-  const byKeyWanted = keysToFetch(ledgerKeys, archivedKeys, seen, knownMissing, recheckMissing).filter((key) => !gone.has(key));
+  // a key an archived issue had before a move names that issue: it is archived, under its new key
+  const byKeyWanted = keysToFetch(ledgerKeys, archivedKeys, seen, knownMissing, recheckMissing).filter((key) => !gone.has(key) && !archivedFormerKeys.has(key.toUpperCase()));
   const extra = byKeyWanted.length > 0 ? await fetchByKeys(jira, byKeyWanted, fields, bulkRetry) : { issues: [], missing: [] };
-  for (const key of extra.missing) if (!knownMissing.has(key)) progress(`jira: review ticket ${key} not found (or not visible to the API user)`);
   // Fetched by key because no search returned it: outside the configured JQL from now on.
   for (const issue of extra.issues) if (isIssueKey(issue.key)) outside.add(issue.key);
 
@@ -181,6 +181,10 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   const changed = [...byKey.values()].filter((issue) => !(sameFields && archived.get(issue.key) === issue.fields.updated));
   const histories = changed.length > 0 ? await changelogsFor(jira, changed.map((issue) => issue.id)) : new Map();
   const records: ArchivedIssue[] = changed.map((issue) => ({ ...issue, changelog: { histories: histories.get(issue.id) ?? [] } }));
+  // A moved issue asked for by its old key answers under its new one: the old key is not missing.
+  const movedKeys = formerKeysIn(histories.values());
+  const notMoved = (key: string): boolean => !movedKeys.has(key.toUpperCase());
+  for (const key of extra.missing.filter(notMoved)) if (!knownMissing.has(key)) progress(`jira: review ticket ${key} not found (or not visible to the API user)`);
 
   const statusesPath = archivePaths.jiraStatuses(config.archive);
   const stored = await readCatalogue(statusesPath, state.files?.[inventoryKey(config.archive, statusesPath)]);
@@ -222,8 +226,8 @@ export async function collectJira(options: JiraCollectOptions): Promise<StreamSu
   if (merged.sha256 === undefined) await writeFileAtomic(archivePaths.jiraIssues(config.archive), '', { mode: 0o600 });
   files[inventoryKey(config.archive, archivePaths.jiraIssues(config.archive))] = merged.sha256 ?? sha256Of('');
   const foundKeys = new Set(byKey.keys());
-  const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !(recheckMissing && byKeyWanted.includes(key))));
-  for (const key of [...extra.missing, ...gone]) missing.add(key);
+  const missing = new Set([...knownMissing].filter((key) => !foundKeys.has(key) && !archivedFormerKeys.has(key.toUpperCase()) && !(recheckMissing && byKeyWanted.includes(key))));
+  for (const key of [...extra.missing, ...gone].filter(notMoved)) missing.add(key);
   for (const key of missing) outside.delete(key);
   // Moves forward only when this run continued the covered span: an explicit --since after a
   // hole (or a backfill before the watermark) leaves it, so the next default run fills the hole.
