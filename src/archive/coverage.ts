@@ -6,7 +6,7 @@
  * start of its covered span (`coveredFrom`). Archives written before `coveredFrom` was recorded
  * for the audit log are not judged at the start.
  */
-import { mergesGateKey, mergesGateKeys, STREAM_NAMES } from '../domain/collect.ts';
+import { mergesGateKeys, STREAM_NAMES } from '../domain/collect.ts';
 import { RESTORE_ACTIONS } from '../domain/events.ts';
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
