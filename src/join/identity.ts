@@ -78,6 +78,18 @@ export function onGateRepo(gate: Pick<Gate, 'repo' | 'formerRepos'>, repo: strin
   return gateRepos(gate).some((name) => sameRepo(name, repo));
 }
 
+/**
+ * The name one repo goes by across renames and transfers, lower-cased: `repo` itself when it is
+ * a gate's current repo (or no gate's), else the current repo of the first gate that lists it in
+ * formerRepos. A protection destroyed under the old name and re-created under the new one is one
+ * repo's.
+ */
+export function repoFamily(config: Config, repo: string): string {
+  const gates = gateIndex(config).byRepo.get(repo.toLowerCase()) ?? [];
+  if (gates.length === 0 || gates.some((gate) => sameRepo(gate.repo, repo))) return repo.toLowerCase();
+  return gates[0]!.repo.toLowerCase();
+}
+
 /** The configured gate by id, if any. */
 export function gateById(config: Config, id: string): Gate | undefined {
   return config.gates.find((gate) => gate.id === id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, Use, WaiverState } from '../domain/index.ts';
-import { cleanUse, ctx, DAY, event, HOUR, ledger, rogueUse, t, waiver } from '../../test/rules/builders.ts';
+import { cleanUse, config, ctx, DAY, event, HOUR, ledger, rogueUse, t, waiver } from '../../test/rules/builders.ts';
 import { protectionNotRestored } from './protection-not-restored.ts';
 import { unsanctionedBypass } from './unsanctioned-bypass.ts';
 import { waiverStale } from './waiver-stale.ts';
@@ -66,6 +66,26 @@ describe('PROTECTION_NOT_RESTORED', () => {
   ])('%s', (_name, use, restores, asOfCase, flagged) => {
     const found = protectionNotRestored.check?.(use, ctx({ asOf: asOfCase, events: [...use.events, ...restores] })) ?? [];
     expect(found.map((f) => `${f.subject}:${f.code}`)).toEqual(flagged ? [`${use.id}:PROTECTION_NOT_RESTORED`] : []);
+  });
+
+  // acme/payments was kestrel/payments until a transfer during the grant: the destroy is logged
+  // under the old name, the re-create under the new one
+  const renamed = config({
+    gates: [
+      { id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main', formerRepos: ['kestrel/payments'] },
+      { id: 'web-main', name: 'web / main', repo: 'acme/web', branch: 'main' },
+    ],
+  });
+  const oldName = event('d-4', { action: 'protected_branch.destroy', at, repo: 'kestrel/payments' });
+  it.each<[string, AuditEvent, AuditEvent, boolean]>([
+    ['destroyed under the former name, re-created under the current one', oldName, create({ at: at + HOUR }), false],
+    ['destroyed under the current name, re-created under the former one', destroy, create({ at: at + HOUR, repo: 'Kestrel/Payments' }), false],
+    ['re-created in another repo', oldName, create({ at: at + HOUR, repo: 'acme/web' }), true],
+    ['re-created under the former name on another branch', oldName, create({ at: at + HOUR, repo: 'acme/payments', branch: 'release' }), true],
+  ])('formerRepos: %s', (_name, removal, restore, flagged) => {
+    const use = grantUse(removal);
+    const found = protectionNotRestored.check?.(use, ctx({ config: renamed, asOf, events: [removal, restore] })) ?? [];
+    expect(found.map((f) => f.code)).toEqual(flagged ? ['PROTECTION_NOT_RESTORED'] : []);
   });
 });
 
