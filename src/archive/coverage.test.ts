@@ -143,12 +143,27 @@ describe('retentionHole (an audit log not collected for longer than GitHub keeps
 
 describe('undefinedGates (grants and waivers naming a gate the config no longer defines)', () => {
   const use = (id: string, gate: string | null, sanctioned = true) => ({ id, gate, sanctioned }) as unknown as Use;
-  const waiverOf = (gate: string) => ({ waiver: { gate }, openAtAsOf: false }) as unknown as WaiverState;
+  const waiverOf = (gate: string, at = t('2026-08-01T00:00:00Z'), end: { expiresAt?: number; revokedAt?: number } = {}) =>
+    ({ waiver: { gate, at, ...(end.expiresAt === undefined ? {} : { expiresAt: end.expiresAt }) }, ...(end.revokedAt === undefined ? {} : { revokedAt: end.revokedAt }), openAtAsOf: false }) as unknown as WaiverState;
   it('names each such gate once, with its grants and waivers', () => {
-    const notes = undefinedGates(config(), [use('G1', 'payments-old'), use('G2', 'payments-old'), use('G3', 'payments-main'), use('gh-x', null, false)], [waiverOf('payments-old'), waiverOf('web-main')]);
+    const notes = undefinedGates(config(), Q3, [use('G1', 'payments-old'), use('G2', 'payments-old'), use('G3', 'payments-main'), use('gh-x', null, false)], [waiverOf('payments-old'), waiverOf('web-main')]);
     expect(notes).toEqual([expect.stringMatching(/^2 grant\(s\) of the period and 1 waiver\(s\) name gate payments-old, which the config does not define/)]);
   });
   it('none when every gate named is configured', () => {
-    expect(undefinedGates(config(), [use('G3', 'payments-main')], [waiverOf('web-main')])).toEqual([]);
+    expect(undefinedGates(config(), Q3, [use('G3', 'payments-main')], [waiverOf('web-main')])).toEqual([]);
+  });
+  it('a waiver that ended before the period, or was granted after it, is not the period\'s', () => {
+    const june = t('2026-06-01T00:00:00Z');
+    const waivers = [
+      waiverOf('gone-1', june, { expiresAt: t('2026-06-30T00:00:00Z') }),
+      waiverOf('gone-2', june, { revokedAt: t('2026-06-02T00:00:00Z') }),
+      waiverOf('gone-3', t('2026-10-02T00:00:00Z')),
+      // revoked in the period: it waived what came before
+      waiverOf('gone-4', june, { revokedAt: t('2026-07-02T00:00:00Z') }),
+      // never ends
+      waiverOf('gone-5', june),
+    ];
+    const notes = undefinedGates(config(), Q3, [], waivers);
+    expect(notes.map((note) => /name gate (\S+),/.exec(note)?.[1])).toEqual(['gone-4', 'gone-5']);
   });
 });

@@ -162,9 +162,12 @@ export function quietGates(config: Config, period: Period, asOf: number, gates: 
  * A note for each gate id that sanctioned uses or waivers of the period name and the config does
  * not define: a gate renamed or removed since the grants were written. Such a grant (scope gate
  * or repo) covers no event (events map to the configured gates) and no roster entry holds it, so its uses
- * read as unused and unauthorized and the events as unsanctioned; the note says why.
+ * read as unused and unauthorized and the events as unsanctioned; the note says why. A waiver is
+ * the period's when its window ([granted, min(expiry, revocation)]) reaches into the period:
+ * `waivers` holds every waiver granted by as-of, and one that ended before the period could
+ * waive nothing in it.
  */
-export function undefinedGates(config: Config, uses: readonly Use[], waivers: readonly WaiverState[]): string[] {
+export function undefinedGates(config: Config, period: Period, uses: readonly Use[], waivers: readonly WaiverState[]): string[] {
   const defined = new Set(config.gates.map((gate) => gate.id));
   const named = new Map<string, { grants: number; waivers: number }>();
   const count = (gate: string, what: 'grants' | 'waivers'): void => {
@@ -174,11 +177,17 @@ export function undefinedGates(config: Config, uses: readonly Use[], waivers: re
     named.set(gate, entry);
   };
   for (const use of uses) if (use.sanctioned && use.gate !== null) count(use.gate, 'grants');
-  for (const state of waivers) count(state.waiver.gate, 'waivers');
+  for (const state of waivers) if (waiverInPeriod(state, period)) count(state.waiver.gate, 'waivers');
   return [...named]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([gate, n]) => {
       const what = [n.grants > 0 ? `${n.grants} grant(s) of the period` : '', n.waivers > 0 ? `${n.waivers} waiver(s)` : ''].filter(Boolean).join(' and ');
       return `${what} name gate ${gate}, which the config does not define (renamed or removed since?): no event on a configured gate is covered by them (scope gate or repo) or waived, and no roster entry holds them; if the gate was renamed, report with the config of the time, or define it again`;
     });
+}
+
+function waiverInPeriod(state: WaiverState, period: Period): boolean {
+  const ends = [state.waiver.expiresAt, state.revokedAt].filter((ms): ms is number => ms !== undefined);
+  const end = ends.length > 0 ? Math.min(...ends) : Number.POSITIVE_INFINITY;
+  return state.waiver.at < period.end && end >= period.start;
 }

@@ -207,7 +207,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
   const metrics = computeMetrics({ config, period, asOf, uses, findings, merges: archive.merges, waivers: joined.waivers });
   archive.population.notes.push(
     ...quietGates(config, period, asOf, metrics.gates, archive.population.state),
-    ...undefinedGates(config, uses, joined.waivers),
+    ...undefinedGates(config, period, uses, joined.waivers),
   );
   archive.population.reconciliation = reconcile({
     period, asOf, eventsRead: joined.eventsRead, uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
