@@ -68,7 +68,9 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
     }
     for (const hole of holes(s.holes)) {
       if (hole.from < end && hole.to > period.start) {
-        gaps.push(`${what} (${stream}): nothing collected between ${when(hole.from)} and ${when(hole.to)}, which GitHub no longer kept when collect ran again; what happened then cannot be seen`);
+        // rule suites: also a span an explicit --since skipped and no run has read since
+        const why = stream === 'github.rule-suites' ? 'which GitHub no longer kept when collect ran again, or which collect --since skipped' : 'which GitHub no longer kept when collect ran again';
+        gaps.push(`${what} (${stream}): nothing collected between ${when(hole.from)} and ${when(hole.to)}, ${why}; what happened then cannot be seen`);
       }
     }
     if (stream === 'github.audit') gaps.push(...actionGaps(config, period, s, when).map((gap) => `${what} (${stream}): ${gap}`));

@@ -54,6 +54,30 @@ export function withHole(state: Record<string, unknown> | undefined, from: numbe
   return [...recorded, { from: isoSecond(from), to: isoSecond(to) }];
 }
 
+/**
+ * The holes to record after a run that read [read.from, read.to] (epoch ms) and left `hole`
+ * unread: the recorded ones less what this run read, plus `hole`. A hole that a later run could
+ * still read (rule suites: an explicit --since after the watermark, then a backfill within the
+ * API's reach) is filled, and no report must say otherwise. Undefined when there is nothing to
+ * record or clear.
+ */
+export function holesAfter(state: Record<string, unknown> | undefined, read: { from: number; to: number } | undefined, hole?: { from: number; to: number }): Hole[] | undefined {
+  const recorded = Array.isArray(state?.holes) ? (state.holes as unknown[]) : [];
+  if (recorded.length === 0 && hole === undefined) return undefined;
+  const kept = recorded.flatMap((entry): Hole[] => {
+    const { from, to } = (entry ?? {}) as Record<string, unknown>;
+    const a = typeof from === 'string' ? Date.parse(from) : Number.NaN;
+    const b = typeof to === 'string' ? Date.parse(to) : Number.NaN;
+    // not ours to judge: kept as it is
+    if (!Number.isFinite(a) || !Number.isFinite(b) || read === undefined || read.to <= a || read.from >= b) return [entry as Hole];
+    return [
+      ...(read.from > a ? [{ from: isoSecond(a), to: isoSecond(read.from) }] : []),
+      ...(read.to < b ? [{ from: isoSecond(read.to), to: isoSecond(b) }] : []),
+    ];
+  });
+  return hole === undefined ? kept : [...kept, { from: isoSecond(hole.from), to: isoSecond(hole.to) }];
+}
+
 /** The recorded start per key (state.json `actionsFrom`, `gatesFrom`), with `keys` starting at `from`. */
 export function startsOf(recorded: unknown, keys: readonly string[], from: number): Record<string, string> {
   const previous = typeof recorded === 'object' && recorded !== null && !Array.isArray(recorded) ? (recorded as Record<string, unknown>) : {};

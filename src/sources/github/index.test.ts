@@ -183,6 +183,22 @@ describe('collectGithub: rule suites', () => {
     });
   });
 
+  it('a hole left by an explicit --since after the watermark is recorded, and filled by a later run that reads it', async () => {
+    const suitesState = async () => JSON.parse((await snapshot(archive.dir))['state.json'] ?? '{}').streams['github.rule-suites'] as Record<string, unknown>;
+    await collectGithub(options({ now: NOW - 10 * DAY, until: NOW - 10 * DAY }));
+    // skips 2026-07-10T12:00Z .. 2026-07-15T12:00Z, which the API still holds
+    await collectGithub(options({ since: NOW - 5 * DAY }));
+    expect((await suitesState()).holes).toEqual([{ from: '2026-07-10T12:00:00Z', to: '2026-07-15T12:00:00Z' }]);
+    // a backfill over part of it: the rest stays a hole
+    await collectGithub(options({ since: NOW - 9 * DAY, until: NOW - 7 * DAY }));
+    expect((await suitesState()).holes).toEqual([
+      { from: '2026-07-10T12:00:00Z', to: '2026-07-11T12:00:00Z' },
+      { from: '2026-07-13T12:00:00Z', to: '2026-07-15T12:00:00Z' },
+    ]);
+    await collectGithub(options({ since: NOW - 12 * DAY }));
+    expect(await suitesState()).toMatchObject({ holes: [], coveredFrom: '2026-06-10T12:00:00Z', coveredTo: '2026-07-20T12:00:00Z' });
+  });
+
   it('picks the smallest time_period that reaches since', async () => {
     await collectGithub(options({ since: NOW - 3 * DAY }));
     expect(fake.log.find((r) => r.route === SUITES)?.query.time_period).toBe('week');

@@ -6,7 +6,7 @@
 import type { StreamSummary } from '../../domain/collect.ts';
 import { toGithubError } from './errors.ts';
 import { parseOrThrow, ruleSuitePageSchema } from './schema.ts';
-import { AUDIT_RETENTION_MS, DAY_MS, isoSecond, nextLink, nextPageNumber, resolveSince, type StreamContext, withHole } from './context.ts';
+import { AUDIT_RETENTION_MS, DAY_MS, isoSecond, nextLink, nextPageNumber, resolveSince, type StreamContext, holesAfter } from './context.ts';
 
 export const RULE_SUITES_STREAM = 'github.rule-suites';
 /** `time_period=month` is the furthest the API reaches; we treat it as 30 days to stay on the safe side. */
@@ -105,13 +105,15 @@ export async function collectRuleSuites(ctx: StreamContext): Promise<StreamSumma
   const files: Record<string, string> = {};
   summary.added = await writeSuites(ctx, kept, files);
   const span = coveredSpan(state, reachable, ctx.until);
+  // this run read [reachable, until]: a hole it covers is filled
+  const holes = holesAfter(state, ctx.until >= reachable ? { from: reachable, to: ctx.until } : undefined, span.gapFrom === undefined || span.gapTo === undefined ? undefined : { from: span.gapFrom, to: span.gapTo });
   if (span.gapFrom !== undefined) {
     summary.notes?.push(`gap: rule suites between ${isoSecond(span.gapFrom)} and ${isoSecond(reachable)} are not in the archive`);
   }
   await ctx.archive.updateStreamState(ctx.archiveDir, RULE_SUITES_STREAM, {
     ...(span.to === undefined ? {} : { watermark: isoSecond(span.to), coveredTo: isoSecond(span.to) }),
     ...(span.from === undefined ? {} : { coveredFrom: isoSecond(span.from) }),
-    ...(span.gapFrom === undefined || span.gapTo === undefined ? {} : { holes: withHole(state, span.gapFrom, span.gapTo) }),
+    ...(holes === undefined ? {} : { holes }),
     collectedAt: isoSecond(ctx.now),
   }, files);
   summary.requests = (ctx.requests.get(RULE_SUITES_STREAM) ?? 0) - requestsBefore;
