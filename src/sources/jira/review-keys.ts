@@ -16,9 +16,14 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Ledger review keys, trimmed, blank ones dropped, deduplicated, sorted. */
+/**
+ * Ledger review keys, trimmed, upper-cased, blank ones dropped, deduplicated, sorted. Jira keys are
+ * case-insensitive and Jira spells them upper case (the archive files issues so, and the report
+ * reads `bgr-12` as BGR-12): compared as typed, a lower-case key was never "archived" and was
+ * fetched by key again on every run.
+ */
 export function ledgerKeysOf(reviewKeys: readonly string[]): string[] {
-  return [...new Set(reviewKeys.map((key) => key.trim()).filter((key) => key !== ''))].sort();
+  return [...new Set(reviewKeys.map((key) => key.trim().toUpperCase()).filter((key) => key !== ''))].sort();
 }
 
 /**
