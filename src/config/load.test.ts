@@ -248,6 +248,8 @@ describe('loadConfig: bad configs', () => {
     ['a repo and branch defined twice', variant('roster:', '  - { id: pay2, name: P2, repo: Acme/Payments, branch: main }\nroster:'), 13, 'gates[1].branch', /gates\[0\] already covers Acme\/Payments@main/],
     ['a former repo name that is another gate\'s repo', variant('roster:', '  - { id: pay2, name: P2, repo: acme/pay2, branch: main, formerRepos: [acme/payments] }\nroster:'), 13, 'gates[1].formerRepos[0]', /gates\[0\] already covers acme\/payments@main \(a former name here\)/],
     ['a former repo name that is not owner/name', variant('    branch: main\n', '    branch: main\n    formerRepos: [payments]\n'), 13, 'gates[0].formerRepos[0]', /owner\/name/],
+    // the clash is named at the former name even when its gate comes first
+    ['a former repo name that a later gate\'s repo is', variant('    branch: main\n', '    branch: main\n    formerRepos: [acme/pay2]\n').replace('roster:', '  - { id: pay2, name: P2, repo: acme/pay2, branch: main }\nroster:'), 13, 'gates[0].formerRepos[0]', /gates\[1\] already covers acme\/pay2@main \(a former name here\)/],
     ['an empty formerRepos', variant('    branch: main\n', '    branch: main\n    formerRepos: []\n'), 13, 'gates[0].formerRepos', /list at least one owner\/name/],
     ['duplicate person id', variant('  - id: bob', '  - id: alice'), 7, 'people[1].id', /duplicate person id "alice"/],
     // one name in two normal forms is one person (join/identity.ts compares in NFC)

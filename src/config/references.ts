@@ -83,21 +83,23 @@ function crossed(cfg: ConfigFile): ConfigIssue[] {
 function gates(cfg: ConfigFile): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
+  const branchOf = (i: number): string => (cfg.gates[i]?.branch ?? '').replace(/^refs\/heads\//, '');
+  const claim = (i: number, repo: string, path: IssuePath, former: boolean): void => {
+    const where = `${repo.toLowerCase()}@${branchOf(i)}`;
+    const first = seen.get(where);
+    if (first === undefined) seen.set(where, i);
+    else {
+      const message = first === i ? `${repo} is listed twice for this gate` : `gates[${first}] already covers ${repo}@${branchOf(i)}${former ? ' (a former name here)' : ''}`;
+      issues.push({ path, message, fix: 'define each repo/branch once: a former name belongs to the gate whose repo it became' });
+    }
+  };
   cfg.gates.forEach((g, i) => {
     if (g.id === '*') issues.push({ path: ['gates', i, 'id'], message: '"*" is reserved (it means all gates in the roster)', fix: 'pick another gate id' });
-    const branch = g.branch.replace(/^refs\/heads\//, '');
-    // a former name (formerRepos) maps events to the gate like its repo does
-    const repos = [{ repo: g.repo, path: ['gates', i, 'branch'] as IssuePath }, ...(g.formerRepos ?? []).map((repo, k) => ({ repo, path: ['gates', i, 'formerRepos', k] as IssuePath }))];
-    for (const { repo, path } of repos) {
-      const where = `${repo.toLowerCase()}@${branch}`;
-      const first = seen.get(where);
-      if (first === undefined) seen.set(where, i);
-      else {
-        const message = first === i ? `${repo} is listed twice for this gate` : `gates[${first}] already covers ${repo}@${branch}${path[2] === 'formerRepos' ? ' (a former name here)' : ''}`;
-        issues.push({ path, message, fix: 'define each repo/branch once: a former name belongs to the gate whose repo it became' });
-      }
-    }
+    claim(i, g.repo, ['gates', i, 'branch'], false);
   });
+  // Former names (formerRepos) map events to their gate like its repo does. They are claimed after
+  // every current repo, so a clash is named at the former name, whichever gate comes first.
+  cfg.gates.forEach((g, i) => (g.formerRepos ?? []).forEach((repo, k) => claim(i, repo, ['gates', i, 'formerRepos', k], true)));
   return issues;
 }
 
