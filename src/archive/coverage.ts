@@ -92,7 +92,7 @@ function actionGaps(config: Config, period: Period, s: Record<string, unknown>, 
     const recorded = new Set(s.actions);
     const never = configured.filter((action) => !recorded.has(action));
     if (never.length > 0) {
-      gaps.push(`${never.join(', ')} ${never.length === 1 ? 'is' : 'are'} configured but never collected into this archive (added to github.bypassActions since the last collect?); run glasstrail collect`);
+      gaps.push(`${never.join(', ')} ${never.length === 1 ? 'is' : 'are'} configured but not collected over the archive's span (added to github.bypassActions since the last collect, or collected only with an explicit --since); run glasstrail collect`);
     }
   }
   const since = typeof s.actionsFrom === 'object' && s.actionsFrom !== null ? (s.actionsFrom as Record<string, unknown>) : {};
