@@ -9,6 +9,7 @@ import { formatUtc } from '../time/index.ts';
 import { evidenceId } from './evidence-id.ts';
 import { compareText, sortedFindings, sortedUses } from './format.ts';
 import { type Json, ledgerJson, metricsJson, populationJson, useJson, waiverJson, Writer } from './json-sections.ts';
+import { programJson } from './program.ts';
 import type { RenderContext } from './types.ts';
 
 export const EVIDENCE_SCHEMA = 'glasstrail.evidence/v1';
@@ -76,6 +77,8 @@ function evidenceParts(report: Report, template: FrameworkTemplate): Record<stri
       maxGrantHours: c.maxGrantHours,
       maxWaiverDays: c.maxWaiverDays,
     },
+    // the program as configured: who may break glass, where and when, and what counts as a bypass
+    program: programJson(c),
     population: populationJson(w, report.population),
     ledger: ledgerJson(w, report.ledger),
     uses: lazy(sortedUses(report), (u) => useJson(w, u)),

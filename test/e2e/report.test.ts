@@ -107,6 +107,28 @@ describe('glasstrail report on the embedded demo', () => {
     expect(evidence.metrics.rising).toBe(true);
   });
 
+  it('evidence.json states the program as configured: roster, identity map, gates, bypass actions', () => {
+    const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8'));
+    const keys = Object.keys(evidence);
+    expect(keys.indexOf('program')).toBe(keys.indexOf('parameters') + 1);
+    const p = evidence.program;
+    expect(Object.keys(p)).toEqual(['gates', 'people', 'roster', 'bypassActions', 'statusCategories']);
+    expect(p.roster).toEqual([
+      { person: 'alice', gates: ['*'], from: '2026-01-01', until: '2026-12-31' },
+      { person: 'bob', gates: ['payments-main', 'payments-release'], from: '2026-01-01', until: '2026-12-31' },
+      { person: 'carol', gates: ['infra-main', 'ledger-main'], from: '2026-01-01', until: '2026-12-31' },
+      { person: 'dave', gates: ['web-main'], from: '2026-01-01', until: '2026-08-15' },
+      { person: 'grace', gates: ['infra-main', 'mobile-main'], from: '2026-03-01', until: '2026-12-31' },
+    ]);
+    expect(p.people.map((x: { id: string }) => x.id)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi']);
+    expect(p.people.find((x: { id: string }) => x.id === 'heidi')).toEqual({ id: 'heidi', github: ['heidi-contractor'], jira: '5b10ac8d82e05b22cc7d4efc' });
+    expect(p.gates[0]).toEqual({ id: 'payments-main', name: 'payments / main', repo: 'kestrel/payments', branch: 'main', formerRepos: [] });
+    expect(p.gates.map((g: { id: string }) => g.id)).toEqual(['payments-main', 'payments-release', 'ledger-main', 'web-main', 'infra-main', 'mobile-main']);
+    expect(p.bypassActions).toHaveLength(9);
+    expect(p.bypassActions).toContain('protected_branch.policy_override');
+    expect(p.statusCategories).toEqual({});
+  });
+
   it('evidence.json reconciles every record read: each bypass event, grant and Jira issue is on a use or named', () => {
     const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8'));
     const r = evidence.population.reconciliation;
@@ -236,6 +258,7 @@ describe('glasstrail report: bad input', () => {
     expect([given.status, given.stderr]).toEqual([0, '']);
     const evidence = JSON.parse(readFileSync(join(dir, 'given/evidence.json'), 'utf8'));
     expect(evidence.population.notes).toContain('Jira status 10009 is in neither jira/statuses.json nor any archived issue: its category (done) is taken from the config (jira.statusCategories) for 1 changelog move(s)');
+    expect(evidence.program.statusCategories).toEqual({ '10009': 'done' });
     const use = evidence.uses.find((u: { id: string }) => u.id === 'BG-2607-01');
     expect(use.review).toMatchObject({ ticket: 'BGR-101', status: 'done' });
     writeFileSync(configPath, config);

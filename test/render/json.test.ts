@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceId } from '../../src/render/index.ts';
 import { renderJson } from '../../src/render/json.ts';
-import { buildReport, fixtureTemplate, ms, TRICKY } from './report-fixture.ts';
+import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/defaults.ts';
+import { buildReport, fixtureConfig, fixtureTemplate, ms, TRICKY } from './report-fixture.ts';
 import type { Report } from '../../src/domain/report.ts';
 
 function render(report: Report = buildReport()) {
@@ -23,7 +24,7 @@ describe('evidence.json', () => {
   it('has the top-level keys in a fixed order', () => {
     expect(Object.keys(render().json)).toEqual([
       'schema', 'status', 'tool', 'evidenceId', 'organization', 'framework', 'generatedAt', 'asOf', 'period',
-      'configDigest', 'incomplete', 'parameters', 'population', 'ledger', 'uses', 'findings', 'waived', 'waivers',
+      'configDigest', 'incomplete', 'parameters', 'program', 'population', 'ledger', 'uses', 'findings', 'waived', 'waivers',
       'metrics', 'inputs',
     ]);
   });
@@ -94,6 +95,58 @@ describe('evidence.json', () => {
     expect(json.population.archive).toBe('archive');
     // pass-through state gets sorted keys, so its arrival order cannot change the bytes
     expect(Object.keys(json.population.state.streams)).toEqual(['github.audit', 'jira.issues']);
+  });
+
+  it('states the program as configured: gates, people without email, roster, bypass actions, status categories', () => {
+    const config = {
+      ...fixtureConfig(),
+      people: [
+        { id: 'alice', github: 'alice-gh', jira: 'acc-alice', email: 'alice@acme.example' },
+        { id: 'bob', github: ['bob-new', 'bob-gh'], email: 'bob@acme.example' },
+        { id: 'svc' },
+      ],
+      gates: [
+        { id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main' },
+        { id: 'web-main', name: 'web / main', repo: 'acme/web', branch: 'main', formerRepos: ['acme/www', 'old/web'] },
+      ],
+      roster: [
+        { person: 'bob', gates: ['web-main'], from: '2026-03-01', until: '2026-08-15' },
+        { person: 'alice', gates: ['*'], from: '2026-01-01', until: '2026-12-31' },
+      ],
+      github: { apiUrl: 'https://api.github.com', bypassActions: ['repository_ruleset.update', 'protected_branch.policy_override'] },
+      jira: { host: 'https://acme.atlassian.net', jql: 'project = BGR', fields: {}, statusCategories: { '10010': 'done' as const, '9': 'indeterminate' as const } },
+    };
+    const { data, json } = render(buildReport({ config }));
+    expect(json.program).toEqual({
+      // config order, not sorted
+      gates: [
+        { id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main', formerRepos: [] },
+        { id: 'web-main', name: 'web / main', repo: 'acme/web', branch: 'main', formerRepos: ['acme/www', 'old/web'] },
+      ],
+      people: [
+        { id: 'alice', github: ['alice-gh'], jira: 'acc-alice' },
+        { id: 'bob', github: ['bob-new', 'bob-gh'], jira: null },
+        { id: 'svc', github: [], jira: null },
+      ],
+      roster: [
+        { person: 'bob', gates: ['web-main'], from: '2026-03-01', until: '2026-08-15' },
+        { person: 'alice', gates: ['*'], from: '2026-01-01', until: '2026-12-31' },
+      ],
+      bypassActions: ['repository_ruleset.update', 'protected_branch.policy_override'],
+      statusCategories: { '9': 'indeterminate', '10010': 'done' },
+    });
+    expect(Object.keys(json.program.statusCategories)).toEqual(['9', '10010']);
+    // data minimisation: no email address anywhere in the evidence
+    expect(data.toString('utf8')).not.toContain('@acme.example');
+  });
+
+  it('program: without a github block, the default bypass actions the report counted; without jira, no status categories', () => {
+    const { json } = render();
+    expect(json.program.bypassActions).toEqual([...DEFAULT_BYPASS_ACTIONS]);
+    expect(json.program.statusCategories).toEqual({});
+    expect(json.program.people).toEqual([{ id: 'alice', github: ['alice-gh'], jira: null }]);
+    expect(json.program.roster).toEqual([{ person: 'alice', gates: ['payments-main'], from: '2026-01-01', until: '2026-12-31' }]);
+    expect(json.program.gates.map((g: { id: string }) => g.id)).toEqual(['payments-main', 'docs-main']);
   });
 
   it('flags INCOMPLETE evidence', () => {
