@@ -127,6 +127,13 @@ describe('glasstrail report on the embedded demo', () => {
     expect(p.bypassActions).toHaveLength(9);
     expect(p.bypassActions).toContain('protected_branch.policy_override');
     expect(p.statusCategories).toEqual({});
+    // and the PDF's appendix page, from the same config
+    const pdf = execFileSync('pdftotext', ['-layout', join(out, 'evidence.pdf'), '-'], { encoding: 'utf8' });
+    expect(pdf).toContain('Appendix: the program as configured');
+    expect(pdf).toMatch(/dave +dave-kp +web-main +2026-01-01 +2026-08-15/);
+    expect(pdf).toMatch(/alice +alice-kp +all gates \(\*\) +2026-01-01 +2026-12-31/);
+    expect(pdf.replace(/\s+/g, ' ')).toContain('not pre-authorized for any gate: erin (erin-kp); frank (frank-kp); heidi (heidi-contractor).');
+    expect(pdf).toMatch(/ledger-main +ledger-service \/ main +kestrel\/ledger-service @ main/);
   });
 
   it('evidence.json reconciles every record read: each bypass event, grant and Jira issue is on a use or named', () => {

@@ -11,7 +11,7 @@ import { syntheticReport } from '../../bench/pdf/synthetic.ts';
 import { GAP_CODES } from '../../src/domain/use.ts';
 import type { FrameworkTemplate } from '../../src/domain/template.ts';
 import { RULES } from '../../src/rules/index.ts';
-import { buildReport, TRICKY } from '../render/report-fixture.ts';
+import { buildReport, fixtureConfig, TRICKY } from '../render/report-fixture.ts';
 import { renderToFile, run, soc2, text, type Rendered } from './helpers.ts';
 
 let template: FrameworkTemplate;
@@ -89,6 +89,7 @@ describe('evidence.pdf structure', () => {
       'Gates and metrics',
       'Exceptions',
       'All uses',
+      'Appendix: the program as configured',
       'Appendix: method and definitions',
     ]);
   });
@@ -226,5 +227,60 @@ describe('evidence.pdf with many uses', () => {
       for (const id of page.match(/grant-\d{6}|gh-doc\d{8}AbCdEf/g) ?? []) seen.add(id);
     }
     expect([...seen].sort()).toEqual(report.uses.map((u) => u.id).sort());
+  });
+});
+
+describe('evidence.pdf states the program as configured', () => {
+  /** The page a top-level bookmark points at (1-based). */
+  function sectionPage(file: string, title: string): number {
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', file])) as { outlines: { title: string; destpageposfrom1: number }[] };
+    const item = json.outlines.find((o) => o.title === title);
+    if (!item) throw new Error(`no bookmark ${title}`);
+    return item.destpageposfrom1;
+  }
+
+  it('roster with logins, gates with former names, people not on the roster, bypass actions and supplied status categories; no email', async () => {
+    const config = {
+      ...fixtureConfig(),
+      people: [
+        { id: 'alice', github: 'alice-gh', email: 'alice@acme.example' },
+        { id: 'bob', github: ['bob-new', 'bob-gh'], jira: 'acc-bob' },
+        { id: 'mallory', github: 'mallory' },
+      ],
+      gates: [
+        { id: 'payments-main', name: 'payments / main', repo: 'acme/payments', branch: 'main' },
+        { id: 'web-main', name: 'web / main', repo: 'acme/web', branch: 'release', formerRepos: ['acme/www'] },
+      ],
+      roster: [
+        { person: 'alice', gates: ['payments-main'], from: '2026-01-01', until: '2026-12-31' },
+        { person: 'bob', gates: ['*'], from: '2026-03-01', until: '2026-08-15' },
+      ],
+      github: { apiUrl: 'https://api.github.com', bypassActions: ['repository_ruleset.update'] },
+      jira: { host: 'https://acme.atlassian.net', jql: 'project = BGR', fields: {}, statusCategories: { '10009': 'done' as const } },
+    };
+    const r = await renderToFile(buildReport({ config }), template);
+    const page = sectionPage(r.file, 'Appendix: the program as configured');
+    expect(page).toBe(sectionPage(r.file, 'Appendix: method and definitions') - 1);
+    const body = text(r.file, { first: page, last: page });
+    expect(body).toMatch(/alice +alice-gh +payments-main +2026-01-01 +2026-12-31/);
+    // a renamed account's logins, one per line; "*" spelled out
+    expect(body).toMatch(/bob +bob-new +all gates \(\*\) +2026-03-01 +2026-08-15\n +bob-gh/);
+    expect(squash(body)).toContain('no roster entry, so not pre-authorized for any gate: mallory (mallory).');
+    expect(body).toMatch(/web-main +web \/ main +acme\/web @ release +acme\/www/);
+    expect(body).toMatch(/payments-main +payments \/ main +acme\/payments @ main +—/);
+    expect(squash(body)).toContain('1 action (github.bypassActions in the config), and every rule suite with result "bypass":');
+    expect(body).toContain('• repository_ruleset.update');
+    expect(body).not.toContain('protected_branch.policy_override');
+    expect(body).toMatch(/10009 +done/);
+    expect(text(r.file)).not.toContain('@acme.example');
+    expect(run('qpdf', ['--check', r.file])).toContain('No syntax or stream encoding errors found');
+  });
+
+  it('the fixture without a github block: the default actions the report counted, no status-category table', () => {
+    const page = sectionPage(base.file, 'Appendix: the program as configured');
+    const body = squash(text(base.file, { first: page, last: page }));
+    expect(body).toContain("9 actions (glasstrail's default list)");
+    expect(body).toContain('• protected_branch.policy_override');
+    expect(body).not.toContain('Jira status categories');
   });
 });

@@ -14,6 +14,7 @@ import { createFontSet } from './fonts.ts';
 import { drawFooters } from './footer.ts';
 import { drawGates } from './gates.ts';
 import { drawPopulation } from './population.ts';
+import { drawProgram } from './program.ts';
 import { drawSummary } from './summary.ts';
 import { drawUsesTable } from './uses-table.ts';
 import { createWriter, endWriter } from './writer.ts';
@@ -54,6 +55,7 @@ export const renderPdf: Renderer<OutputFile> = async (report, ctx) => {
   drawGates(w, report);
   drawExceptions(w, report, template);
   drawUsesTable(w, report);
+  drawProgram(w, report);
   drawAppendix(w, report, template, attachmentNames);
   endWriter(w);
 
