@@ -19,7 +19,7 @@ export function drawProgram(w: Writer, report: Report): void {
   section(w, PROGRAM_TITLE);
   paragraph(
     w,
-    `As read from the config file${report.configDigest ? ` (SHA-256 ${report.configDigest})` : ''} for this report, in config order; evidence.json (program) holds the same lists. Roster dates are calendar days in ${report.timezone}, both inclusive. Email addresses in the identity map are not reproduced.`,
+    `As read from the config file${report.configDigest ? ` (SHA-256 ${report.configDigest})` : ''} for this report, roster and gates in config order; evidence.json (program) holds the same lists. Roster dates are calendar days in ${report.timezone}, both inclusive. Email addresses in the identity map are not reproduced.`,
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
 
