@@ -22,11 +22,18 @@ export const MAX_FINDINGS = 20;
  * `.` after `www` and every `@` breaks those patterns and still shows the same characters.
  * Text can follow a list marker (the INCOMPLETE banner), so a leading `-` or `1.` is escaped
  * too. Line breaks would end a table row or start a block, so they become spaces, and the
- * ends are trimmed (leading spaces could make an indented code block).
+ * ends are trimmed (leading spaces could make an indented code block). Invisible characters that
+ * change how text reads — bidirectional controls ("Trojan Source": an actor `ali\u202Eecila`
+ * shows reversed) and zero-width ones (`ali\u200Bce` shows as alice) — are written as their code
+ * point, `[U+202E]`, so the summary cannot show a name other than the one the evidence holds.
  */
+// bidi embeddings, overrides and isolates, marks (LRM, RLM, ALM), zero-width space/joiners, BOM
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]/g;
+
 export function mdText(text: string): string {
   return text
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(INVISIBLE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`)
     .trim()
     .replace(/[\\`*_{}[\]<>()#+!|~&@]|:(?=\/)|(?<=www)\.|^-|(?<=^\d+)\./gi, (c) => `\\${c}`);
 }

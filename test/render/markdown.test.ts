@@ -22,6 +22,9 @@ describe('mdText', () => {
     ['12. not a list', '12\\. not a list'],
     ['  padded  ', 'padded'],
     ['10:30 v1.2 x-y', '10:30 v1.2 x-y'],
+    // shown as code points, never acted on: a reversed or look-alike name cannot pass for another
+    ['ali\u202Eecila', 'ali\\[U\\+202E\\]ecila'],
+    ['ali\u200Bce \u2066x\u2069', 'ali\\[U\\+200B\\]ce \\[U\\+2066\\]x\\[U\\+2069\\]'],
   ])('%j -> %j', (input, expected) => {
     expect(mdText(input)).toBe(expected);
   });
