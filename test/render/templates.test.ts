@@ -28,9 +28,9 @@ describe('shipped templates', () => {
   it.each<[string, string, string[]]>([
     ['soc2', 'UNSANCTIONED_BYPASS', ['CC8.1', 'CC6.1', 'CC7.2']],
     ['sox', 'UNSANCTIONED_BYPASS', ['ITGC-CM-01', 'ITGC-CM-03', 'ITGC-AC-03']],
-    ['pci', 'SELF_REVIEW', ['6.5.4']],
-    ['pci', 'NOT_PREAUTHORIZED', ['6.5.4', '7.2.2']],
-    ['pci', 'LEDGER_TAMPERED', ['10.2', '10.3.4']],
+    ['pci', 'SELF_REVIEW', ['6.5.1', '6.5.4']],
+    ['pci', 'NOT_PREAUTHORIZED', ['7.2.3', '7.2.2']],
+    ['pci', 'LEDGER_TAMPERED', ['10.3.2', '10.3.4']],
     ['iso27001', 'LEDGER_TAMPERED', ['A.8.15']],
     ['iso27001', 'NOT_PREAUTHORIZED', ['A.5.18', 'A.8.2']],
   ])('%s maps %s to %j', async (id, code, controls) => {
