@@ -72,7 +72,7 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
 }
 
 const SEVERITY_MEANING: Record<(typeof SEVERITY_ORDER)[number], string> = {
-  high: 'The control did not operate for this use (unsanctioned, unauthorized, unreviewed, tampered).',
+  high: 'A key step of the procedure is missing for this use (unsanctioned, unauthorized, unreviewed, tampered).',
   medium: 'The use was authorized but the record or review is deficient, or a waiver has been open too long.',
   low: 'A completed review lacks a recorded follow-up.',
   info: 'For context only (e.g. a grant that was never used).',
