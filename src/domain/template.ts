@@ -12,6 +12,8 @@ export interface FrameworkTemplate {
   title: string;
   /** the control the evidence supports, e.g. `CC8.1` */
   primaryControl: string;
+  /** what the framework calls a numbered item (`criterion`, `requirement`, `control`), as on the cover */
+  controlTerm: string;
   /** control ids per gap code (every code present) */
   controls: Record<GapCode, string[]>;
   /** short description of each control id used above */

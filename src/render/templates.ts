@@ -26,6 +26,8 @@ export const templateSchema = z
     framework: text,
     title: text,
     primaryControl: text,
+    // what the framework calls its numbered items: SOC 2 criteria, PCI DSS requirements
+    controlTerm: text.default('control'),
     controls: z.strictObject(controlsShape),
     controlNames: z.record(z.string(), text),
     narrative: z.strictObject({

@@ -132,6 +132,10 @@ describe('evidence.pdf content', () => {
     expect(again.pdf.equals(base.pdf)).toBe(true);
   });
 
+  it('names the primary control on the cover with the framework\'s own term (SOC 2: criterion)', () => {
+    expect(squash(text(base.file, { first: 1, last: 1 }))).toContain('SOC 2, criterion CC8.1 — ');
+  });
+
   it('says INCOMPLETE with the reasons on page 1 only when incomplete', async () => {
     expect(text(base.file, { first: 1, last: 1 })).not.toContain('INCOMPLETE');
     const reasons = ['GitHub audit log: HTTP 502 after 5 retries', 'Jira: 401 Unauthorized'];

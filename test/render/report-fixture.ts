@@ -334,6 +334,7 @@ export function fixtureTemplate(): FrameworkTemplate {
     framework: 'SOC 2',
     title: 'Emergency change (break-glass) evidence',
     primaryControl: 'CC8.1',
+    controlTerm: 'criterion',
     controls,
     controlNames: { 'CC8.1': 'Change management', 'CC6.3': 'Least privilege' },
     narrative: { intro: 'i', documented: 'd', restricted: 'r', logged: 'l', reviewed: 'v', method: 'm' },

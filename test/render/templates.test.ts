@@ -37,6 +37,11 @@ describe('shipped templates', () => {
     const t = await loadTemplate(templatesDir(), id);
     expect(t.controls[code as keyof typeof t.controls]).toEqual(controls);
   });
+
+  it('names the numbered items as each framework does (the cover: "PCI DSS v4.0.1, requirement 6.5.1")', async () => {
+    const terms = await Promise.all(SHIPPED.map(async (id) => [id, (await loadTemplate(templatesDir(), id)).controlTerm]));
+    expect(Object.fromEntries(terms)).toEqual({ iso27001: 'control', pci: 'requirement', soc2: 'criterion', sox: 'control' });
+  });
 });
 
 describe('loadTemplate errors', () => {

@@ -99,7 +99,7 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
   block(
     w,
     'P',
-    `${template.framework}, control ${template.primaryControl} — ${template.controlNames[template.primaryControl] ?? ''}`,
+    `${template.framework}, ${template.controlTerm} ${template.primaryControl} — ${template.controlNames[template.primaryControl] ?? ''}`,
     { size: SIZES.body, color: COLORS.muted },
     18,
   );
