@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GAP_CODES } from '../../src/domain/use.ts';
+import { expectEvidenceSet, expectManifest } from '../output-schemas.ts';
 import { cli, demoCopy, listFiles, Q3, readCsv, REPO } from './helpers.ts';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -98,6 +99,13 @@ describe('glasstrail report on the embedded demo', () => {
     expect(ledger.sha256).toBe(sha(join(dir, 'ledger/breakglass.jsonl')));
   });
 
+  it('evidence.json and manifest.json match their published schemas, and agree', () => {
+    const { evidence, manifest } = expectEvidenceSet(out);
+    expect(evidence.status).toBe('COMPLETE');
+    expect(evidence.population.reconciliation).toBeDefined();
+    expect(manifest.outputs.map((o) => o.name)).toEqual(['evidence.json', 'evidence.pdf', 'gaps.csv', 'gates.csv', 'summary.md', 'uses.csv']);
+  });
+
   it('evidence.json states the population: duplicates counted once, ledger break located', () => {
     const evidence = JSON.parse(readFileSync(join(out, 'evidence.json'), 'utf8'));
     expect(evidence.population.auditEvents.duplicates).toBeGreaterThan(0);
@@ -185,6 +193,7 @@ describe('glasstrail report on the embedded demo', () => {
     const r = cli(['report', ...Q3, '--format', 'csv', '--out', 'csv-only'], { cwd: dir });
     expect(r.status).toBe(0);
     expect(listFiles(join(dir, 'csv-only'))).toEqual(['gaps.csv', 'gates.csv', 'manifest.json', 'uses.csv']);
+    expect(expectManifest(JSON.parse(readFileSync(join(dir, 'csv-only', 'manifest.json'), 'utf8'))).outputs.map((o) => o.name)).toEqual(['gaps.csv', 'gates.csv', 'uses.csv']);
   });
 
   it('a ledger tampered earlier taints every later use', () => {
@@ -200,7 +209,7 @@ describe('glasstrail report on the embedded demo', () => {
     const sanctioned = rows.filter((u) => u.sanctioned === 'true').map((u) => u.use_id);
     // Lines 1-4 are BG-2607-01 and BG-2607-02 (opened + closed): the only untainted grants.
     expect(tainted).toEqual(sanctioned.filter((id) => id !== 'BG-2607-01' && id !== 'BG-2607-02'));
-    const evidence = JSON.parse(readFileSync(join(copy, 'reports/2026-Q3/evidence.json'), 'utf8'));
+    const { evidence } = expectEvidenceSet(join(copy, 'reports/2026-Q3'));
     expect(evidence.ledger.firstBadLine).toBe(5);
   });
 });
@@ -230,9 +239,24 @@ describe('glasstrail report: bad input', () => {
     const september = cli(['report', '--month', '2026-09', '--as-of', '2026-10-15T00:00:00Z', '--generated-at', '2026-10-15T00:00:00Z', '--format', 'json', '--out', 'sep'], { cwd: dir });
     expect(september.stderr).toBe('');
     expect(september.status).toBe(0);
-    const evidence = JSON.parse(readFileSync(join(dir, 'sep/evidence.json'), 'utf8'));
+    const { evidence } = expectEvidenceSet(join(dir, 'sep'));
     expect(evidence.population.notes.join('\n')).toMatch(/day files lie wholly outside this report's window and were not read: \d+ of the audit log \(UTC days 2026-07-01 to 2026-08-31\)/);
     expect(evidence.inputs.map((i: { path: string }) => i.path)).not.toContain('archive/github/audit/2026-08-14.ndjson');
+  });
+
+  it('a failed --collect: exit 3, INCOMPLETE evidence and manifest that still match their schemas', () => {
+    // Jira at a port fetch refuses at once (no retries to wait out); no github: block, so
+    // collect pulls only Jira, and fails
+    const dir = demoWithConfig(/github:\n  org: kestrel\n  token: env:GITHUB_TOKEN\n/, '');
+    const config = join(dir, 'glasstrail.config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('https://kestrel.atlassian.net', 'http://127.0.0.1:9'));
+    const r = cli(['report', '--collect', ...Q3, '--format', 'json', '--out', 'inc'], { cwd: dir, env: { JIRA_EMAIL: 'bot@kestrel.example', JIRA_API_TOKEN: 'x' } });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stdout).toContain('INCOMPLETE evidence written to');
+    const { evidence, manifest } = expectEvidenceSet(join(dir, 'inc'));
+    expect(evidence.status).toBe('INCOMPLETE');
+    expect(evidence.incomplete).toEqual([expect.stringMatching(/cannot reach Jira/)]);
+    expect(manifest.outputs.map((o) => o.name)).toEqual(['evidence.json']);
   });
 
   it('a Jira transition to a status id known to neither statuses.json nor any archived issue: exit 3 naming file, line, key and status, never read as "not done"', () => {
@@ -387,6 +411,9 @@ describe('glasstrail report: bad input', () => {
     for (const use of uses) expect(Date.parse(use.started_at!), use.use_id).toBeLessThanOrEqual(asOf);
     // a grant closed after as-of is still open then
     for (const use of uses) if (use.ended_at) expect(Date.parse(use.ended_at), use.use_id).toBeLessThanOrEqual(asOf);
+    // as-of inside the period: the evidence still matches its schema, as-of in local time
+    const { evidence } = expectEvidenceSet(join(dir, 'mid'));
+    expect([evidence.asOf, evidence.period.end]).toEqual(['2026-08-14T20:00:00-04:00', '2026-10-01T00:00:00-04:00']);
   });
 
   it('--out naming a file: exit 2, one readable line', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInventory } from '../../src/archive/inventory.ts';
 import { auditEntry } from '../fake-github/dataset.ts';
+import { expectEvidenceSet } from '../output-schemas.ts';
 import { archiveProblems, collectArgs, ENV, type Fakes, iso, runCli, sha256, snapshot, startFakes, workDir } from './harness.ts';
 
 let fakes: Fakes;
@@ -211,6 +212,8 @@ describe('report --collect after a collect that failed midway', () => {
       const evidence = JSON.parse(readFileSync(join(dir, 'out', 'evidence.json'), 'utf8')) as { status: string; incomplete: string[]; population: { auditEvents: { lines: number } } };
       expect(evidence.status).toBe('INCOMPLETE');
       expect(evidence.incomplete.join('\n')).toMatch(/GET \/orgs\/acme\/audit-log: .*502/);
+      // INCOMPLETE evidence is still evidence: held to the published schemas like any other
+      expectEvidenceSet(join(dir, 'out'));
       expect(readFileSync(join(dir, 'out', 'uses.csv'), 'utf8')).toMatch(/^"?INCOMPLETE EVIDENCE: /);
       // the day files written before the failure are in the inventory as they are on disk; the
       // audit cursor did not move, so the rest is pulled again

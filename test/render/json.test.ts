@@ -4,11 +4,15 @@ import { renderJson } from '../../src/render/json.ts';
 import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/defaults.ts';
 import { buildReport, fixtureConfig, fixtureTemplate, ms, TRICKY } from './report-fixture.ts';
 import type { Report } from '../../src/domain/report.ts';
+import { expectEvidence } from '../output-schemas.ts';
 
 function render(report: Report = buildReport()) {
   const [file] = renderJson(report, { template: fixtureTemplate(), rendered: new Map() });
   expect(file!.name).toBe('evidence.json');
-  return { data: file!.data, json: JSON.parse(file!.data.toString('utf8')) };
+  const json = JSON.parse(file!.data.toString('utf8'));
+  // every evidence.json this file renders is held to the published schema
+  expectEvidence(json);
+  return { data: file!.data, json };
 }
 
 describe('evidence.json', () => {

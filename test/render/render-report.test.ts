@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evidenceId, registerRenderer, renderReport } from '../../src/render/index.ts';
 import type { RenderContext } from '../../src/render/types.ts';
 import { buildReport, fixtureTemplate } from './report-fixture.ts';
+import { expectEvidence, expectManifest } from '../output-schemas.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -15,6 +16,8 @@ describe('renderReport', () => {
   it('writes a manifest whose hashes and sizes match the files', async () => {
     const out = await renderReport(buildReport(), ['csv', 'json', 'md'], fixtureTemplate());
     const manifest = JSON.parse(out.at(-1)!.data.toString('utf8'));
+    expectManifest(manifest);
+    expectEvidence(JSON.parse(out.find((f) => f.name === 'evidence.json')!.data.toString('utf8')));
     expect(Object.keys(manifest)).toEqual(['schema', 'status', 'incomplete', 'evidenceId', 'generatedAt', 'period', 'asOf', 'coverageGaps', 'ledger', 'outputs', 'inputs']);
     expect(manifest.schema).toBe('glasstrail.manifest/v1');
     expect(manifest.status).toBe('COMPLETE');
@@ -46,6 +49,7 @@ describe('renderReport', () => {
   it('flags INCOMPLETE in the manifest', async () => {
     const out = await renderReport(buildReport({ incomplete: ['github: 502'] }), ['json'], fixtureTemplate());
     const manifest = JSON.parse(out.at(-1)!.data.toString('utf8'));
+    expectManifest(manifest);
     expect(manifest.status).toBe('INCOMPLETE');
     expect(manifest.incomplete).toEqual(['github: 502']);
   });
