@@ -280,6 +280,23 @@ describe('evidence.pdf states the program as configured', () => {
     expect(run('qpdf', ['--check', r.file])).toContain('No syntax or stream encoding errors found');
   });
 
+  it('a roster person spelled in another Unicode normal form is the identity map\'s person (as the config check and NOT_PREAUTHORIZED read it)', async () => {
+    const config = {
+      ...fixtureConfig(),
+      people: [
+        { id: 'jos\u00e9', github: 'jose-gh' },
+        { id: 'mallory', github: 'mallory' },
+      ],
+      roster: [{ person: 'jose\u0301', gates: ['*'], from: '2026-01-01', until: '2026-12-31' }],
+    };
+    const r = await renderToFile(buildReport({ config }), template);
+    const page = sectionPage(r.file, 'Appendix: the program as configured');
+    const body = text(r.file, { first: page, last: page });
+    expect(body).toMatch(/jos(?:\u00e9|e\u0301) +jose-gh +all gates \(\*\)/u);
+    expect(body).not.toContain('not in the identity map');
+    expect(squash(body)).toContain('no roster entry, so not pre-authorized for any gate: mallory (mallory).');
+  });
+
   it('the fixture without a github block: the default actions the report counted, no status-category table', () => {
     const page = sectionPage(base.file, 'Appendix: the program as configured');
     const body = squash(text(base.file, { first: page, last: page }));

@@ -5,6 +5,7 @@
  * restricted to pre-authorized people" asks for.
  */
 import { githubLogins } from '../../domain/config.ts';
+import { nameKey } from '../../util/text.ts';
 import type { Report } from '../../domain/report.ts';
 import { bypassActions, isDefaultBypassList, statusCategoryEntries } from '../program.ts';
 import { plural } from './format.ts';
@@ -23,9 +24,11 @@ export function drawProgram(w: Writer, report: Report): void {
     { size: SIZES.small + 0.5, color: COLORS.muted },
   );
 
-  const people = new Map(c.people.map((p) => [p.id, p]));
+  // Person ids compared in NFC (nameKey), as the config check and the rules compare them: a roster
+  // entry `jose\u0301` is the person `jos\u00e9`, pre-authorized, not "(not in the identity map)".
+  const people = new Map(c.people.map((p) => [nameKey(p.id), p]));
   const logins = (id: string): string => {
-    const person = people.get(id);
+    const person = people.get(nameKey(id));
     return person ? githubLogins(person).join('\n') || '—' : '(not in the identity map)';
   };
   heading(w, 'Roster: who is pre-authorized to break glass', 2);
@@ -45,8 +48,8 @@ export function drawProgram(w: Writer, report: Report): void {
       { size: SIZES.small },
     );
   }
-  const rostered = new Set(c.roster.map((r) => r.person));
-  const others = c.people.filter((p) => !rostered.has(p.id));
+  const rostered = new Set(c.roster.map((r) => nameKey(r.person)));
+  const others = c.people.filter((p) => !rostered.has(nameKey(p.id)));
   if (others.length > 0) {
     const named = others.map((p) => {
       const l = githubLogins(p);
