@@ -1,11 +1,13 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatLocal, formatLocalFields, localDate, startOfDay } from './zone.ts';
 
-// The offset cache must give exactly what a luxon DateTime per instant gave (the code it replaced).
+// The offset cache must give exactly what a luxon DateTime per instant gave (the code it replaced),
+// at the zone's offset rounded to whole minutes (local mean time is not whole minutes: see offsetAt).
 function luxonLocal(instant: number, zone: string): string {
-  const dt = DateTime.fromMillis(instant, { zone });
+  const offset = Math.round(DateTime.fromMillis(instant, { zone }).offset);
+  const dt = DateTime.fromMillis(instant, { zone: FixedOffsetZone.instance(offset) });
   const p = (n: number, w: number) => String(n).padStart(w, '0');
   const ms = dt.millisecond ? `.${p(dt.millisecond, 3)}` : '';
   const abs = Math.abs(dt.offset);
@@ -72,5 +74,19 @@ describe('formatLocal fast path', () => {
       { numRuns: 5000 },
     );
     expect(formatLocal(Date.UTC(2026, 6, 6, 14, 12, 33), 'America/New_York')).toBe('2026-07-06T10:12:33-04:00');
+  });
+
+  it('writes local mean time (an offset of minutes and seconds) at the nearest whole-minute offset, naming the same instant', () => {
+    // a Go zero time as a ledger expiresAt: New York's LMT is -4:56:02, Amsterdam's +0:17:30, Monrovia's -0:44:30 until 1972
+    const cases: [number, string, string][] = [
+      [Date.parse('0001-01-01T00:00:00Z'), 'America/New_York', '0000-12-31T19:04:00-04:56'],
+      [Date.parse('1800-01-01T00:00:00Z'), 'Europe/Amsterdam', '1800-01-01T00:18:00+00:18'],
+      [Date.parse('1970-01-01T00:00:00Z'), 'Africa/Monrovia', '1969-12-31T23:16:00-00:44'],
+    ];
+    for (const [instant, zone, text] of cases) {
+      expect(formatLocal(instant, zone)).toBe(text);
+      expect(formatLocalFields(instant, zone)).toBe(text);
+      expect(Date.parse(text)).toBe(instant);
+    }
   });
 });

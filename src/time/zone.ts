@@ -83,20 +83,27 @@ function offsetsOf(zone: string): ZoneOffsets {
   return entry;
 }
 
-/** The offset luxon would use for `instant` in `zone` (minutes east of UTC). */
+/**
+ * The offset luxon would use for `instant` in `zone` (minutes east of UTC), in whole minutes.
+ * Local mean time before a zone's first standard offset is not whole minutes (New York
+ * -4:56:02, Monrovia -0:44:30 until 1972): its fraction made `-04:56.03333333333336` of the
+ * offset text of a Go zero time (`0001-01-01T00:00:00Z`) as an expiresAt. ISO 8601 and RFC 3339
+ * offsets have no seconds, so the wall time is written at the nearest whole-minute offset, which
+ * still names the exact instant.
+ */
 function offsetAt(instant: number, zone: string): number {
   const entry = offsetsOf(zone);
   const bucket = Math.floor(instant / BUCKET_MS);
   let offset = entry.buckets.get(bucket);
   if (offset === undefined) {
     const start = bucket * BUCKET_MS;
-    const first = entry.zone.offset(start);
-    const last = entry.zone.offset(start + BUCKET_MS - 1);
+    const first = Math.round(entry.zone.offset(start));
+    const last = Math.round(entry.zone.offset(start + BUCKET_MS - 1));
     offset = first === last ? first : Number.NaN;
     if (entry.buckets.size >= MAX_BUCKETS) entry.buckets.clear();
     entry.buckets.set(bucket, offset);
   }
-  return Number.isNaN(offset) ? entry.zone.offset(instant) : offset;
+  return Number.isNaN(offset) ? Math.round(entry.zone.offset(instant)) : offset;
 }
 
 function localFields(instant: number, zone: string): LocalFields {
