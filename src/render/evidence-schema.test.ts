@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { formatLocal } from '../time/index.ts';
 import { buildReport, fixtureTemplate } from '../../test/render/report-fixture.ts';
 import { evidenceSchema } from './evidence-schema.ts';
 import { evidenceJson } from './json.ts';
@@ -50,6 +51,15 @@ function issuesOf(schema: z.ZodType, value: unknown): { path: string; code: stri
 describe('the evidence schema catches what the renderer must not do', () => {
   it('accepts the fixture evidence as rendered', () => {
     expect(issuesOf(evidenceSchema, fixtureEvidence())).toEqual([]);
+  });
+
+  it('accepts the times the renderer writes for ledger instants at the ends of RFC 3339 (a sentinel expiresAt)', () => {
+    const json = fixtureEvidence();
+    // 0000-01-01T00:00:00Z is year -1 in New York (local mean time, -4:56:02); 9999-12-31T23:59:59Z is year 10000 east of UTC
+    json.uses[0].expiresAt = formatLocal(Date.parse('0000-01-01T00:00:00Z'), json.period.zone);
+    json.uses[1].expiresAt = formatLocal(Date.parse('0001-01-01T00:00:00Z'), json.period.zone);
+    expect(json.uses[0].expiresAt).toBe('-000001-12-31T19:04:00-04:56');
+    expect(issuesOf(evidenceSchema, json)).toEqual([]);
   });
 
   it.each<[string, (j: Mutable) => void, { path: string; code: string }]>([

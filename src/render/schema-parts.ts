@@ -13,10 +13,10 @@ import { z } from 'zod';
  */
 export const localTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000)\d{3})?[+-]\d{2}:\d{2}$/)
+  .regex(/^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000)\d{3})?[+-]\d{2}:\d{2}$/)
   .meta({
     id: 'LocalTime',
-    description: "ISO 8601 in the configured timezone with that instant's offset, never Z; milliseconds only when not zero (2026-07-02T17:05:00-04:00)",
+    description: "ISO 8601 in the configured timezone with that instant's offset, never Z; milliseconds only when not zero (2026-07-02T17:05:00-04:00); a year outside 0000–9999 (a far expiresAt, local year 10000) as a sign and six digits (+010000-01-01T00:59:59+01:00)",
   });
 
 /** `formatUtc`'s text: the same instant form in UTC with `Z`. */

@@ -89,4 +89,16 @@ describe('formatLocal fast path', () => {
       expect(Date.parse(text)).toBe(instant);
     }
   });
+
+  it('writes a local year outside 0000–9999 as a sign and six digits, which Date.parse reads back', () => {
+    const cases: [number, string, string][] = [
+      [Date.parse('9999-12-31T23:59:59Z'), 'Europe/Berlin', '+010000-01-01T00:59:59+01:00'],
+      [Date.parse('0000-01-01T00:00:00Z'), 'America/New_York', '-000001-12-31T19:04:00-04:56'],
+      [Date.parse('9999-12-31T23:59:59Z'), 'America/New_York', '9999-12-31T18:59:59-05:00'],
+    ];
+    for (const [instant, zone, text] of cases) {
+      expect(formatLocal(instant, zone)).toBe(text);
+      expect(Date.parse(text)).toBe(instant);
+    }
+  });
 });

@@ -205,10 +205,20 @@ export function formatLocalFields(instant: number, zone: string): string {
   const dt = localFields(instant, zone);
   const ms = dt.millisecond ? `.${pad(dt.millisecond, 3)}` : '';
   return (
-    `${pad(dt.year, 4)}-${pad(dt.month, 2)}-${pad(dt.day, 2)}` +
+    `${yearText(dt.year)}-${pad(dt.month, 2)}-${pad(dt.day, 2)}` +
     `T${pad(dt.hour, 2)}:${pad(dt.minute, 2)}:${pad(dt.second, 2)}${ms}` +
     offsetText(dt.offset)
   );
+}
+
+/**
+ * Years 0000–9999 in four digits; any other as ISO 8601's expanded year, a sign and six digits,
+ * as Date#toISOString writes it (and Date.parse reads it back). A far-future expiresAt such as
+ * 9999-12-31T23:59:59Z is in year 10000 east of UTC: `10000-01-01T00:59:59+01:00` was no ISO
+ * 8601 a parser reads, and the evidence schema refused it.
+ */
+function yearText(year: number): string {
+  return year >= 0 && year <= 9999 ? pad(year, 4) : `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
 }
 
 // Instants whose local time is surely within years 0000–9999 (a day of margin for any offset).

@@ -14,7 +14,7 @@ export function count(n: number): string {
  */
 export function local(report: Report, instant: number | undefined | null): string {
   if (instant == null) return '—';
-  return formatLocal(instant, report.timezone).replace(/^(\d{4}-\d{2}-\d{2})T([\d:.]+)([+-]\d{2}:\d{2})$/, '$1 $2 $3');
+  return formatLocal(instant, report.timezone).replace(/^((?:[+-]\d{6}|\d{4})-\d{2}-\d{2})T([\d:.]+)([+-]\d{2}:\d{2})$/, '$1 $2 $3');
 }
 
 /** Local date and minute, for dense table cells: `2026-07-06 10:12`. */
