@@ -27,8 +27,10 @@ export const MAX_FINDINGS = 20;
  * shows reversed) and zero-width ones (`ali\u200Bce` shows as alice) — are written as their code
  * point, `[U+202E]`, so the summary cannot show a name other than the one the evidence holds.
  */
-// bidi embeddings, overrides and isolates, marks (LRM, RLM, ALM), zero-width space/joiners, BOM
-const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]/g;
+// bidi embeddings, overrides and isolates, marks (LRM, RLM, ALM), zero-width space/joiners, BOM;
+// and what else renders as nothing between two letters: soft hyphen, combining grapheme joiner,
+// Mongolian vowel separator, invisible operators (U+2061–2064), tag characters (U+E0000–E007F)
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF\u00AD\u180E\u2061-\u2064\u{E0000}-\u{E007F}]|\u034F/gu; // U+034F combines: outside the class
 
 export function mdText(text: string): string {
   return text

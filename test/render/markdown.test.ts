@@ -25,6 +25,8 @@ describe('mdText', () => {
     // shown as code points, never acted on: a reversed or look-alike name cannot pass for another
     ['ali\u202Eecila', 'ali\\[U\\+202E\\]ecila'],
     ['ali\u200Bce \u2066x\u2069', 'ali\\[U\\+200B\\]ce \\[U\\+2066\\]x\\[U\\+2069\\]'],
+    // invisible between letters too: soft hyphen, invisible separator, Mongolian vowel separator, a tag character
+    ['ali\u00ADce ali\u2063ce ali\u180Ece ali\u{E0041}ce', 'ali\\[U\\+00AD\\]ce ali\\[U\\+2063\\]ce ali\\[U\\+180E\\]ce ali\\[U\\+E0041\\]ce'],
   ])('%j -> %j', (input, expected) => {
     expect(mdText(input)).toBe(expected);
   });
