@@ -188,6 +188,17 @@ describe('readArchive: rule suites, merges, state, inputs', () => {
     );
   });
 
+  it('says the audit entries read that lie outside the window (after as-of, before the period) do not count', async () => {
+    const note = (notes: string[]) => notes.find((n) => n.startsWith('GitHub keeps audit-log web events'));
+    const wide = await readArchive(options({ window: { from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') } }));
+    expect(note(wide.population.notes)).toMatch(/read span .* – [^(]*$/);
+    const { earliest, latest } = wide.population.auditEvents;
+    expect(latest).toBeGreaterThan(earliest!);
+    // as-of before the last entry read
+    const cut = await readArchive(options({ window: { from: Date.parse('2026-01-01T00:00:00Z'), to: latest! } }));
+    expect(note(cut.population.notes)).toMatch(/ \(only those in the report's window count; the rest have not happened by as-of, or lie before the period\)$/);
+  });
+
   it('leaves a bare repository_name unqualified when no org is configured', async () => {
     const { events } = await readArchive(options({ githubOrg: undefined }));
     expect(events.find((e) => e.id === 'rs-1003')?.repo).toBe('payments');

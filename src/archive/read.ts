@@ -156,7 +156,9 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const when = (ms: number): string => (options.zone ? formatLocal(ms, options.zone) : formatUtc(ms));
   if (audit.earliest !== null && audit.latest !== null) {
     population.notes.push(
-      `GitHub keeps audit-log web events for 180 days; the audit entries read span ${when(audit.earliest)} – ${when(audit.latest)}`,
+      `GitHub keeps audit-log web events for 180 days; the audit entries read span ${when(audit.earliest)} – ${when(audit.latest)}` +
+        // the day files read may hold entries after as-of (or before the window): read, not used
+        (audit.latest >= options.window.to || audit.earliest < options.window.from ? ' (only those in the report\'s window count; the rest have not happened by as-of, or lie before the period)' : ''),
     );
   }
   population.notes.push(
