@@ -73,6 +73,14 @@ export function toGithubError(error: unknown, where: string, endpoint: GithubEnd
   if (status === 403 || status === 404) {
     return new SourceError('github-forbidden', `GitHub refused the request (${status}): ${message}`, { where, fix });
   }
+  // Octokit reports a request that got no answer at all (connection refused, DNS, TLS, a port
+  // fetch forbids) as status 500 without a response: not GitHub failing, but GitHub not reached.
+  if (status === 500 && (error as { response?: unknown } | null)?.response === undefined && !cause.some((e) => e instanceof RequestTimeoutError)) {
+    return new SourceError('github-network', `cannot reach GitHub, also after retries: ${message}`, {
+      where,
+      fix: 'check github.apiUrl in the config (GitHub Enterprise Server: https://HOST/api/v3), proxies and the network, then rerun',
+    });
+  }
   if (cause.some((e) => e instanceof RequestTimeoutError) || status === undefined || status >= 500) {
     const answered = status === undefined ? '' : ` (HTTP ${status})`;
     return new SourceError('github-unavailable', `GitHub did not answer successfully${answered}, also after retries: ${message}`, {

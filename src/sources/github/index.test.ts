@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, GlasstrailError, ShapeError, SourceError } from '../../errors.ts';
 import { auditEntry, pullRequest, ruleSuite } from '../../../test/fake-github/dataset.ts';
@@ -294,9 +296,22 @@ describe('collectGithub: faults', () => {
     expect(summaries[0]).toMatchObject({ requests: 3 + times, added: 251 });
   });
 
+  it('a GitHub that cannot be reached (connection refused) says so and points at github.apiUrl, not at GitHub\'s status page', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((done) => closed.close(() => done()));
+    const error = await failure(collectGithub({ ...options(), config: testConfig(`http://127.0.0.1:${port}`, archive.dir) }));
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({ code: 'github-network', exitCode: 3 });
+    expect(error.message).toMatch(/^cannot reach GitHub, also after retries: .*ECONNREFUSED/);
+    expect(error.context.fix).toMatch(/check github\.apiUrl/);
+  });
+
   it.each([
     ['502', SourceError, 'github-unavailable', /githubstatus/],
-    ['reset', SourceError, 'github-unavailable', /network/],
+    // a connection reset before any answer: GitHub not reached (Octokit: status 500, no response)
+    ['reset', SourceError, 'github-network', /network/],
     ['truncated-json', ShapeError, 'github-bad-json', /rerun/],
     ['401', SourceError, 'github-auth', /new token/],
     ['403', SourceError, 'github-forbidden', /read:audit_log.*Enterprise Cloud|Enterprise Cloud.*read:audit_log/],
