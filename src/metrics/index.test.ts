@@ -156,6 +156,18 @@ describe('computeMetrics: gate rows', () => {
     expect(m.gates.map((g) => g.gate)).toEqual(['payments-main', 'payments-release', 'web-main', 'ghost', '*']);
     expect(m.gates.find((g) => g.gate === 'ghost')).toMatchObject({ uses: 1, reviewedPct: 100, slaMetPct: 100 });
   });
+
+  it('an unconfigured gate\'s merges count in the totals and the monthly trend alike, so the two add up', () => {
+    const uses = [granted('G-x', 'alice', 'ghost', '2026-07-06T14:00:00Z', { businessDays: 1, dueAt: past, slaMet: true })];
+    const merges = new Map([...MERGES, ['ghost', [pr(901, '2026-07-07T10:00:00Z'), pr(902, '2026-08-07T10:00:00Z')]]]);
+    const m = computeMetrics(input({ uses, merges }));
+    expect(m.gates.find((g) => g.gate === 'ghost')?.merges).toBe(2);
+    const total = m.gates.find((g) => g.gate === '*')?.merges;
+    expect(m.trend.reduce((sum, month) => sum + month.merges, 0)).toBe(total);
+    // a gate nobody names, configured or not, has no row and no merges anywhere
+    const none = computeMetrics(input({ uses: [], merges }));
+    expect(none.trend.reduce((sum, month) => sum + month.merges, 0)).toBe(none.gates.find((g) => g.gate === '*')?.merges);
+  });
 });
 
 describe('computeMetrics: trend, waivers, findings', () => {

@@ -72,20 +72,15 @@ function row(gate: string, uses: readonly Use[], merges: number, asOf: number, r
 }
 
 function gateRows(input: MetricsInput): GateMetrics[] {
-  const { config, period, asOf, uses } = input;
+  const { period, asOf, uses } = input;
   const byGate = new Map<string | null, Use[]>();
   for (const use of uses) {
     const list = byGate.get(use.gate) ?? [];
     list.push(use);
     byGate.set(use.gate, list);
   }
-  const configured = config.gates.map((g) => g.id);
-  // A ledger grant may name a gate id the config does not define; keep it visible as its own row.
-  const unknown = [...byGate.keys()]
-    .filter((id): id is string => id !== null && !configured.includes(id))
-    .sort();
   const rows: GateMetrics[] = [];
-  for (const id of [...configured, ...unknown]) {
+  for (const id of rowGates(input)) {
     const gateUses = byGate.get(id) ?? [];
     const merges = mergesIn(input.merges.get(id), period.start, period.end, asOf);
     rows.push(row(id, gateUses, merges, asOf, repeatActors(gateUses)));
@@ -99,12 +94,25 @@ function gateRows(input: MetricsInput): GateMetrics[] {
   return rows;
 }
 
+/**
+ * The gates with a row: the configured ones, in config order, then any gate id a use names that
+ * the config does not define (a ledger grant for a gate renamed or removed since), kept visible
+ * as its own row. Their merges count in the totals and in the monthly trend alike, so the two
+ * add up.
+ */
+function rowGates(input: MetricsInput): string[] {
+  const configured = input.config.gates.map((g) => g.id);
+  const unknown = [...new Set(input.uses.map((u) => u.gate))].filter((id): id is string => id !== null && !configured.includes(id)).sort();
+  return [...configured, ...unknown];
+}
+
 function trendOf(input: MetricsInput): MonthTrend[] {
-  const { config, period, uses, asOf } = input;
+  const { period, uses, asOf } = input;
+  const gates = rowGates(input);
   return monthsOf(period).map(({ month, start, end }) => {
     const inMonth = uses.filter((u) => u.startedAt >= start && u.startedAt < end);
     const sanctioned = inMonth.filter((u) => u.sanctioned).length;
-    const merges = config.gates.reduce((sum, g) => sum + mergesIn(input.merges.get(g.id), start, end, asOf), 0);
+    const merges = gates.reduce((sum, id) => sum + mergesIn(input.merges.get(id), start, end, asOf), 0);
     return {
       month,
       uses: sanctioned,
