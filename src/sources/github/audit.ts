@@ -9,7 +9,7 @@ import { RESTORE_ACTIONS } from '../../domain/events.ts';
 import { ConfigError } from '../../errors.ts';
 import { deploymentOf, toGithubError } from './errors.ts';
 import { auditPageSchema, parseOrThrow } from './schema.ts';
-import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, startsOf, stuckCursor, type StreamContext, withHole } from './context.ts';
+import { AUDIT_RETENTION_MS, isoSecond, nextLink, nextPageNumber, resolveSince, searchTime, startsOf, stuckCursor, type StreamContext, holesAfter } from './context.ts';
 
 export const AUDIT_STREAM = 'github.audit';
 export { RESTORE_ACTIONS };
@@ -156,7 +156,7 @@ export async function collectAudit(ctx: StreamContext): Promise<StreamSummary> {
   await ctx.archive.updateStreamState(ctx.archiveDir, AUDIT_STREAM, {
     watermark: isoSecond(watermark),
     ...(from === undefined ? {} : { coveredFrom: isoSecond(from) }),
-    ...(hole === undefined ? {} : { holes: withHole(state, hole.from, hole.to) }),
+    ...(hole === undefined ? {} : { holes: holesAfter(state, undefined, hole) }),
     collectedAt: isoSecond(ctx.now),
     ...(continued ? { actions: [...covered].sort() } : {}),
     // an action added since collection began reaches back only to the backfill's start: a report

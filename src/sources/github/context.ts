@@ -48,18 +48,13 @@ export interface Hole {
   to: string;
 }
 
-/** The holes already recorded in a stream's state, plus [from, to) (epoch ms). */
-export function withHole(state: Record<string, unknown> | undefined, from: number, to: number): Hole[] {
-  const recorded = Array.isArray(state?.holes) ? (state.holes as Hole[]) : [];
-  return [...recorded, { from: isoSecond(from), to: isoSecond(to) }];
-}
-
 /**
  * The holes to record after a run that read [read.from, read.to] (epoch ms) and left `hole`
  * unread: the recorded ones less what this run read, plus `hole`. A hole that a later run could
  * still read (rule suites: an explicit --since after the watermark, then a backfill within the
- * API's reach) is filled, and no report must say otherwise. Undefined when there is nothing to
- * record or clear.
+ * API's reach) is filled, and no report must say otherwise. With `read` undefined (the audit
+ * log: its holes lie beyond GitHub's retention, no run can read them) the recorded ones are kept.
+ * Undefined when there is nothing to record or clear.
  */
 export function holesAfter(state: Record<string, unknown> | undefined, read: { from: number; to: number } | undefined, hole?: { from: number; to: number }): Hole[] | undefined {
   const recorded = Array.isArray(state?.holes) ? (state.holes as unknown[]) : [];
