@@ -7,6 +7,7 @@
  * for the audit log are not judged at the start.
  */
 import { mergesGateKeys, STREAM_NAMES } from '../domain/collect.ts';
+import { countedBypassActions } from '../config/defaults.ts';
 import { RESTORE_ACTIONS } from '../domain/events.ts';
 import type { Config } from '../domain/config.ts';
 import type { Period } from '../domain/period.ts';
@@ -86,7 +87,7 @@ export function coverageGaps(config: Config, period: Period, asOf: number, state
  * `actions`). Archives that record neither are not judged.
  */
 function actionGaps(config: Config, period: Period, s: Record<string, unknown>, when: (ms: number) => string): string[] {
-  const configured = [...new Set([...(config.github?.bypassActions ?? []), ...RESTORE_ACTIONS])].sort();
+  const configured = [...new Set([...countedBypassActions(config), ...RESTORE_ACTIONS])].sort();
   const gaps: string[] = [];
   if (Array.isArray(s.actions)) {
     const recorded = new Set(s.actions);
@@ -95,7 +96,7 @@ function actionGaps(config: Config, period: Period, s: Record<string, unknown>, 
       gaps.push(`${never.join(', ')} ${never.length === 1 ? 'is' : 'are'} configured but not collected over the archive's span (added to github.bypassActions since the last collect, or collected only with an explicit --since); run glasstrail collect`);
     }
   }
-  const since = typeof s.actionsFrom === 'object' && s.actionsFrom !== null ? (s.actionsFrom as Record<string, unknown>) : {};
+  const since = startsIn(s.actionsFrom);
   const late = new Map<number, string[]>();
   for (const action of configured) {
     const from = instant(since[action]);
@@ -113,13 +114,18 @@ function actionGaps(config: Config, period: Period, s: Record<string, unknown>, 
  * Their glass rate counts only the merges after it.
  */
 function gateGaps(config: Config, period: Period, s: Record<string, unknown>, when: (ms: number) => string): string[] {
-  const since = typeof s.gatesFrom === 'object' && s.gatesFrom !== null ? (s.gatesFrom as Record<string, unknown>) : {};
+  const since = startsIn(s.gatesFrom);
   return config.gates.flatMap((gate) => {
     // under its key, or the key it had before its repo was renamed (formerRepos)
     const from = mergesGateKeys(gate).map((key) => instant(since[key])).find((ms) => ms !== undefined);
     if (from === undefined || from <= period.start) return [];
     return [`of gate ${gate.id} (${gate.repo}@${gate.branch}): searched from ${when(from)} only (the gate was added or changed later), after the period starts (${when(period.start)}); its glass rate counts only the merges after that`];
   });
+}
+
+/** A recorded start per key (`actionsFrom`, `gatesFrom`); empty when absent or not an object. */
+function startsIn(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** The spans state.json records as never collected inside the covered span (`holes`). */

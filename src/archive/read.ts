@@ -24,7 +24,7 @@ export interface ArchiveReadOptions {
   window: { from: number; to: number };
   /** the configured zone: the instants in the population notes are written in it (default UTC) */
   zone?: string;
-  /** audit-log actions that count as bypasses (config.github?.bypassActions ?? DEFAULT list) */
+  /** audit-log actions that count as bypasses (countedBypassActions) */
   bypassActions: readonly string[];
   /** org used to qualify rule-suite repository_name (`<org>/<repository_name>`) */
   githubOrg?: string;

@@ -1,5 +1,5 @@
 /** Defaults the contract fixes (CONTRACT §7 bypass actions, §9 sample sizes). */
-import type { SampleSizeStep } from '../domain/config.ts';
+import type { Config, SampleSizeStep } from '../domain/config.ts';
 
 /** Audit-log actions that show a protection was bypassed or weakened (CONTRACT §7). Rule suites with result `bypass` come on top. */
 export const DEFAULT_BYPASS_ACTIONS: readonly string[] = Object.freeze([
@@ -26,5 +26,13 @@ export const DEFAULT_SAMPLE_SIZES: readonly SampleSizeStep[] = Object.freeze([
   { maxPopulation: 250, size: 25 },
   { maxPopulation: null, size: 40 },
 ]);
+
+/**
+ * The audit-log actions a report counts as bypasses: `github.bypassActions` (its default filled in
+ * when the config has a `github:` block), or the default list without one.
+ */
+export function countedBypassActions(config: Pick<Config, 'github'>): readonly string[] {
+  return config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS;
+}
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';

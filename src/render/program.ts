@@ -5,18 +5,13 @@
  * so both state the same program. Email addresses are left out: the evidence names people by id,
  * login and Jira account, and an address is personal data the auditor does not need.
  */
-import { DEFAULT_BYPASS_ACTIONS } from '../config/defaults.ts';
+import { countedBypassActions, DEFAULT_BYPASS_ACTIONS } from '../config/defaults.ts';
 import { type Config, githubLogins } from '../domain/config.ts';
 import type { Json } from './json-sections.ts';
 
-/** The actions the report counted as bypasses: the config's list, or the default one without a `github:` block (as run/report.ts reads it). */
-export function bypassActions(config: Config): readonly string[] {
-  return config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS;
-}
-
 /** True when the counted actions are glasstrail's default list (same actions, any order). */
 export function isDefaultBypassList(config: Config): boolean {
-  const actions = new Set(bypassActions(config));
+  const actions = new Set(countedBypassActions(config));
   return actions.size === DEFAULT_BYPASS_ACTIONS.length && DEFAULT_BYPASS_ACTIONS.every((a) => actions.has(a));
 }
 
@@ -54,7 +49,7 @@ export function programJson(config: Config): Json {
       from: r.from,
       until: r.until,
     })),
-    bypassActions: [...bypassActions(config)],
+    bypassActions: [...countedBypassActions(config)],
     statusCategories: categories,
   };
 }

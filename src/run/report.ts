@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { coverageGaps, quietGates, undefinedGates } from '../archive/coverage.ts';
 import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
-import { DEFAULT_BYPASS_ACTIONS, loadConfig } from '../config/index.ts';
+import { countedBypassActions, loadConfig } from '../config/index.ts';
 import type { Config } from '../domain/config.ts';
 import type { Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
@@ -184,7 +184,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
       // Events before the period (less the clock-skew tolerance) cannot start or be covered by an
       // in-period use; events after as-of have not happened yet.
       window: { from: period.start - toleranceMs, to: asOf + 1 },
-      bypassActions: config.github?.bypassActions ?? DEFAULT_BYPASS_ACTIONS,
+      bypassActions: countedBypassActions(config),
       githubOrg: config.github?.org,
       zone: config.timezone,
       jiraFields,

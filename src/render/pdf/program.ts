@@ -7,7 +7,8 @@
 import { githubLogins } from '../../domain/config.ts';
 import { nameKey } from '../../util/text.ts';
 import type { Report } from '../../domain/report.ts';
-import { bypassActions, isDefaultBypassList, statusCategoryEntries } from '../program.ts';
+import { countedBypassActions } from '../../config/defaults.ts';
+import { isDefaultBypassList, statusCategoryEntries } from '../program.ts';
 import { plural } from './format.ts';
 import { table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
@@ -75,7 +76,7 @@ export function drawProgram(w: Writer, report: Report): void {
     );
   }
 
-  const actions = bypassActions(c);
+  const actions = countedBypassActions(c);
   heading(w, 'Audit-log actions counted as bypasses', 2, 30 + Math.min(actions.length, 4) * 12);
   paragraph(
     w,
