@@ -106,6 +106,14 @@ export function toCategory(key: string | null | undefined): StatusCategory | und
   return key === 'new' || key === 'indeterminate' || key === 'done' ? key : undefined;
 }
 
+/**
+ * The key an issue had before a changelog item moved it to another project (its `Key` change), if
+ * the item is one. Collect (sources/jira/archived.ts) and the report read moves through this one test.
+ */
+export function formerKeyOf(item: { field?: string | null | undefined; fieldId?: string | null | undefined; fromString?: unknown }): string | undefined {
+  return (item.fieldId === 'issuekey' || item.field === 'Key') && typeof item.fromString === 'string' && item.fromString !== '' ? item.fromString : undefined;
+}
+
 /** A problem with one issue; the caller adds file and line. */
 export class IssueShapeProblem {
   readonly message: string;
@@ -174,9 +182,8 @@ export function toTicket(
       }
       // A move to another project renames the issue; the old key still opens it in Jira, and a
       // ledger written before the move names it (CONTRACT §7: the issue whose key is `review`).
-      if ((change.fieldId === 'issuekey' || change.field === 'Key') && change.fromString) {
-        (ticket.formerKeys ??= []).push(change.fromString);
-      }
+      const former = formerKeyOf(change);
+      if (former) (ticket.formerKeys ??= []).push(former);
       if (fieldIds.reviewer && isReviewerChange(change, fieldIds.reviewer, fieldIds.reviewerName)) {
         const fieldChange: FieldChange = { at, field: fieldIds.reviewer };
         if (h.author?.accountId) fieldChange.author = intern(h.author.accountId);

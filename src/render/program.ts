@@ -8,6 +8,7 @@
 import { countedBypassActions, DEFAULT_BYPASS_ACTIONS } from '../config/defaults.ts';
 import { type Config, githubLogins } from '../domain/config.ts';
 import type { Json } from './json-sections.ts';
+import { compareIds } from '../util/text.ts';
 
 /** True when the counted actions are glasstrail's default list (same actions, any order). */
 export function isDefaultBypassList(config: Config): boolean {
@@ -19,7 +20,7 @@ export function isDefaultBypassList(config: Config): boolean {
 export function statusCategoryEntries(config: Config): [string, string][] {
   const given = config.jira?.statusCategories ?? {};
   return Object.keys(given)
-    .sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(compareIds)
     .map((id) => [id, given[id] ?? '']);
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ShapeError } from '../../errors.ts';
 import { readTextIfExists } from '../../archive/atomic.ts';
+import { formerKeyOf } from '../../archive/jira-issue.ts';
 
 const storedLine = z.looseObject({ key: z.string(), fields: z.looseObject({ updated: z.string() }) });
 
@@ -20,7 +21,8 @@ export function formerKeysIn(histories: Iterable<Histories>): Set<string> {
   for (const list of histories) {
     for (const history of list) {
       for (const item of history.items ?? []) {
-        if ((item.fieldId === 'issuekey' || item.field === 'Key') && typeof item.fromString === 'string') keys.add(item.fromString.toUpperCase());
+        const former = formerKeyOf(item);
+        if (former) keys.add(former.toUpperCase());
       }
     }
   }
