@@ -12,6 +12,7 @@ import { checkReferences, type ConfigIssue } from './references.ts';
 import { datesToStrings, toConfig } from './resolve.ts';
 import { configSchema } from './schema.ts';
 import { fileDigest } from '../util/digest.ts';
+import { hasUtf16Bom } from '../util/text.ts';
 
 export interface LoadOptions {
   /** `--tz ZONE`: overrides the configured timezone */
@@ -97,7 +98,7 @@ async function readConfigBytes(file: string): Promise<Buffer> {
  */
 function configText(bytes: Buffer, file: string): string {
   const fix = 'save the file as UTF-8 (an editor\'s "UTF-8" encoding; PowerShell: Set-Content -Encoding utf8)';
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const utf16 = hasUtf16Bom(bytes);
   // UTF-16 without a BOM puts a NUL beside every ASCII character, which YAML would read as text
   if (utf16 || bytes.includes(0)) {
     // the line of the first NUL (a UTF-16 file: line 1, where its byte order mark is)

@@ -18,6 +18,7 @@ import {
 import { parseObjectLine } from '../sources/ledger/lines.ts';
 import type { RunEnv } from './context.ts';
 import { configPath } from './report.ts';
+import { hasUtf16Bom } from '../util/text.ts';
 
 export interface LedgerAppendOptions {
   configFile?: string;
@@ -37,7 +38,7 @@ export async function runLedgerAppend(options: LedgerAppendOptions, run: RunEnv)
       });
   // UTF-16 (PowerShell 5's `>` and its pipes can write it) puts a NUL beside each ASCII
   // character, which UTF-8 allows but JSON never holds raw: name the encoding, not a JSON error
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0);
+  const utf16 = hasUtf16Bom(bytes) || bytes.includes(0);
   const text = utf16 ? undefined : utf8Text(bytes);
   if (text === undefined) {
     throw new UsageError('entry-bad-utf8', `the entry is not valid UTF-8${utf16 ? ' (it looks like UTF-16)' : ''} (the ledger is UTF-8 text)`, { where, fix: 'save the entry as UTF-8' });

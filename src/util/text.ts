@@ -53,6 +53,14 @@ export function oneLine(text: string, max: number, atSpace = false): string {
   return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
 
+/**
+ * Whether bytes start with a UTF-16 byte order mark (LE or BE): what Windows PowerShell 5's `>`
+ * writes. Such text is refused, by name, where UTF-8 is required (the config, a ledger entry).
+ */
+export function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
 // oxlint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
 
