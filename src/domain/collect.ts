@@ -1,4 +1,4 @@
-import type { Gate } from './config.ts';
+import { type Gate, gateRepos } from './config.ts';
 
 /**
  * A gate as its merged PRs are searched (id, repository and branch), as `github.merges` records
@@ -14,7 +14,7 @@ export function mergesGateKey(gate: Gate): string {
  * requests moved with it, and the search under the new name finds them.
  */
 export function mergesGateKeys(gate: Gate): string[] {
-  return [gate.repo, ...(gate.formerRepos ?? [])].map((repo) => mergesGateKey({ ...gate, repo }));
+  return gateRepos(gate).map((repo) => mergesGateKey({ ...gate, repo }));
 }
 
 /** What one collected stream did (printed by `glasstrail collect`). */

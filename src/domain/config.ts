@@ -15,6 +15,11 @@ export function githubLogins(person: Pick<Person, 'github'>): readonly string[] 
   return typeof person.github === 'string' ? [person.github] : person.github;
 }
 
+/** A gate's repo and the names it had before (`formerRepos`), current first. */
+export function gateRepos(gate: Pick<Gate, 'repo' | 'formerRepos'>): readonly string[] {
+  return gate.formerRepos ? [gate.repo, ...gate.formerRepos] : [gate.repo];
+}
+
 export interface Gate {
   id: string;
   name: string;

@@ -1,5 +1,5 @@
 import type { AuditEvent, Config, Gate } from '../domain/index.ts';
-import { githubLogins } from '../domain/config.ts';
+import { gateRepos, githubLogins } from '../domain/config.ts';
 import { nameKey } from '../util/text.ts';
 
 interface IdentityIndex {
@@ -66,11 +66,6 @@ function gateIndex(config: Config): GateIndex {
   const index = { byRepo };
   gateCache.set(config, index);
   return index;
-}
-
-/** A gate's repo and the names it had before (`formerRepos`), current first. */
-export function gateRepos(gate: Pick<Gate, 'repo' | 'formerRepos'>): readonly string[] {
-  return gate.formerRepos ? [gate.repo, ...gate.formerRepos] : [gate.repo];
 }
 
 /** Whether an event's repo is a gate's repo, under its current name or a former one. */
