@@ -148,6 +148,18 @@ describe('evidence.pdf content', () => {
     expect(squash(text(r.file, { first: n, last: n }))).toContain('INCOMPLETE');
   });
 
+  it('renders the scripts README names (Greek, Cyrillic, Arabic, Hebrew, CJK); a character in no font, an emoji, as U+FFFD', async () => {
+    const org = 'Αθήνα Москва عمان ירושלים 東京 🚀';
+    const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
+    const r = await renderToFile(report, template);
+    const first = text(r.file, { first: 1, last: 1, layout: false });
+    for (const word of ['Αθήνα', 'Москва', '東京']) expect(first).toContain(word);
+    // right-to-left words: pdftotext may give them in either order, but the letters are there
+    for (const word of ['عمان', 'ירושלים']) expect(first.includes(word) || first.includes([...word].reverse().join(''))).toBe(true);
+    expect(first).toContain('\uFFFD');
+    expect(first).not.toContain('🚀');
+  });
+
   it('keeps metadata valid XML when the organisation has & < >', async () => {
     const org = 'Acme & Sons <EU>';
     const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
