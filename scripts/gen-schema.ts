@@ -1,8 +1,8 @@
 /**
  * Write the published JSON Schemas (`npm run schema`): schema/glasstrail.config.schema.json from
- * the config's zod schema, and schema/glasstrail.evidence.schema.json and
- * schema/glasstrail.manifest.schema.json from the output contracts. Tests keep the committed
- * files in step.
+ * the config's zod schema, and schema/glasstrail.evidence.schema.json,
+ * glasstrail.manifest.schema.json and glasstrail.sample.schema.json from the output contracts.
+ * Tests keep the committed files in step.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

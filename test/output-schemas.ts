@@ -1,6 +1,6 @@
 /**
  * Hold real outputs to the published contracts (src/render/evidence-schema.ts,
- * manifest-schema.ts): parse with the zod schemas, and fail with zod's own account of every
+ * manifest-schema.ts, sample-manifest-schema.ts): parse with the zod schemas, and fail with zod's own account of every
  * field that does not fit — a field added, dropped, renamed or of another form.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import { type Evidence, evidenceSchema } from '../src/render/evidence-schema.ts';
 import { type Manifest, manifestSchema } from '../src/render/manifest-schema.ts';
+import { type SampleManifest, sampleManifestSchema } from '../src/render/sample-manifest-schema.ts';
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
@@ -22,6 +23,10 @@ export function expectEvidence(value: unknown): Evidence {
 
 export function expectManifest(value: unknown): Manifest {
   return parsed(manifestSchema, value, 'manifest.json');
+}
+
+export function expectSampleManifest(value: unknown): SampleManifest {
+  return parsed(sampleManifestSchema, value, 'the sample\'s manifest.json');
 }
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));

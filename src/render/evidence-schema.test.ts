@@ -8,6 +8,9 @@ import { evidenceJson } from './json.ts';
 import { renderManifest } from './manifest.ts';
 import { manifestSchema } from './manifest-schema.ts';
 import { OUTPUT_SCHEMAS, renderOutputJsonSchema } from './output-json-schema.ts';
+import { renderSample } from './sample.ts';
+import { sampleManifestSchema } from './sample-manifest-schema.ts';
+import { DEFAULT_SAMPLE_SIZES, drawSample } from '../sample/index.ts';
 
 type JsonSchema = { properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: unknown; [key: string]: unknown };
 
@@ -18,7 +21,7 @@ function objectSchemas(node: unknown, at = '#'): [string, JsonSchema][] {
   return [...here, ...Object.entries(node).flatMap(([key, child]) => objectSchemas(child, `${at}/${key}`))];
 }
 
-describe('schema/glasstrail.evidence.schema.json and glasstrail.manifest.schema.json', () => {
+describe('the output schemas under schema/', () => {
   it.each(OUTPUT_SCHEMAS)('$file equals a fresh generation (run `npm run schema` after changing the zod schema)', async ({ file, schema }) => {
     expect(await readFile(new URL(`../../schema/${file}`, import.meta.url), 'utf8')).toBe(renderOutputJsonSchema(schema));
   });
@@ -104,5 +107,33 @@ describe('the manifest schema catches what the renderer must not do', () => {
     const json = manifest();
     mutate(json);
     expect(issuesOf(manifestSchema, json)).toContainEqual(issue);
+  });
+});
+
+describe('the sample manifest schema catches what the renderer must not do', () => {
+  const manifest = async (): Promise<Mutable> => {
+    const report = buildReport();
+    report.config.sampling.sizes = DEFAULT_SAMPLE_SIZES.map((step) => ({ ...step })); // as the config gives it (never empty)
+    const draw = drawSample(report.uses.map((u) => u.id), 'FY26 Q3', 2);
+    const files = await renderSample(report, draw, { template: fixtureTemplate(), sizeMode: 'fixed' });
+    return JSON.parse(files.find((f) => f.name === 'manifest.json')!.data.toString('utf8'));
+  };
+
+  it('accepts the fixture sample manifest as rendered', async () => {
+    const json = await manifest();
+    expect(issuesOf(sampleManifestSchema, json)).toEqual([]);
+    expect([json.schema, json.status, json.incomplete, json.N]).toEqual(['glasstrail.sample/v1', 'COMPLETE', [], 2]);
+  });
+
+  it.each<[string, (j: Mutable) => void, { path: string; code: string }]>([
+    ['a field added', (j) => { j.zone = 'America/New_York'; }, { path: '', code: 'unrecognized_keys' }],
+    ['a field dropped from a pick', (j) => { delete j.sample[0].key; }, { path: 'sample.0.key', code: 'invalid_type' }],
+    ['an output that is no sample file', (j) => { j.outputs[0].name = 'evidence.pdf'; }, { path: 'outputs.0.name', code: 'invalid_value' }],
+    ['a size mode the CLI has not', (j) => { j.sizeMode = 'all'; }, { path: 'sizeMode', code: 'invalid_value' }],
+    ['INCOMPLETE without reasons', (j) => { j.status = 'INCOMPLETE'; }, { path: 'status', code: 'custom' }],
+  ])('%s', async (_name, mutate, issue) => {
+    const json = await manifest();
+    mutate(json);
+    expect(issuesOf(sampleManifestSchema, json)).toContainEqual(issue);
   });
 });

@@ -86,6 +86,7 @@ export async function renderSample(report: Report, draw: SampleDraw, options: Sa
   const manifest = {
     schema: SAMPLE_SCHEMA,
     status: report.incomplete.length > 0 ? 'INCOMPLETE' : 'COMPLETE',
+    incomplete: [...report.incomplete],
     // a population the archive holds only in part is said here too (archive/coverage.ts)
     coverageGaps: [...report.population.coverageGaps],
     evidenceId: evidenceId(report),

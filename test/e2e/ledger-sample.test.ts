@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectSampleManifest } from '../output-schemas.ts';
 import { cli, demoCopy, listFiles, Q3, readCsv } from './helpers.ts';
 
 function freshProgram(): string {
@@ -140,7 +142,11 @@ describe('glasstrail sample', () => {
     expect(r.status).toBe(0);
     const out = join(dir, 'reports/2026-Q3/sample');
     expect(listFiles(out)).toEqual(['manifest.json', 'population.txt', 'sample.csv', 'sample.pdf']);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const manifest = expectSampleManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
+    expect(manifest.outputs).toEqual(['population.txt', 'sample.csv', 'sample.pdf'].map((name) => {
+      const data = readFileSync(join(out, name));
+      return { name, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
+    }));
     // 37 uses: the auto table gives 10 for a population of 13..52.
     expect([manifest.seed, manifest.P, manifest.N]).toEqual(['FY26 Q3 walkthrough', 37, 10]);
     expect(manifest.redraw.join('\n')).toContain('sha256sum population.txt');
@@ -192,7 +198,7 @@ describe('glasstrail sample', () => {
     const r = cli(['sample', ...Q3, '--seed', 's'], { cwd: dir });
     expect(r.stderr).toBe('');
     const out = join(dir, 'reports/2026-Q3/sample');
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const manifest = expectSampleManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
     expect([manifest.P, manifest.N]).toEqual([40, 40]);
     expect(manifest.sizeConvention).toContain('set in the config (population up to 10: 5; else 40)');
     const drawn = redraw(out);
