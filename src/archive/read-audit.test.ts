@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prefilter } from './read-audit.ts';
+import { mergeAuditScans, prefilter, scanAuditFiles } from './read-audit.ts';
 
 const WANTED = new Set([
   'protected_branch.policy_override',
@@ -61,5 +64,32 @@ describe('prefilter', () => {
         expect(test(line)).toBe(true);
       }),
     );
+  });
+});
+
+describe('mergeAuditScans', () => {
+  it('refuses an entry whose copy in a later part disagrees, as one scan of both parts would', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'glasstrail-read-audit-'));
+    try {
+      const entry = { _document_id: 'D-1', action: 'protected_branch.policy_override', actor: 'heidi-gh', repo: 'acme/web', branch: 'main', created_at: Date.parse('2026-07-14T06:13:00Z') };
+      const files = {
+        first: { path: join(dir, 'a.ndjson'), rel: 'archive/github/audit/0-export.ndjson' },
+        second: { path: join(dir, 'b.ndjson'), rel: 'archive/github/audit/2026-07-14.ndjson' },
+      };
+      await writeFile(files.first.path, `${JSON.stringify({ ...entry, created_at: Date.parse('2025-01-01T00:00:00Z') })}\n`);
+      await writeFile(files.second.path, `${JSON.stringify(entry)}\n`);
+      const options = { wanted: WANTED, window: { from: Date.parse('2026-07-01T00:00:00Z'), to: Date.parse('2026-08-01T00:00:00Z') } };
+      const message = 'audit-log entry D-1 is also at archive/github/audit/0-export.ndjson:1, with a different action';
+      await expect(scanAuditFiles([files.first, files.second], options)).rejects.toThrow(message);
+      const [a, b] = [await scanAuditFiles([files.first], options), await scanAuditFiles([files.second], options)];
+      expect(b.events.map((e) => e.id)).toEqual(['D-1']);
+      expect(() => mergeAuditScans(a, b)).toThrow(message);
+      // the same entry twice is one event and one duplicate
+      await writeFile(files.first.path, `${JSON.stringify(entry)}\n`);
+      const merged = mergeAuditScans(await scanAuditFiles([files.first], options), b);
+      expect([merged.events.length, merged.duplicates]).toEqual([1, 1]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

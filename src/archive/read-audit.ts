@@ -24,10 +24,37 @@ export interface AuditScan {
   derivedIds: boolean;
   inputs: InputFile[];
   /**
-   * Ids of every wanted entry read (kept, or outside the window), first occurrence first: what
-   * `mergeAuditScans` needs to count an entry repeated in a later part as a duplicate.
+   * Every wanted entry read (kept, or outside the window), first occurrence first: what
+   * `mergeAuditScans` needs to count an entry repeated in a later part as a duplicate, and to
+   * refuse one whose copies disagree.
    */
-  ids: string[];
+  ids: AuditCopy[];
+}
+
+/** The first copy of an entry: its id, what the report reads of it, and where it is. */
+export interface AuditCopy {
+  id: string;
+  /** action, actor, instant, repo, branch and ruleset, as the report reads them */
+  print: string;
+  file: string;
+  line: number;
+}
+
+function printOf(event: AuditEvent): string {
+  return JSON.stringify([event.action, event.actor, event.at, event.repo, event.branch ?? null, event.rulesetId ?? null, event.rulesetName ?? null]);
+}
+
+/**
+ * Two copies of one `_document_id` that differ in what the report reads of them: a hand-dropped
+ * file read before a day file could otherwise stand in for its entry (moved out of the window,
+ * or made a restore) without any file the inventory checks being changed.
+ */
+function conflicting(id: string, first: AuditCopy, file: string, line: number): ShapeError {
+  return new ShapeError(
+    'archive-corrupt',
+    `audit-log entry ${id} is also at ${first.file}:${first.line}, with a different action, actor, time, repo, branch or ruleset: one of the copies is not what GitHub gave`,
+    { where: file, line, fix: 'restore the archive from its history (git) or backup, or remove the export that disagrees with it' },
+  );
 }
 
 export interface AuditScanOptions {
@@ -39,7 +66,7 @@ export interface AuditScanOptions {
 /** `files`: absolute path and the path to name in errors and inputs, in reading order. */
 export async function scanAuditFiles(files: readonly { path: string; rel: string }[], options: AuditScanOptions): Promise<AuditScan> {
   const scan: AuditScan = { events: [], files: 0, lines: 0, duplicates: 0, earliest: null, latest: null, derivedIds: false, inputs: [], ids: [] };
-  const seen = new Set<string>();
+  const seen = new Map<string, AuditCopy>();
   const mayBeWanted = prefilter(options.wanted);
   // The latin1 view of a line (byte-lines.ts) only matches ASCII actions exactly: GitHub's are.
   const asciiWanted = [...options.wanted].every((action) => /^[\x20-\x7e]*$/.test(action));
@@ -66,13 +93,17 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
       id = derivedId(entry);
       scan.derivedIds = true;
     }
-    if (seen.has(id)) {
+    const event = toAuditEvent(entry, at, id, { file: rel, line: raw.line });
+    const print = printOf(event);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      if (first.print !== print) throw conflicting(id, first, rel, raw.line);
       scan.duplicates += 1;
       return;
     }
-    seen.add(id);
+    seen.set(id, { id, print, file: rel, line: raw.line });
     if (at < options.window.from || at >= options.window.to) return;
-    scan.events.push(toAuditEvent(entry, at, id, { file: rel, line: raw.line }));
+    scan.events.push(event);
   };
 
   for (const file of files) {
@@ -111,7 +142,7 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
     scan.files += 1;
     scan.inputs.push({ path: file.rel, ...reader.digest() });
   }
-  scan.ids = [...seen];
+  scan.ids = [...seen.values()];
   return scan;
 }
 
@@ -121,9 +152,14 @@ export async function scanAuditFiles(files: readonly { path: string; rel: string
  * is a duplicate, and the copy in `a` is the one kept).
  */
 export function mergeAuditScans(a: AuditScan, b: AuditScan): AuditScan {
-  const earlier = new Set(a.ids);
+  const earlier = new Map(a.ids.map((copy) => [copy.id, copy]));
   let repeated = 0;
-  for (const id of b.ids) if (earlier.has(id)) repeated++;
+  for (const copy of b.ids) {
+    const first = earlier.get(copy.id);
+    if (first === undefined) continue;
+    if (first.print !== copy.print) throw conflicting(copy.id, first, copy.file, copy.line);
+    repeated++;
+  }
   const pick = (x: number | null, y: number | null, f: (p: number, q: number) => number): number | null => (x === null ? y : y === null ? x : f(x, y));
   return {
     events: [...a.events, ...b.events.filter((e) => !earlier.has(e.id))],
@@ -134,7 +170,7 @@ export function mergeAuditScans(a: AuditScan, b: AuditScan): AuditScan {
     latest: pick(a.latest, b.latest, Math.max),
     derivedIds: a.derivedIds || b.derivedIds,
     inputs: [...a.inputs, ...b.inputs],
-    ids: [...a.ids, ...b.ids.filter((id) => !earlier.has(id))],
+    ids: [...a.ids, ...b.ids.filter((copy) => !earlier.has(copy.id))],
   };
 }
 

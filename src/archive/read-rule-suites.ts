@@ -35,7 +35,8 @@ export async function scanRuleSuites(
   options: { window: { from: number; to: number }; githubOrg?: string },
 ): Promise<RuleSuiteScan> {
   const scan: RuleSuiteScan = { events: [], files: 0, bypasses: 0, earliest: null, latest: null, inputs: [] };
-  const seen = new Set<string>();
+  /** each bypass read: what the report reads of it, and where */
+  const seen = new Map<string, { print: string; file: string; line: number }>();
   for (const file of files) {
     const reader = readEntries(file.path, file.rel);
     // a chunk of lines per await (see FileReader.batches)
@@ -53,8 +54,18 @@ export async function scanRuleSuites(
       if (scan.latest === null || at > scan.latest) scan.latest = at;
       if (suite.result !== 'bypass') continue;
       const id = `rs-${suite.id}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      const print = JSON.stringify([at, suite.actor_name ?? null, suite.repository_name ?? null, suite.ref ?? null]);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        // A copy in a file read first (one dropped in by hand) must not stand in for collect's.
+        if (first.print === print) continue;
+        throw new ShapeError(
+          'archive-corrupt',
+          `rule suite ${suite.id} is also at ${first.file}:${first.line}, with a different time, actor, repository or ref: one of the copies is not what GitHub gave`,
+          { where: file.rel, line, fix: 'restore the archive from its history (git) or backup, or remove the file that disagrees with it' },
+        );
+      }
+      seen.set(id, { print, file: file.rel, line });
       if (at < options.window.from || at >= options.window.to) continue;
       if (!suite.repository_name) {
         throw new ShapeError('archive-corrupt', 'rule-suite bypass has no repository_name', { where: file.rel, line, fix: CORRUPT_FIX });

@@ -122,6 +122,37 @@ describe('readArchive: audit log', () => {
     expect(all.population.notes.join('\n')).not.toMatch(/not read/);
   });
 
+  it('refuses a copy of an entry that disagrees with it: a file read first cannot stand in for a day file\'s bypass', async () => {
+    const dayFile = join(archive, 'github', 'audit', '2026-07-06.ndjson');
+    const original = (await readFile(dayFile, 'utf8')).split('\n')[0] ?? '';
+    // the same entry, byte for byte, in an export read first: counted once, as before
+    await writeFile(join(archive, 'github', 'audit', '0-export.ndjson'), `${original}\n`);
+    const same = await readArchive(options());
+    expect(same.events.filter((e) => e.id === 'Zq1x8Jq3mL0p2eYh4rTn-A').map((e) => e.source.file)).toEqual(['archive/github/audit/0-export.ndjson']);
+    // moved out of the window, or made a restore: the bypass would vanish with no inventoried file changed
+    const entry = JSON.parse(original) as Record<string, unknown>;
+    const moved = { ...entry, created_at: Date.parse('2025-01-01T00:00:00Z'), '@timestamp': Date.parse('2025-01-01T00:00:00Z') };
+    for (const forged of [moved, { ...entry, action: 'protected_branch.create' }, { ...entry, actor: 'alice-bot' }]) {
+      await writeFile(join(archive, 'github', 'audit', '0-export.ndjson'), `${JSON.stringify(forged)}\n`);
+      const error = await shapeErrorOf(readArchive(options()));
+      expect(error.code).toBe('archive-corrupt');
+      expect(error.message).toContain('audit-log entry Zq1x8Jq3mL0p2eYh4rTn-A is also at archive/github/audit/0-export.ndjson:1, with a different action');
+      expect(error.context.where).toBe('archive/github/audit/2026-07-06.ndjson');
+    }
+  });
+
+  it('refuses a copy of a rule suite that disagrees with it', async () => {
+    const dayFile = join(archive, 'github', 'rule-suites', '2026-07-06.ndjson');
+    const original = (await readFile(dayFile, 'utf8')).split('\n')[2] ?? '';
+    await writeFile(join(archive, 'github', 'rule-suites', '0.ndjson'), `${original}\n`);
+    expect((await readArchive(options())).events.filter((e) => e.id === 'rs-1003')).toHaveLength(1);
+    const suite = JSON.parse(original) as Record<string, unknown>;
+    await writeFile(join(archive, 'github', 'rule-suites', '0.ndjson'), `${JSON.stringify({ ...suite, pushed_at: '2025-01-01T00:00:00Z' })}\n`);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.code).toBe('archive-corrupt');
+    expect(error.message).toContain('rule suite 1003 is also at archive/github/rule-suites/0.ndjson:1');
+  });
+
   it('keeps the window half-open: from is inside, to is outside', async () => {
     const at = Date.parse('2026-07-06T14:05:00Z');
     const inclusive = await readArchive(options({ window: { from: at, to: at + 1 } }));
