@@ -56,7 +56,11 @@ describe('control assertion', () => {
     const [documented, restricted, logged, reviewed] = assertions(buildReport());
     expect(documented?.figures).toContain('Sanctioned uses: 2');
     expect(restricted?.figures).toEqual(['NOT_PREAUTHORIZED: 0', 'SCOPE_TOO_BROAD: 1', 'GRANT_TOO_LONG: 1', 'UNSANCTIONED_BYPASS: 1', 'PROTECTION_NOT_RESTORED: 0', 'WAIVER_STALE: 1']);
-    expect(logged?.figures).toEqual(['Ledger verification: passed (4 entries, 0 errors)', 'Unsanctioned uses: 1']);
+    // the fixture's ledger has no checkpoint: a pass that rests on the chain alone says so
+    expect(logged?.figures).toEqual(['Ledger verification: passed (4 entries, 0 errors)', 'Not anchored by a verified checkpoint: 4 entries', 'Unsanctioned uses: 1']);
+    const anchored = buildReport();
+    anchored.ledger = { ...anchored.ledger, unanchored: 0, checkpoints: { file: 'ledger/checkpoints.jsonl', count: 1, lastVerified: { size: 4, head: anchored.ledger.head ?? '', at: '2026-09-30T04:00:00Z', keyId: `sha256:${'9'.repeat(64)}`, line: 1 } } };
+    expect(assertions(anchored).find((a) => a.key === 'logged')?.figures).toEqual(['Ledger verification: passed (4 entries, 0 errors)', 'Unsanctioned uses: 1']);
     expect(reviewed?.figures.slice(0, 2)).toEqual(['Reviews completed: 1 of 2 (50.0%)', 'SLA met: 66.7%']);
   });
 });

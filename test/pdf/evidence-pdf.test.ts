@@ -124,7 +124,19 @@ describe('evidence.pdf content', () => {
     const all = squash(text(base.file));
     expect(all).toContain('Passed: hash chain intact');
     expect(all).toContain('b'.repeat(64));
-    expect(all).toContain('4 entries after the last verified checkpoint');
+    // the fixture's ledger has no checkpoint (none written, or an emptied checkpoints file):
+    // a pass that rests on the chain alone must not read "every checkpoint verified"
+    expect(all).not.toContain('every checkpoint verified');
+    expect(all).toContain('no checkpoint anchors it');
+    expect(all).toContain('4 entries: no verified checkpoint anchors any');
+  });
+
+  it('says every checkpoint verified, and names the unanchored tail, when one is', async () => {
+    const report = buildReport();
+    report.ledger = { ...report.ledger, unanchored: 1, checkpoints: { file: 'ledger/checkpoints.jsonl', count: 1, lastVerified: { size: 3, head: `sha256:${'3'.repeat(64)}`, at: '2026-09-30T04:00:00Z', keyId: `sha256:${'9'.repeat(64)}`, line: 1 } } };
+    const all = squash(text((await renderToFile(report, template)).file));
+    expect(all).toContain('Passed: hash chain intact, every checkpoint verified');
+    expect(all).toContain('1 entry after the last verified checkpoint');
   });
 
   it('is byte-identical when rendered twice', async () => {

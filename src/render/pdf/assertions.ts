@@ -87,6 +87,7 @@ export function assertions(report: Report): Assertion[] {
       criterion: 'The ledger verifies (hash chain and checkpoints) and every bypass is in it (no UNSANCTIONED_BYPASS, no LEDGER_TAMPERED).',
       figures: [
         `Ledger verification: ${ledger.ok ? 'passed' : 'FAILED'} (${plural(ledger.entries, 'entry', 'entries')}, ${plural(errors, 'error')})`,
+        ...(ledger.unanchored > 0 ? [`Not anchored by a verified checkpoint: ${plural(ledger.unanchored, 'entry', 'entries')}`] : []),
         `Unsanctioned uses: ${count(unsanctioned)}`,
       ],
       verdict: verdict(ledger.ok && none(ASSERTION_CODES.logged)),

@@ -177,6 +177,15 @@ function drawReconciliation(w: Writer, report: Report, r: Reconciliation): void 
   );
 }
 
+/**
+ * A passed verification says what it rests on: with no verified checkpoint (none written, or an
+ * emptied checkpoints file) only the chain was checked, and a rewrite of the whole file passes.
+ */
+function passed(l: Report['ledger']): string {
+  if (l.checkpoints.lastVerified !== null || l.entries === 0) return 'Passed: hash chain intact, every checkpoint verified';
+  return 'Passed: hash chain intact, but no checkpoint anchors it: a rewrite of the whole file would pass too';
+}
+
 function drawLedger(w: Writer, report: Report): void {
   const l = report.ledger;
   const cp = l.checkpoints.lastVerified;
@@ -184,13 +193,13 @@ function drawLedger(w: Writer, report: Report): void {
   keyValues(
     w,
     [
-      ['Result', l.ok ? 'Passed: hash chain intact, every checkpoint verified' : `FAILED at line ${l.firstBadLine ?? '?'}: entries from that line on are untrusted`],
+      ['Result', l.ok ? passed(l) : `FAILED at line ${l.firstBadLine ?? '?'}: entries from that line on are untrusted`],
       ['Ledger file', relPath(report, l.file)],
       ['Size', `${plural(l.entries, 'entry', 'entries')} (${plural(l.lines, 'line')})`],
       ['Head hash', l.head ?? '(empty ledger)'],
       ['Checkpoints file', l.checkpoints.file ? `${relPath(report, l.checkpoints.file)} (${plural(l.checkpoints.count, 'checkpoint')})` : 'none configured'],
       ['Last verified checkpoint', cp ? `size ${count(cp.size)}, at ${signedAt(report, cp.at)}, line ${cp.line}\nhead ${cp.head}\nkey ${cp.keyId}` : 'none'],
-      ['Unanchored tail', l.unanchored > 0 ? `${plural(l.unanchored, 'entry', 'entries')} after the last verified checkpoint (not yet signed)` : 'none'],
+      ['Unanchored tail', l.unanchored === 0 ? 'none' : cp ? `${plural(l.unanchored, 'entry', 'entries')} after the last verified checkpoint (not yet signed)` : `${plural(l.unanchored, 'entry', 'entries')}: no verified checkpoint anchors any`],
     ],
     {
       cell: (row, col) => {
