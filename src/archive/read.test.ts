@@ -153,6 +153,28 @@ describe('readArchive: audit log', () => {
     expect(error.message).toContain('rule suite 1003 is also at archive/github/rule-suites/0.ndjson:1');
   });
 
+  it('names the files read that are not in the inventory: it sees loss and change, never an added export', async () => {
+    // an inventory of every file the fixture holds but the hand-dropped exports
+    const keys = ['github/audit/2026-06-20.ndjson', 'github/audit/2026-07-06.ndjson', 'github/rule-suites/2026-06-15.ndjson', 'github/rule-suites/2026-07-06.ndjson', 'github/rule-suites/2026-07-07.ndjson', 'github/merges/ledger-main.ndjson', 'github/merges/payments-main.ndjson', 'jira/issues.ndjson', 'jira/statuses.json'];
+    const sha = async (key: string) => `sha256:${createHash('sha256').update(await readFile(join(archive, key))).digest('hex')}`;
+    const files = Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await sha(key)] as const)));
+    await writeFile(join(archive, 'state.json'), JSON.stringify({ version: 1, streams: {}, files }));
+    const { population } = await readArchive(options());
+    expect(population.notes).toContain(
+      "2 archive files read are not in that inventory (dropped in by hand, not written by collect) and were read as they are: archive/github/audit/export-2026-07.json, archive/github/audit/stream/2026-07-10.json.gz",
+    );
+    // a forged restore dropped in is named too
+    await writeFile(join(archive, 'github', 'audit', 'restore.ndjson'), `${JSON.stringify({ _document_id: 'F-1', action: 'protected_branch.create', actor: 'bob-gh', repo: 'acme/payments', branch: 'main', created_at: Date.parse('2026-07-06T14:20:00Z') })}\n`);
+    const again = await readArchive(options());
+    expect(again.population.notes.join('\n')).toMatch(/^3 archive files read are not in that inventory .*: archive\/github\/audit\/export-2026-07\.json, archive\/github\/audit\/restore\.ndjson, archive\/github\/audit\/stream\/2026-07-10\.json\.gz$/m);
+    // every file in it: no such note
+    files['github/audit/export-2026-07.json'] = await sha('github/audit/export-2026-07.json');
+    files['github/audit/stream/2026-07-10.json.gz'] = await sha('github/audit/stream/2026-07-10.json.gz');
+    files['github/audit/restore.ndjson'] = await sha('github/audit/restore.ndjson');
+    await writeFile(join(archive, 'state.json'), JSON.stringify({ version: 1, streams: {}, files }));
+    expect((await readArchive(options())).population.notes.join('\n')).not.toMatch(/not in that inventory/);
+  });
+
   it('keeps the window half-open: from is inside, to is outside', async () => {
     const at = Date.parse('2026-07-06T14:05:00Z');
     const inclusive = await readArchive(options({ window: { from: at, to: at + 1 } }));

@@ -145,6 +145,11 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
     const onlyLineEnds = (key: string, recorded: string): boolean => crlfOf(join(archiveDir, key), recorded);
     const checked = checkInventory({ files: inventory, inputs, rel: (key) => rel(join(archiveDir, key)), window: options.window, onlyLineEnds });
     population.notes.push(`state.json lists ${Object.keys(inventory).length} archive files as collect wrote them (SHA-256); the ${checked} this report needs are all there, unchanged`);
+    // The inventory sees loss and change, never addition: a file dropped in by hand is read as
+    // GitHub's word (an export can add a restore or a bypass), so the evidence names each one.
+    const listed = new Set(Object.keys(inventory).map((key) => rel(join(archiveDir, key))));
+    const added = inputs.map((input) => input.path).filter((path) => path !== rel(statePath) && !listed.has(path)).sort();
+    if (added.length > 0) population.notes.push(addedNote(added));
   } else if (Object.keys(population.state).length > 0) {
     population.notes.push('state.json lists no archive files (collected before glasstrail kept an inventory): a file lost from the archive could not be noticed; the next collect records them');
   }
@@ -172,6 +177,14 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const events = [...audit.events, ...suites.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { events, merges: merges.merges, tickets: jira.tickets, population, inputs };
+}
+
+/** The archive files read that collect did not write (not in the inventory), named up to a few. */
+function addedNote(paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).join(', ');
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
+  const one = paths.length === 1;
+  return `${paths.length} archive ${one ? 'file' : 'files'} read ${one ? 'is' : 'are'} not in that inventory (dropped in by hand, not written by collect) and ${one ? 'was' : 'were'} read as ${one ? 'it is' : 'they are'}: ${shown}${more}`;
 }
 
 /** The day files not read, by stream and by the span of their UTC days. */
