@@ -39,4 +39,16 @@ describe('slaDays (sample.pdf, "SLA, day by day")', () => {
     const skippedBusiness = Number(gap[3]!.split(' ')[0]);
     expect(Number(last[3])).toBe(listedBusiness + skippedBusiness + 1);
   });
+
+  it('says which instant the clock took: with grant-end, a grant with no close and no expiry falls back to its opening', () => {
+    const grantEnd = { ...report, config: { ...report.config, review: { ...report.config.review, clockStart: 'grant-end' as const } } };
+    const opened = g1.startedAt;
+    const open: Use = { ...g1, endedAt: undefined, expiresAt: undefined, review: { ...g1.review!, clockStartAt: opened } };
+    expect(slaDays(grantEnd, open)[0]![4]).toMatch(/^grant opened .*\(grant-end, but the grant has no close and no expiry\)$/);
+    const closed: Use = { ...g1, review: { ...g1.review!, clockStartAt: g1.endedAt } };
+    expect(slaDays(grantEnd, closed)[0]![4]).toMatch(/^grant closed /);
+    const expired: Use = { ...g1, endedAt: undefined, review: { ...g1.review!, clockStartAt: g1.expiresAt } };
+    expect(slaDays(grantEnd, expired)[0]![4]).toMatch(/^grant expiry .*\(not closed\)$/);
+    expect(slaDays(report, g1)[0]![4]).toMatch(/^grant opened /);
+  });
 });

@@ -18,7 +18,7 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   );
   paragraph(
     w,
-    `Review SLA. The clock starts at the grant's ${c.review.clockStart === 'grant-end' ? 'end' : 'opening'}. The review is due at 00:00 local time on the day after the ${plural(c.review.slaBusinessDays, 'business day')} following the clock start's local date; it is on time when completed before that instant. A review is completed at the first transition into a status of category "done" (reopening does not undo it), or, when the ticket has no such transition, at its resolution date. Business days exclude Saturdays, Sundays and ${c.holidays.length ? `these holidays: ${c.holidays.join(', ')}` : 'no configured holidays'}. Grants are expected to last at most ${plural(c.maxGrantHours, 'hour')}; waivers at most ${plural(c.maxWaiverDays, 'day')}.`,
+    `Review SLA. The clock starts at the grant's ${c.review.clockStart === 'grant-end' ? 'end (its close, else its expiry; a grant with neither starts it at its opening)' : 'opening'}. The review is due at 00:00 local time on the day after the ${plural(c.review.slaBusinessDays, 'business day')} following the clock start's local date; it is on time when completed before that instant. A review is completed at the first transition into a status of category "done" (reopening does not undo it), or, when the ticket has no such transition, at its resolution date. Business days exclude Saturdays, Sundays and ${c.holidays.length ? `these holidays: ${c.holidays.join(', ')}` : 'no configured holidays'}. Grants are expected to last at most ${plural(c.maxGrantHours, 'hour')}; waivers at most ${plural(c.maxWaiverDays, 'day')}.`,
   );
 
   heading(w, 'Rule definitions', 2);

@@ -63,11 +63,20 @@ export function slaDays(report: Report, use: Use): string[][] {
     flush();
     const kind = day === start ? 'clock start' : day === dueDate ? 'deadline (00:00)' : business ? 'business day' : holidays.has(day) ? 'holiday' : 'weekend';
     const notes: string[] = [];
+    if (day === start) notes.push(clockStartNote(report, use, r.clockStartAt));
     if (day === dueDate) notes.push(`due at 00:00 (${local(report, r.dueAt)})`);
     if (day === completedDate) notes.push(`completed ${local(report, r.completedAt)}`);
     rows.push([day, weekday(day), kind, day === start ? '0' : business && day !== dueDate ? String(n) : '', notes.join('; ')]);
   }
   return rows;
+}
+
+/** Which instant the SLA clock took: with `grant-end`, a grant not closed falls back to its expiry, then its opening. */
+function clockStartNote(report: Report, use: Use, at: number): string {
+  if (report.config.review.clockStart === 'grant-start') return `grant opened ${local(report, at)}`;
+  if (use.endedAt === at) return `grant closed ${local(report, at)}`;
+  if (use.expiresAt === at) return `grant expiry ${local(report, at)} (not closed)`;
+  return `grant opened ${local(report, at)} (grant-end, but the grant has no close and no expiry)`;
 }
 
 function drawLedgerEntries(w: Writer, report: Report, use: Use): void {
