@@ -51,4 +51,12 @@ describe('slaDays (sample.pdf, "SLA, day by day")', () => {
     expect(slaDays(grantEnd, expired)[0]![4]).toMatch(/^grant expiry .*\(not closed\)$/);
     expect(slaDays(report, g1)[0]![4]).toMatch(/^grant opened /);
   });
+
+  it('a review completed before the clock started (grant-end, grant still open) still shows its completion', () => {
+    const closedLater: Use = { ...g1, review: { ...g1.review!, clockStartAt: Date.parse('2026-07-10T15:00:00Z'), dueAt: Date.parse('2026-07-15T04:00:00Z'), completedAt: Date.parse('2026-07-08T15:00:00Z') } };
+    const rows = slaDays(report, closedLater);
+    expect(rows[0]!.slice(0, 3)).toEqual(['2026-07-08', 'Wed', 'before clock start']);
+    expect(rows[0]![4]).toMatch(/^completed /);
+    expect(rows[1]![2]).toBe('clock start');
+  });
 });

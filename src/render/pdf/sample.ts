@@ -44,6 +44,11 @@ export function slaDays(report: Report, use: Use): string[][] {
   const completedDate = r.completedAt === undefined ? undefined : localDate(r.completedAt, zone);
   const last = completedDate && completedDate > dueDate ? completedDate : dueDate;
   const rows: string[][] = [];
+  // A review can be done before the clock starts (clockStart: grant-end, a review finished while
+  // the grant was still open): its completion comes first, or the table would not show it at all.
+  if (completedDate !== undefined && completedDate < start) {
+    rows.push([completedDate, weekday(completedDate), 'before clock start', '', `completed ${local(report, r.completedAt)}`]);
+  }
   let n = 0;
   let skipped = { days: 0, business: 0 };
   const flush = (): void => {
