@@ -158,3 +158,21 @@ describe('splitRequest', () => {
     expect(splitRequest(base(0, 0), [], [], 4)).toHaveLength(1);
   });
 });
+
+describe('merged PRs into another branch than the gate\'s', () => {
+  it('are not counted, on this thread or a worker, and are counted per gate as such', async () => {
+    // the gate was pointed from release to main: collect kept the release PRs it had written
+    const line = (n: number, baseRef: string) => JSON.stringify({ number: n, mergedAt: at(n, 9), mergedBy: 'bob-gh', baseRef, url: `https://github.com/acme/payments/pull/${n}` });
+    const path = join(dir, 'moved.ndjson');
+    await writeFile(path, [line(1, 'main'), line(2, 'release'), line(3, 'main'), line(3, 'main'), line(4, 'release')].join('\n') + '\n');
+    const moved: GithubScanRequest = { auditFiles: [], mergeFiles: [{ path, rel: 'archive/github/merges/moved.ndjson' }], wanted: WANTED, window: JULY, mergeBranches: { moved: 'main' } };
+    const scan = await scanGithubFiles(moved);
+    expect(scan.merges.merges.get('moved')?.map((pr) => pr.number)).toEqual([1, 3]);
+    expect(scan.merges.prs).toBe(2);
+    expect(scan.merges.otherBranch.get('moved')).toBe(2);
+    expect(await readGithubFiles(moved, { offThreadBytes: 0, cores: 2 })).toEqual(scan);
+    // a file of no configured gate is read as it is
+    const { mergeBranches: _, ...unconfigured } = moved;
+    expect((await scanGithubFiles(unconfigured)).merges.prs).toBe(4);
+  });
+});

@@ -40,14 +40,24 @@ export type MergeTime = Pick<MergedPr, 'number' | 'mergedAt'>;
 export interface MergesScan {
   merges: Map<string, MergeTime[]>;
   prs: number;
+  /** gate id → merged PRs in its file whose base is not the gate's branch (not counted) */
+  otherBranch: Map<string, number>;
   inputs: InputFile[];
 }
 
-export async function scanMerges(files: readonly { path: string; rel: string }[]): Promise<MergesScan> {
-  const scan: MergesScan = { merges: new Map(), prs: 0, inputs: [] };
+/**
+ * `branches` (gate id → the gate's branch): a PR whose `baseRef` is another branch is not a
+ * merge into the gate's branch (CONTRACT §8), so it is left out and counted in `otherBranch`.
+ * Such lines are in a gate's file when the gate was pointed at another branch after a collect:
+ * collect keeps the lines it wrote and backfills the new branch's PRs over the same span.
+ */
+export async function scanMerges(files: readonly { path: string; rel: string }[], branches: Readonly<Record<string, string>> = {}): Promise<MergesScan> {
+  const scan: MergesScan = { merges: new Map(), prs: 0, otherBranch: new Map(), inputs: [] };
   for (const file of files) {
     const gate = basename(file.path, '.ndjson');
+    const branch = Object.hasOwn(branches, gate) ? branches[gate] : undefined;
     const byNumber = new Map<number, MergeTime>();
+    const other = new Set<number>();
     const reader = readEntries(file.path, file.rel);
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
@@ -60,6 +70,10 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
         throw new ShapeError('archive-corrupt', `merged PR has a bad or missing ${field}`, { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
       }
       const pr = parsed.data;
+      if (branch !== undefined && pr.baseRef !== branch) {
+        other.add(pr.number);
+        continue;
+      }
       if (!byNumber.has(pr.number)) {
         byNumber.set(pr.number, { number: pr.number, mergedAt });
       }
@@ -67,6 +81,7 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
     const prs = [...byNumber.values()].sort((a, b) => a.mergedAt - b.mergedAt || a.number - b.number);
     scan.merges.set(gate, prs);
     scan.prs += prs.length;
+    if (other.size > 0) scan.otherBranch.set(gate, other.size);
     scan.inputs.push({ path: file.rel, ...reader.digest() });
   }
   return scan;
@@ -74,5 +89,5 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
 
 /** The scan of two sets of merged-PR files (one gate per file, so no gate is in both). */
 export function mergeMergesScans(a: MergesScan, b: MergesScan): MergesScan {
-  return { merges: new Map([...a.merges, ...b.merges]), prs: a.prs + b.prs, inputs: [...a.inputs, ...b.inputs] };
+  return { merges: new Map([...a.merges, ...b.merges]), prs: a.prs + b.prs, otherBranch: new Map([...a.otherBranch, ...b.otherBranch]), inputs: [...a.inputs, ...b.inputs] };
 }

@@ -28,6 +28,8 @@ export interface ArchiveReadOptions {
   bypassActions: readonly string[];
   /** org used to qualify rule-suite repository_name (`<org>/<repository_name>`) */
   githubOrg?: string;
+  /** gate id → the gate's branch: merged PRs into another branch are not counted */
+  gateBranches?: Record<string, string>;
   /** field ids; `reviewerName` when the config named the reviewer field (older changelog items carry only the name) */
   jiraFields: { reviewer?: string; followUp?: string; reviewerName?: string };
   /** jira.statusCategories: categories of statuses the archive does not know */
@@ -90,7 +92,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const besideBytes = (options.offThread?.besideBytes ?? 0) + (issues?.size ?? 0);
   const github = settle(
     readGithubFiles(
-      { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window },
+      { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window, ...(options.gateBranches ? { mergeBranches: options.gateBranches } : {}) },
       { ...options.offThread, besideBytes },
     ),
   );
@@ -123,6 +125,11 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   };
   population.ruleSuites = { files: suites.files, bypasses: suites.bypasses, earliest: suites.earliest, latest: suites.latest };
   population.merges = { gates: merges.merges.size, prs: merges.prs };
+  for (const [gate, count] of [...merges.otherBranch].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    population.notes.push(
+      `github/merges/${gate}.ndjson: ${count} merged PR${count === 1 ? '' : 's'} into another branch than the gate's (${options.gateBranches?.[gate] ?? '?'}) not counted (collected while the gate pointed at another branch)`,
+    );
+  }
   // distinct issues: a moved issue is also filed under its former keys
   population.jira = { issues: new Set(jira.tickets.values()).size, statusCatalogue: jira.statusCatalogue };
 
