@@ -104,7 +104,7 @@ export function oracle({ configPath, from, toExcl, asOf, seed, size, tz }) {
     if (e.seq !== i) bad = true;
     if (e.prev !== prevHash) { bad = true; prevBad = true; }
     if (recomputed !== hash) bad = true;
-    if (bad && firstBad === null) { firstBad = i + 1; firstBadIsPrev = prevBad && recomputed === hash && e.seq === i; }
+    if (bad && firstBad === null) { firstBad = i + 1; firstBadIsPrev = prevBad; }
     prevHash = hash;
     entries.push({ ...e, line: i + 1 });
   });
@@ -321,7 +321,8 @@ export function oracle({ configPath, from, toExcl, asOf, seed, size, tz }) {
     const deadline = gEnd === Infinity ? asOfMs : gEnd + tolMs;
     if (evs.some((e) => notRestored(e, deadline))) codes.add('PROTECTION_NOT_RESTORED');
     const seqs = [o.seq, ...(g.close ? [g.close.seq] : [])];
-    if ([o.line, ...(g.close ? [g.close.line] : [])].some((l) => l >= tamperedFrom)) codes.add('LEDGER_TAMPERED');
+    // every line that names the grant counts, also a repeated open or close that does not stand
+    if (entries.filter((e) => e.grant === id).some((e) => e.line >= tamperedFrom)) codes.add('LEDGER_TAMPERED');
     uses.push({
       use_id: id, sanctioned: 'true', actor, gate: o.gate ?? '', repo: gate?.repo ?? '', branch: gate?.branch ?? '', scope: o.scope ?? '',
       started_at: fmt(start), ended_at: fmt(end), expires_at: blank(o.expiresAt) ? '' : fmt(ms(o.expiresAt)),
@@ -361,7 +362,13 @@ export function oracle({ configPath, from, toExcl, asOf, seed, size, tz }) {
   const mergesOf = (gid, lo, hi) => {
     const f = join(archive, 'github/merges', gid + '.ndjson');
     if (!existsSync(f)) return 0;
-    return readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => ms(JSON.parse(l).mergedAt)).filter((t) => t >= lo && t < hi && t <= asOfMs).length;
+    // PRs into the gate's branch only (§8), each PR once
+    const prs = new Map();
+    for (const l of readFileSync(f, 'utf8').split('\n').filter((x) => x.trim())) {
+      const pr = JSON.parse(l);
+      if (pr.baseRef === gateById.get(gid)?.branch && !prs.has(pr.number)) prs.set(pr.number, ms(pr.mergedAt));
+    }
+    return [...prs.values()].filter((t) => t >= lo && t < hi && t <= asOfMs).length;
   };
   const stats = (us, merges) => {
     const s = us.filter((u) => u.sanctioned === 'true');

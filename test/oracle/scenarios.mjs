@@ -299,6 +299,47 @@ export const scenarios = {
       merges: { 'pay-main': ['2026-06-02T12:00:00Z', '2026-06-03T12:00:00Z', '2026-07-02T12:00:00Z', '2026-08-02T12:00:00Z', '2026-10-02T12:00:00Z'] },
     },
   },
+  ledgerOdd: {
+    period: ['--month', '2026-07'], from: '2026-07-01', toExcl: '2026-08-01', asOf: '2026-08-20T00:00:00Z',
+    tamper: (dir) => {
+      // delete line 5 (seq 4): line 6 then shows a seq gap and a prev mismatch
+      const f = `${dir}/ledger/breakglass.jsonl`;
+      const lines = readFileSync(f, 'utf8').trim().split('\n');
+      lines.splice(4, 1);
+      writeFileSync(f, lines.join('\n') + '\n');
+    },
+    spec: {
+      config: CONFIG().replace('- { id: web-main, name: "web / main", repo: acme/web, branch: main }', '- { id: web-main, name: "web / main", repo: acme/web, branch: main, formerRepos: [acme/old-web] }'),
+      ledger: [
+        open('D1', 'alice', 'web-main', '2026-07-06T13:00:00Z'),
+        open('D1', 'bob', 'pay-main', '2026-07-07T13:00:00Z'),
+        close('D1', '2026-07-06T14:00:00Z'),
+        close('D1', '2026-07-06T16:00:00Z'),
+        open('D2', 'alice', 'pay-main', '2026-07-08T13:00:00Z'),
+        open('D3', 'alice', 'pay-main', '2026-07-09T13:00:00Z'),
+      ],
+      audit: [
+        ev(PO, 'alice-gh', 'acme/old-web', 'main', '2026-07-06T13:30:00Z', { id: 'oldRepo' }),
+        ev(PO, 'alice-gh', 'acme/web', 'main', '2026-07-06T15:00:00Z', { id: 'afterFirstClose' }),
+        { action: 'repository_ruleset.update', actor: 'bob-gh', repo: 'acme/pay', created_at: '2026-07-10T12:00:00Z', _document_id: 'isoTime', data: { branch: 'refs/heads/main' } },
+        { action: PO, actor: 'bob-gh', repo: 'acme/pay', '@timestamp': Date.parse('2026-07-11T12:00:00Z'), _document_id: 'tsOnly', data: { branch: 'main' } },
+      ],
+      ruleSuites: [{ id: 91, actor_name: 'Alice-GH', ref: 'refs/heads/main', repository_name: 'Web', pushed_at: '2026-07-12T10:00:00Z', result: 'bypass' }],
+      merges: { 'pay-main': ['2026-07-01T12:00:00Z'] },
+    },
+  },
+  merges: {
+    period: ['--month', '2026-07'], from: '2026-07-01', toExcl: '2026-08-01', asOf: '2026-08-20T00:00:00Z',
+    tamper: (dir) => {
+      const f = `${dir}/archive/github/merges/pay-main.ndjson`;
+      const extra = [
+        { number: 1, mergedAt: '2026-07-02T12:00:00Z', mergedBy: 'x', baseRef: 'main', url: 'https://github.com/acme/pay/pull/1' },
+        { number: 50, mergedAt: '2026-07-03T12:00:00Z', mergedBy: 'x', baseRef: 'release', url: 'https://github.com/acme/pay/pull/50' },
+      ];
+      writeFileSync(f, readFileSync(f, 'utf8') + extra.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    },
+    spec: { config: CONFIG(), ledger: [open('MG1', 'alice', 'pay-main', '2026-07-06T13:00:00Z')], merges: { 'pay-main': ['2026-07-02T12:00:00Z', '2026-07-05T12:00:00Z'] } },
+  },
 };
 
 export function buildScenario(name, dir) {
