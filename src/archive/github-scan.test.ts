@@ -159,20 +159,22 @@ describe('splitRequest', () => {
   });
 });
 
-describe('merged PRs into another branch than the gate\'s', () => {
+describe('merged PRs into another branch or repo than the gate\'s', () => {
   it('are not counted, on this thread or a worker, and are counted per gate as such', async () => {
-    // the gate was pointed from release to main: collect kept the release PRs it had written
-    const line = (n: number, baseRef: string) => JSON.stringify({ number: n, mergedAt: at(n, 9), mergedBy: 'bob-gh', baseRef, url: `https://github.com/acme/payments/pull/${n}` });
+    // the gate was pointed from release to main, and from acme/legacy to acme/payments (acme/pay-old
+    // is a former name): collect kept the lines it had written
+    const line = (n: number, baseRef: string, repo = 'acme/payments') => JSON.stringify({ number: n, mergedAt: at(n, 9), mergedBy: 'bob-gh', baseRef, url: `https://github.com/${repo}/pull/${n}` });
     const path = join(dir, 'moved.ndjson');
-    await writeFile(path, [line(1, 'main'), line(2, 'release'), line(3, 'main'), line(3, 'main'), line(4, 'release')].join('\n') + '\n');
-    const moved: GithubScanRequest = { auditFiles: [], mergeFiles: [{ path, rel: 'archive/github/merges/moved.ndjson' }], wanted: WANTED, window: JULY, mergeBranches: { moved: 'main' } };
+    const lines = [line(1, 'main'), line(2, 'release'), line(3, 'main'), line(3, 'main'), line(4, 'release'), line(5, 'main', 'acme/legacy'), line(6, 'main', 'Acme/Pay-Old'), JSON.stringify({ number: 7, mergedAt: at(7, 9), mergedBy: null, baseRef: 'main', url: '' })];
+    await writeFile(path, lines.join('\n') + '\n');
+    const moved: GithubScanRequest = { auditFiles: [], mergeFiles: [{ path, rel: 'archive/github/merges/moved.ndjson' }], wanted: WANTED, window: JULY, mergeGates: { moved: { branch: 'main', repos: ['acme/payments', 'acme/pay-old'] } } };
     const scan = await scanGithubFiles(moved);
-    expect(scan.merges.merges.get('moved')?.map((pr) => pr.number)).toEqual([1, 3]);
-    expect(scan.merges.prs).toBe(2);
-    expect(scan.merges.otherBranch.get('moved')).toBe(2);
+    expect(scan.merges.merges.get('moved')?.map((pr) => pr.number)).toEqual([1, 3, 6, 7]);
+    expect(scan.merges.prs).toBe(4);
+    expect(scan.merges.notCounted.get('moved')).toEqual({ otherBranch: 2, otherRepo: 1 });
     expect(await readGithubFiles(moved, { offThreadBytes: 0, cores: 2 })).toEqual(scan);
     // a file of no configured gate is read as it is
-    const { mergeBranches: _, ...unconfigured } = moved;
-    expect((await scanGithubFiles(unconfigured)).merges.prs).toBe(4);
+    const { mergeGates: _, ...unconfigured } = moved;
+    expect((await scanGithubFiles(unconfigured)).merges.prs).toBe(7);
   });
 });

@@ -13,7 +13,7 @@ import type { AuditEvent } from '../domain/events.ts';
 import { type ErrorRecord, rebuildError } from '../errors.ts';
 import { createInterner } from '../util/text.ts';
 import { type AuditScan, mergeAuditScans, scanAuditFiles } from './read-audit.ts';
-import { type MergesScan, mergeMergesScans, scanMerges } from './read-merges.ts';
+import { type MergeGate, type MergesScan, mergeMergesScans, scanMerges } from './read-merges.ts';
 
 export type FileRef = { path: string; rel: string };
 
@@ -23,8 +23,8 @@ export interface GithubScanRequest {
   /** actions to keep (bypass + restore) */
   wanted: string[];
   window: { from: number; to: number };
-  /** gate id → branch: merged PRs into another branch are not counted (scanMerges) */
-  mergeBranches?: Record<string, string>;
+  /** gate id → branch and repos: merged PRs into another branch or repo are not counted (scanMerges) */
+  mergeGates?: Record<string, MergeGate>;
 }
 
 export interface GithubScan {
@@ -40,7 +40,7 @@ export type WorkerReply = { ok: true; scan: GithubScan } | { ok: false; error: E
 /** The scan itself, the same on either thread. Merges are read after the audit log, as before. */
 export async function scanGithubFiles(request: GithubScanRequest): Promise<GithubScan> {
   const audit = await scanAuditFiles(request.auditFiles, { wanted: new Set(request.wanted), window: request.window });
-  const merges = await scanMerges(request.mergeFiles, request.mergeBranches);
+  const merges = await scanMerges(request.mergeFiles, request.mergeGates);
   return { audit, merges };
 }
 
@@ -101,7 +101,7 @@ export function splitRequest(request: GithubScanRequest, auditSizes: number[], m
   for (const item of items) {
     // a new part starts when the bytes so far reach the next share of the total
     if (!part || (parts.length < threads && done >= (total * parts.length) / threads && (part.auditFiles.length > 0 || part.mergeFiles.length > 0))) {
-      part = { auditFiles: [], mergeFiles: [], wanted: request.wanted, window: request.window, ...(request.mergeBranches ? { mergeBranches: request.mergeBranches } : {}) };
+      part = { auditFiles: [], mergeFiles: [], wanted: request.wanted, window: request.window, ...(request.mergeGates ? { mergeGates: request.mergeGates } : {}) };
       parts.push(part);
     }
     (item.merge ? part.mergeFiles : part.auditFiles).push(item.file);

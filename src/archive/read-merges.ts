@@ -40,24 +40,37 @@ export type MergeTime = Pick<MergedPr, 'number' | 'mergedAt'>;
 export interface MergesScan {
   merges: Map<string, MergeTime[]>;
   prs: number;
-  /** gate id → merged PRs in its file whose base is not the gate's branch (not counted) */
-  otherBranch: Map<string, number>;
+  /** gate id → merged PRs in its file into another branch, or of another repo, than the gate's (not counted) */
+  notCounted: Map<string, { otherBranch: number; otherRepo: number }>;
   inputs: InputFile[];
 }
 
+/** What a gate's merged PRs must match: its branch, and its repo or a former name of it (lower case). */
+export interface MergeGate {
+  branch: string;
+  repos: string[];
+}
+
+/** `owner/name` of a PR URL (`https://github.com/owner/name/pull/7`, GHES alike), lower case; undefined when it has none. */
+function repoOfUrl(url: string): string | undefined {
+  return /\/([^/]+\/[^/]+)\/pull\/\d+\/?$/.exec(url)?.[1]?.toLowerCase();
+}
+
 /**
- * `branches` (gate id → the gate's branch): a PR whose `baseRef` is another branch is not a
- * merge into the gate's branch (CONTRACT §8), so it is left out and counted in `otherBranch`.
- * Such lines are in a gate's file when the gate was pointed at another branch after a collect:
- * collect keeps the lines it wrote and backfills the new branch's PRs over the same span.
+ * `gates` (gate id → branch and repos): a PR whose `baseRef` is another branch, or whose URL
+ * names another repo, is not a merge into the gate's branch (CONTRACT §8): it is left out and
+ * counted in `notCounted`. Such lines are in a gate's file when the gate was pointed at another
+ * branch or repo after a collect: collect keeps the lines it wrote and backfills the new
+ * target's PRs over the same span.
  */
-export async function scanMerges(files: readonly { path: string; rel: string }[], branches: Readonly<Record<string, string>> = {}): Promise<MergesScan> {
-  const scan: MergesScan = { merges: new Map(), prs: 0, otherBranch: new Map(), inputs: [] };
+export async function scanMerges(files: readonly { path: string; rel: string }[], gates: Readonly<Record<string, MergeGate>> = {}): Promise<MergesScan> {
+  const scan: MergesScan = { merges: new Map(), prs: 0, notCounted: new Map(), inputs: [] };
   for (const file of files) {
     const gate = basename(file.path, '.ndjson');
-    const branch = Object.hasOwn(branches, gate) ? branches[gate] : undefined;
+    const target = Object.hasOwn(gates, gate) ? gates[gate] : undefined;
     const byNumber = new Map<number, MergeTime>();
-    const other = new Set<number>();
+    const otherBranch = new Set<string>();
+    const otherRepo = new Set<string>();
     const reader = readEntries(file.path, file.rel);
     // a chunk of lines per await (see FileReader.batches)
     for await (const batch of reader.batches) for (const raw of batch) {
@@ -70,9 +83,17 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
         throw new ShapeError('archive-corrupt', `merged PR has a bad or missing ${field}`, { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
       }
       const pr = parsed.data;
-      if (branch !== undefined && pr.baseRef !== branch) {
-        other.add(pr.number);
-        continue;
+      if (target !== undefined) {
+        const repo = repoOfUrl(pr.url);
+        // a URL with no repo in it (hand-made archives) cannot be told apart: it counts
+        if (repo !== undefined && !target.repos.includes(repo)) {
+          otherRepo.add(`${repo}#${pr.number}`);
+          continue;
+        }
+        if (pr.baseRef !== target.branch) {
+          otherBranch.add(`${repo ?? ''}#${pr.number}`);
+          continue;
+        }
       }
       if (!byNumber.has(pr.number)) {
         byNumber.set(pr.number, { number: pr.number, mergedAt });
@@ -81,7 +102,7 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
     const prs = [...byNumber.values()].sort((a, b) => a.mergedAt - b.mergedAt || a.number - b.number);
     scan.merges.set(gate, prs);
     scan.prs += prs.length;
-    if (other.size > 0) scan.otherBranch.set(gate, other.size);
+    if (otherBranch.size + otherRepo.size > 0) scan.notCounted.set(gate, { otherBranch: otherBranch.size, otherRepo: otherRepo.size });
     scan.inputs.push({ path: file.rel, ...reader.digest() });
   }
   return scan;
@@ -89,5 +110,5 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
 
 /** The scan of two sets of merged-PR files (one gate per file, so no gate is in both). */
 export function mergeMergesScans(a: MergesScan, b: MergesScan): MergesScan {
-  return { merges: new Map([...a.merges, ...b.merges]), prs: a.prs + b.prs, otherBranch: new Map([...a.otherBranch, ...b.otherBranch]), inputs: [...a.inputs, ...b.inputs] };
+  return { merges: new Map([...a.merges, ...b.merges]), prs: a.prs + b.prs, notCounted: new Map([...a.notCounted, ...b.notCounted]), inputs: [...a.inputs, ...b.inputs] };
 }

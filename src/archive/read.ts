@@ -12,7 +12,7 @@ import { ShapeError } from '../errors.ts';
 import { formatLocal, formatUtc } from '../time/index.ts';
 import { type OffThreadOptions, readGithubFiles } from './github-scan.ts';
 import { scanJira } from './read-jira.ts';
-import type { MergeTime } from './read-merges.ts';
+import type { MergeGate, MergeTime } from './read-merges.ts';
 import { scanRuleSuites } from './read-rule-suites.ts';
 import { checkInventory, dayFileOutside, dayOfFile } from './inventory.ts';
 import { archivePaths, inventoryKey, parseState } from './write.ts';
@@ -28,8 +28,8 @@ export interface ArchiveReadOptions {
   bypassActions: readonly string[];
   /** org used to qualify rule-suite repository_name (`<org>/<repository_name>`) */
   githubOrg?: string;
-  /** gate id → the gate's branch: merged PRs into another branch are not counted */
-  gateBranches?: Record<string, string>;
+  /** gate id → its branch and repos (former names too, lower case): merged PRs into another branch or repo are not counted */
+  mergeGates?: Record<string, MergeGate>;
   /** field ids; `reviewerName` when the config named the reviewer field (older changelog items carry only the name) */
   jiraFields: { reviewer?: string; followUp?: string; reviewerName?: string };
   /** jira.statusCategories: categories of statuses the archive does not know */
@@ -92,7 +92,7 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   const besideBytes = (options.offThread?.besideBytes ?? 0) + (issues?.size ?? 0);
   const github = settle(
     readGithubFiles(
-      { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window, ...(options.gateBranches ? { mergeBranches: options.gateBranches } : {}) },
+      { auditFiles, mergeFiles, wanted: [...new Set([...options.bypassActions, ...RESTORE_ACTIONS])], window: options.window, ...(options.mergeGates ? { mergeGates: options.mergeGates } : {}) },
       { ...options.offThread, besideBytes },
     ),
   );
@@ -125,10 +125,13 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
   };
   population.ruleSuites = { files: suites.files, bypasses: suites.bypasses, earliest: suites.earliest, latest: suites.latest };
   population.merges = { gates: merges.merges.size, prs: merges.prs };
-  for (const [gate, count] of [...merges.otherBranch].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    population.notes.push(
-      `github/merges/${gate}.ndjson: ${count} merged PR${count === 1 ? '' : 's'} into another branch than the gate's (${options.gateBranches?.[gate] ?? '?'}) not counted (collected while the gate pointed at another branch)`,
-    );
+  for (const [gate, { otherBranch, otherRepo }] of [...merges.notCounted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const target = options.mergeGates?.[gate];
+    const parts = [
+      ...(otherRepo > 0 ? [`${otherRepo} of another repo than the gate's (${target?.repos.join(', ') ?? '?'})`] : []),
+      ...(otherBranch > 0 ? [`${otherBranch} into another branch than the gate's (${target?.branch ?? '?'})`] : []),
+    ];
+    population.notes.push(`github/merges/${gate}.ndjson: merged PRs not counted, collected while the gate pointed elsewhere: ${parts.join('; ')}`);
   }
   // distinct issues: a moved issue is also filed under its former keys
   population.jira = { issues: new Set(jira.tickets.values()).size, statusCatalogue: jira.statusCatalogue };

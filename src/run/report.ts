@@ -186,7 +186,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
       window: { from: period.start - toleranceMs, to: asOf + 1 },
       bypassActions: countedBypassActions(config),
       githubOrg: config.github?.org,
-      gateBranches: Object.fromEntries(config.gates.map((gate) => [gate.id, gate.branch])),
+      mergeGates: Object.fromEntries(config.gates.map((gate) => [gate.id, { branch: gate.branch, repos: [gate.repo, ...(gate.formerRepos ?? [])].map((r) => r.toLowerCase()) }])),
       zone: config.timezone,
       jiraFields,
       ...(config.jira?.statusCategories ? { statusCategories: config.jira.statusCategories } : {}),
