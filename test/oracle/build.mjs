@@ -30,7 +30,7 @@ export function build(dir, { config = '', ledger = [], audit = [], ruleSuites = 
     { id: '3', name: 'In Review', statusCategory: { key: 'indeterminate' } },
     { id: '10001', name: 'Done', statusCategory: { key: 'done' } },
   ]));
-  for (const [gate, list] of Object.entries(merges)) writeFileSync(join(dir, `archive/github/merges/${gate}.ndjson`), list.map((t, i) => JSON.stringify({ number: i + 1, mergedAt: t, mergedBy: 'x', baseRef: 'main', url: 'https://github.com/x/y/pull/' + (i + 1) })).join('\n') + (list.length ? '\n' : ''));
+  for (const [gate, list] of Object.entries(merges)) writeFileSync(join(dir, `archive/github/merges/${gate}.ndjson`), list.map((t, i) => JSON.stringify({ number: i + 1, mergedAt: t, mergedBy: 'x', baseRef: gate === 'pay-rel' ? 'release' : 'main', url: '' })).join('\n') + (list.length ? '\n' : ''));
   writeFileSync(join(dir, 'archive/state.json'), JSON.stringify({ version: 1, streams: {} }));
 }
 

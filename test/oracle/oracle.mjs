@@ -366,7 +366,10 @@ export function oracle({ configPath, from, toExcl, asOf, seed, size, tz }) {
     const prs = new Map();
     for (const l of readFileSync(f, 'utf8').split('\n').filter((x) => x.trim())) {
       const pr = JSON.parse(l);
-      if (pr.baseRef === gateById.get(gid)?.branch && !prs.has(pr.number)) prs.set(pr.number, ms(pr.mergedAt));
+      const repo = /\/([^/]+\/[^/]+)\/pull\/\d+\/?$/.exec(pr.url ?? '')?.[1];
+      const g = gateById.get(gid);
+      if (repo && g && !reposOf(g).includes(repo.toLowerCase())) continue;
+      if (pr.baseRef === g?.branch && !prs.has(pr.number)) prs.set(pr.number, ms(pr.mergedAt));
     }
     return [...prs.values()].filter((t) => t >= lo && t < hi && t <= asOfMs).length;
   };

@@ -335,6 +335,7 @@ export const scenarios = {
       const extra = [
         { number: 1, mergedAt: '2026-07-02T12:00:00Z', mergedBy: 'x', baseRef: 'main', url: 'https://github.com/acme/pay/pull/1' },
         { number: 50, mergedAt: '2026-07-03T12:00:00Z', mergedBy: 'x', baseRef: 'release', url: 'https://github.com/acme/pay/pull/50' },
+        { number: 51, mergedAt: '2026-07-03T12:00:00Z', mergedBy: 'x', baseRef: 'main', url: 'https://github.com/acme/old-pay/pull/51' },
       ];
       writeFileSync(f, readFileSync(f, 'utf8') + extra.map((e) => JSON.stringify(e)).join('\n') + '\n');
     },
