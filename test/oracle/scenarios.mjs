@@ -341,6 +341,19 @@ export const scenarios = {
     },
     spec: { config: CONFIG(), ledger: [open('MG1', 'alice', 'pay-main', '2026-07-06T13:00:00Z')], merges: { 'pay-main': ['2026-07-02T12:00:00Z', '2026-07-05T12:00:00Z'] } },
   },
+  identity: {
+    period: ['--month', '2026-07'], from: '2026-07-01', toExcl: '2026-08-01', asOf: '2026-08-20T00:00:00Z',
+    spec: {
+      config: CONFIG().replace("  - { id: rev, github: rev-gh, jira: acc-rev }", "  - { id: rev, github: rev-gh, jira: acc-rev }\n  - { id: robert, github: Robert-GH, jira: acc-robert }").replace("roster:\n", "roster:\n  - { person: robert, gates: [pay-main], from: 2026-01-01, until: 2026-12-31 }\n"),
+      ledger: [
+        open('I1', 'robert', 'pay-main', '2026-07-06T13:00:00Z'),
+        open('I2', 'acc-alice', 'pay-main', '2026-07-07T13:00:00Z'),
+      ],
+      audit: [ev(PO, 'robert-gh', 'acme/pay', 'main', '2026-07-06T13:30:00Z', { id: 'loginRobert' }), ev(PO, 'alice-gh', 'acme/pay', 'main', '2026-07-07T13:30:00Z', { id: 'aliceEv' })],
+      issues: [issue('BGR-I1', '2026-07-06T14:00:00Z', { done: '2026-07-07T14:00:00Z', doneBy: 'acc-robert' })],
+      merges: { 'pay-main': ['2026-07-01T12:00:00Z'] },
+    },
+  },
 };
 
 export function buildScenario(name, dir) {
