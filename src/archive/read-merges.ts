@@ -52,7 +52,7 @@ export interface MergeGate {
 }
 
 /** `owner/name` of a PR URL (`https://github.com/owner/name/pull/7`, GHES alike), lower case; undefined when it has none. */
-function repoOfUrl(url: string): string | undefined {
+export function repoOfUrl(url: string): string | undefined {
   return /\/([^/]+\/[^/]+)\/pull\/\d+\/?$/.exec(url)?.[1]?.toLowerCase();
 }
 

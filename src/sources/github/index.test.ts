@@ -387,6 +387,18 @@ describe('collectGithub: what the watermark covers', () => {
     expect(merges?.gatesFrom).toBeUndefined();
   });
 
+  it('a gate pointed at another repo (not a rename) keeps the old repo\'s PRs beside the new one\'s, though their numbers are the same', async () => {
+    fake.dataset.pullRequests.push(...Array.from({ length: 5 }, (_, i) => pullRequest('acme/other', i + 1, NOW - 20 * DAY + i * DAY)));
+    await collectGithub(options({ now: NOW - 2 * DAY, until: NOW - 2 * DAY }));
+    const base = testConfig(fake.apiUrl, archive.dir);
+    const moved = { ...base, gates: base.gates.map((gate) => ({ ...gate, repo: 'acme/other' })) };
+    await collectGithub({ ...options(), config: moved });
+    const lines = linesUnder(await snapshot(archive.dir), 'github/merges/payments-main.ndjson').map((l) => JSON.parse(l) as { number: number; url: string });
+    const repos = (repo: string) => lines.filter((pr) => pr.url.includes(`/${repo}/pull/`)).map((pr) => pr.number).sort((a, b) => a - b);
+    expect(repos('acme/payments')).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(repos('acme/other')).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('an action added to github.bypassActions later is pulled from the start of retention; the others from the watermark', async () => {
     const narrow = { ...options({ now: NOW - 2 * DAY, until: NOW - 2 * DAY }), config: testConfig(fake.apiUrl, archive.dir, { bypassActions: ['protected_branch.policy_override'] }) };
     await collectGithub(narrow);
