@@ -1,4 +1,5 @@
 /** `glasstrail collect`: pull GitHub and Jira into the archive, incrementally. */
+import { withArchiveLock } from '../archive/lock.ts';
 import { adoptInventory } from '../archive/write.ts';
 import { loadConfig } from '../config/index.ts';
 import type { StreamSummary } from '../domain/collect.ts';
@@ -7,7 +8,7 @@ import { ConfigError, GlasstrailError, UsageError } from '../errors.ts';
 import { readLedger } from '../sources/ledger/index.ts';
 import { addDays, parseDate, parseInstant, startOfDay } from '../time/index.ts';
 import type { RunEnv } from './context.ts';
-import { configuredSecrets, createRedactor, redactError } from './redact.ts';
+import { configuredSecrets, createRedactor, redactError, type Redactor } from './redact.ts';
 import { configPath } from './report.ts';
 
 export interface CollectOptions {
@@ -74,6 +75,12 @@ export async function runCollect(options: CollectOptions, run: RunEnv): Promise<
     redact.add(secret, users);
     run.secret?.(secret, users);
   }
+  // Everything from here reads and rewrites the archive: one collect at a time (archive/lock.ts).
+  return withArchiveLock(config.archive, () => pullSources(config, { since, until, redact }, run));
+}
+
+async function pullSources(config: Config, window: { since: number | undefined; until: number; redact: Redactor }, run: RunEnv): Promise<CollectOutcome> {
+  const { since, until, redact } = window;
   // An archive from before the inventory: its files are recorded as they are, once. A state.json
   // that cannot be read is left to the collectors, which report it per source.
   const adopted = await adoptInventory(config.archive).catch(() => 0);
