@@ -331,7 +331,20 @@ describe('collectGithub: faults', () => {
     expect(progress.join('\n')).not.toContain(TOKEN);
     // nothing half-written: no state, no segment of this stream
     const files = await snapshot(archive.dir);
-    expect(Object.keys(files)).toEqual([]);
+    expect(Object.keys(files).filter((path) => path.startsWith('github/audit/'))).toEqual([]);
+    expect(Object.keys(JSON.parse(files['state.json'] ?? '{"streams":{}}').streams)).not.toContain('github.audit');
+  });
+
+  it('an audit log that cannot be read does not keep the rule suites (30 days at GitHub) and merges from being pulled', async () => {
+    // a token without read:audit_log: GitHub answers the audit log 403, the other endpoints 200
+    fake.faults.push({ route: AUDIT, times: Infinity, kind: '403' });
+    const error = await failure(collectGithub(options()));
+    expect(error).toMatchObject({ code: 'github-forbidden', exitCode: 3, context: { where: AUDIT } });
+    const files = await snapshot(archive.dir);
+    expect(linesUnder(files, 'github/rule-suites/')).toHaveLength(150);
+    expect(linesUnder(files, 'github/merges/')).toHaveLength(50);
+    const streams = JSON.parse(files['state.json']!).streams as Record<string, { watermark?: string }>;
+    expect(Object.keys(streams).sort()).toEqual(['github.merges', 'github.rule-suites']);
   });
 
   it('a stalled cursor fails loudly instead of looping', async () => {

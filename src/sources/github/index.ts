@@ -7,7 +7,7 @@
 import * as archiveModule from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import type { Config } from '../../domain/config.ts';
-import { ConfigError, UsageError } from '../../errors.ts';
+import { ConfigError, GlasstrailError, UsageError } from '../../errors.ts';
 import { collectAudit } from './audit.ts';
 import { createGithubClient, type GithubClient, type GithubTiming } from './client.ts';
 import { type ArchiveWriter, countRequest, floorSecond, isoSecond, type StreamContext } from './context.ts';
@@ -75,10 +75,23 @@ export async function collectGithub(options: GithubCollectOptions): Promise<Stre
     requests,
   };
 
+  // A stream that cannot be read must not keep the others from being pulled: an audit log refused
+  // (a token without read:audit_log) would otherwise stop the rule suites every day, and GitHub
+  // keeps those only about 30 days. The first failure is thrown once every stream has run.
   const summaries: StreamSummary[] = [];
-  summaries.push(await collectAudit(ctx));
-  summaries.push(await collectRuleSuites(ctx));
-  if (options.config.gates.length > 0) summaries.push(await collectMerges(ctx, options.config.gates));
+  let failed: unknown;
+  const streams = [() => collectAudit(ctx), () => collectRuleSuites(ctx)];
+  if (options.config.gates.length > 0) streams.push(() => collectMerges(ctx, options.config.gates));
+  for (const stream of streams) {
+    try {
+      summaries.push(await stream());
+    } catch (error) {
+      // A bad config or a bug stops the run as before; only a source failure (exit 3) lets the rest go on.
+      if (!(error instanceof GlasstrailError && error.exitCode === 3)) throw error;
+      failed ??= error;
+    }
+  }
+  if (failed !== undefined) throw failed;
   return summaries;
 }
 
