@@ -140,6 +140,9 @@ describe('mergeNdjson', () => {
     const error = await mergeNdjson(path, [b], { keyOf }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShapeError);
     expect([(error as ShapeError).context.where, (error as ShapeError).context.line]).toEqual([path, 3]);
+    // so the fix cannot be "re-run collect": that run stops on the same line
+    expect((error as ShapeError).context.fix).not.toMatch(/re-?run/);
+    expect((error as ShapeError).context.fix).toMatch(/history \(git\) or a backup/);
   });
 });
 
@@ -248,6 +251,14 @@ describe('state.json', () => {
     const error = await readState(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShapeError);
     expect((error as ShapeError).message).toContain('version');
+  });
+
+  it('a state.json that is not JSON (a git conflict marker) is to be restored, not collected again: collect reads it first', async () => {
+    await writeFile(archivePaths.state(dir), '<<<<<<< HEAD\n{"version":1,"streams":{}}\n');
+    const error = await updateStreamState(dir, 'github.audit', { watermark: '2026-07-14T06:00:00Z' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShapeError);
+    expect((error as ShapeError).context.fix).not.toMatch(/re-?run|run glasstrail collect/);
+    expect((error as ShapeError).context.fix).toMatch(/^restore state\.json from the archive's history \(git\) or a backup/);
   });
 });
 

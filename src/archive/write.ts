@@ -8,8 +8,9 @@ import { ShapeError } from '../errors.ts';
 import { GATE_ID_PATTERN } from '../domain/config.ts';
 import { sha256Hex } from '../util/digest.ts';
 import { cleanStaleTmp, readTextIfExists, writeAtomic } from './atomic.ts';
+import { CORRUPT_FIX } from './lines.ts';
 
-const CORRUPT_FIX = 'the archive is corrupt: restore the file from backup or re-run glasstrail collect';
+const STATE_FIX = "restore state.json from the archive's history (git) or a backup: collect and report read it first, and collect cannot rebuild it";
 
 /** Write a file atomically: temp file in the same folder, fsync, rename, fsync the folder. Mode 0o600 by default; creates parent folders (0o700). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void> {
@@ -135,13 +136,13 @@ export function parseState(text: string, where: string): ArchiveState {
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new ShapeError('archive-corrupt', 'state.json is not valid JSON', { where, fix: CORRUPT_FIX }, { cause: error });
+    throw new ShapeError('archive-corrupt', 'state.json is not valid JSON', { where, fix: STATE_FIX }, { cause: error });
   }
   const parsed = stateSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue?.path.join('.') || '(root)';
-    throw new ShapeError('archive-corrupt', `state.json has the wrong shape at ${at}: ${issue?.message ?? 'invalid'}`, { where, fix: CORRUPT_FIX });
+    throw new ShapeError('archive-corrupt', `state.json has the wrong shape at ${at}: ${issue?.message ?? 'invalid'}`, { where, fix: STATE_FIX });
   }
   return parsed.data as ArchiveState;
 }
