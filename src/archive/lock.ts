@@ -3,6 +3,7 @@
  * `report --collect`) each read-modify-write the same day files and `state.json`: the later write
  * wins, so lines, inventory digests and watermark moves of the other are lost.
  */
+import { rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { SourceError, UsageError } from '../errors.ts';
@@ -21,6 +22,9 @@ const STALE_MS = 10_000;
  */
 export async function withArchiveLock<T>(archiveDir: string, fn: () => Promise<T>): Promise<T> {
   const lockPath = join(archiveDir, ARCHIVE_LOCK);
+  // The lock lives in the archive folder. A run that writes nothing (a missing token) must not
+  // leave a new empty one behind: a report would take it for an archive instead of a typo.
+  const created = !(await stat(archiveDir).then((info) => info.isDirectory(), () => false));
   await makeDirs(archiveDir, 0o700);
   let compromised: Error | undefined;
   let release: () => Promise<void>;
@@ -53,5 +57,7 @@ export async function withArchiveLock<T>(archiveDir: string, fn: () => Promise<T
     return value;
   } finally {
     await release().catch(() => undefined);
+    // fails, as it should, once anything was written into it
+    if (created) await rmdir(archiveDir).catch(() => undefined);
   }
 }

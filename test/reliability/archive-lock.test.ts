@@ -50,6 +50,13 @@ describe('two collects into one archive', () => {
     expect(report.status).toBe(0);
   });
 
+  it('a collect that writes nothing (no token) leaves no archive folder for a report to take for one', async () => {
+    const dir = workDir(fakes);
+    const run = await runCli(['collect'], dir, { ...ENV, GITHUB_TOKEN: '' });
+    expect(run.status).toBe(2);
+    expect(existsSync(join(dir, 'archive'))).toBe(false);
+  });
+
   it('a collect that finds the lock held (and kept fresh) stops with exit 2 and a plain message, writing nothing', async () => {
     const dir = workDir(fakes);
     const archive = join(dir, 'archive');
