@@ -5,10 +5,13 @@
  * watermark moves were lost (seen: a report stopped with "not what collect wrote", a Jira
  * watermark left at the earlier run's end).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withArchiveLock } from '../../src/archive/lock.ts';
+import lockfile from 'proper-lockfile';
+import { ARCHIVE_LOCK, ARCHIVE_LOCK_OWNER, withArchiveLock } from '../../src/archive/lock.ts';
 import { archiveProblems, collectArgs, comparableArchive, ENV, type Fakes, iso, runCli, spawnCli, startFakes, STACK_TRACE, workDir } from './harness.ts';
 
 let fakes: Fakes;
@@ -72,5 +75,25 @@ describe('two collects into one archive', () => {
     expect(fakes.github.count('GET /orgs/acme/audit-log')).toBe(0);
     expect(comparableArchive(archive)).toEqual({});
     expect(existsSync(join(dir, 'reports'))).toBe(false);
-  }, 30_000);
+  }, 60_000);
+
+  it('the lock of a collect killed on this machine (its recorded process is gone) is taken over at once, though kept fresh', async () => {
+    const dir = workDir(fakes);
+    const archive = join(dir, 'archive');
+    mkdirSync(archive, { recursive: true });
+    // a process id that ran on this host and has exited
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    // held and kept fresh here, so only the recorded owner can tell that its holder is dead
+    const release = await lockfile.lock(archive, { lockfilePath: join(archive, ARCHIVE_LOCK), realpath: false, stale: 30_000, update: 1_000, onCompromised: () => undefined });
+    writeFileSync(join(archive, ARCHIVE_LOCK_OWNER), JSON.stringify({ host: hostname(), pid: gone }));
+    try {
+      const run = await runCli(collectArgs(fakes.window), dir, ENV);
+      expect([run.status, run.stderr]).toEqual([0, '']);
+    } finally {
+      await release().catch(() => undefined);
+    }
+    expect(archiveProblems(archive)).toEqual([]);
+    expect(dataFiles(comparableArchive(archive))).toEqual(dataFiles(baseline));
+    expect(existsSync(join(archive, ARCHIVE_LOCK_OWNER))).toBe(false);
+  }, 60_000);
 });
