@@ -66,7 +66,9 @@ export type LedgerProblemCode =
   | 'truncated'
   | 'unanchored'
   /** entries that chain correctly but contradict an earlier one (a grant opened twice, …): a warning */
-  | 'inconsistent';
+  | 'inconsistent'
+  /** an entry written after a verified checkpoint signed more than an hour after its `at`: a warning */
+  | 'recorded-late';
 
 export interface LedgerProblem {
   code: LedgerProblemCode;

@@ -63,8 +63,8 @@ export const ledgerSchema = z
     firstBadLine: z.int().positive().nullable().meta({ description: 'first line at which verification failed; every entry on or after it is untrusted' }),
     problems: z.array(
       z.strictObject({
-        code: z.enum(['bad-json', 'bad-field', 'seq', 'prev', 'hash', 'checkpoint-bad', 'checkpoint-signature', 'checkpoint-unknown-key', 'checkpoint-head', 'truncated', 'unanchored', 'inconsistent']),
-        severity: z.enum(['error', 'warning']).meta({ description: 'error breaks trust; warning (unanchored tail, inconsistent entries) does not' }),
+        code: z.enum(['bad-json', 'bad-field', 'seq', 'prev', 'hash', 'checkpoint-bad', 'checkpoint-signature', 'checkpoint-unknown-key', 'checkpoint-head', 'truncated', 'unanchored', 'inconsistent', 'recorded-late']),
+        severity: z.enum(['error', 'warning']).meta({ description: 'error breaks trust; warning (unanchored tail, inconsistent entries, entries recorded late) does not' }),
         file: z.string(),
         line: z.int().positive(),
         message: text,

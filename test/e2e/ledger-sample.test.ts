@@ -47,6 +47,12 @@ describe('glasstrail ledger', () => {
     const v = JSON.parse(ok.stdout);
     expect([v.ok, v.entries, v.unanchored, v.checkpoints.lastVerified.size]).toEqual([true, 2, 0, 2]);
 
+    // a grant appended now, after that checkpoint, yet dated July: back-dated (a warning; verify still passes)
+    expect(cli(['ledger', 'append', '--json', '-'], { cwd: dir, input: grant('BG-2') }).status).toBe(0);
+    const late = cli(['ledger', 'verify'], { cwd: dir });
+    expect(late.status).toBe(0);
+    expect(late.stdout).toMatch(/breakglass\.jsonl:3: recorded-late: grant\.opened of grant BG-2 gives at 2026-07-06T\S+ but was written after the checkpoint signed at \S+ \(size 2\), so at least \d+ days later/);
+
     const path = join(dir, 'ledger/breakglass.jsonl');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"hotfix"', '"routine"'));
     const bad = cli(['ledger', 'verify'], { cwd: dir });

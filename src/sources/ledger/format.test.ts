@@ -11,7 +11,7 @@ const objs = chain(sampleBodies(4));
 describe('formatVerification', () => {
   it('prints one file:line: code: message per problem, then a failing summary', () => {
     const text = toText(objs.map((o, i) => (i === 1 ? { ...o, reason: 'edited' } : o)));
-    const out = formatVerification(verifyLedgerText(text, 'l.jsonl', { text: toText([checkpoint(objs, 1, key)]), file: 'c.jsonl' }, keys).verification);
+    const out = formatVerification(verifyLedgerText(text, 'l.jsonl', { text: toText([checkpoint(objs, 1, key, { at: '2026-07-01T00:00:00Z' })]), file: 'c.jsonl' }, keys).verification);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^l\.jsonl:2: hash: hash does not match/);
     expect(lines[1]).toBe('l.jsonl:2: unanchored: 3 entries after the last verified checkpoint (size 1) are not anchored yet');

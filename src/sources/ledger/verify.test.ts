@@ -35,7 +35,8 @@ const good = chain(sampleBodies(6));
 
 describe('verifyLedgerText: a sound ledger', () => {
   it('verifies, with entries, head and checkpoint anchoring', () => {
-    const read = verify(good, [checkpoint(good, 3, key), checkpoint(good, 6, key)]);
+    // signed as the entries were written: the first after seq 2 (07-03), before seq 3's close (07-09)
+    const read = verify(good, [checkpoint(good, 3, key, { at: '2026-07-03T12:00:00Z' }), checkpoint(good, 6, key)]);
     const v = read.verification;
     expect(v.ok).toBe(true);
     expect(v.problems).toEqual([]);
@@ -58,7 +59,7 @@ describe('verifyLedgerText: a sound ledger', () => {
   });
 
   it('warns about entries after the last checkpoint but stays ok', () => {
-    const v = verify(good, [checkpoint(good, 4, key)]).verification;
+    const v = verify(good, [checkpoint(good, 4, key, { at: '2026-07-01T00:00:00Z' })]).verification;
     expect(v.ok).toBe(true);
     expect(v.unanchored).toBe(2);
     expect(v.problems).toEqual([
@@ -317,5 +318,46 @@ describe('a repeated name in a line', () => {
     expect(v.problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.code}:${p.message}`)).toEqual([
       '1:bad-json:key "actor" appears twice in one object (JSON.parse keeps the last, other readers the first; RFC 8785 needs unique names)',
     ]);
+  });
+});
+
+describe('verifyLedgerText: entries written after a checkpoint signed well after their at', () => {
+  // a checkpoint over the first 4 entries, signed 2026-08-01; then a grant "opened" on 07-20 is appended
+  const backdated = chain([
+    ...sampleBodies(4).map(({ schema: _s, seq: _q, prev: _p, hash: _h, ...body }) => body),
+    grantOpened({ at: '2026-07-20T03:05:00Z', grant: 'BG-late' }),
+    grantOpened({ at: '2026-07-31T23:30:00Z', grant: 'BG-minutes' }),
+    grantOpened({ at: '2026-08-02T09:00:00Z', grant: 'BG-after' }),
+  ]);
+
+  it('warns (recorded-late) for an entry whose at lies over an hour before a checkpoint that does not hold it, and stays ok', () => {
+    const v = verify(backdated, [checkpoint(backdated, 4, key), checkpoint(backdated, 7, key, { at: '2026-08-03T00:00:00Z' })]).verification;
+    expect(v.ok).toBe(true);
+    expect(v.problems).toEqual([
+      {
+        code: 'recorded-late',
+        severity: 'warning',
+        file: LEDGER,
+        line: 5,
+        message: 'grant.opened of grant BG-late gives at 2026-07-20T03:05:00Z but was written after the checkpoint signed at 2026-08-01T00:00:00Z (size 4), so at least 11 days later: back-dated or recorded after the fact',
+      },
+    ]);
+  });
+
+  it('takes the latest-signed checkpoint that does not hold the entry, whatever the order of the checkpoints file', () => {
+    const cps = [checkpoint(backdated, 5, key, { at: '2026-08-05T00:00:00Z' }), checkpoint(backdated, 4, key)];
+    const v = verify(backdated, cps).verification;
+    // BG-minutes (seq 5) and BG-after (seq 6) were written after the size-5 checkpoint of 08-05
+    expect(v.problems.filter((p) => p.code === 'recorded-late').map((p) => [p.line, p.message.replace(/ gives.*so at least /, ': ')])).toEqual([
+      [5, 'grant.opened of grant BG-late: 11 days later: back-dated or recorded after the fact'],
+      [6, 'grant.opened of grant BG-minutes: 4 days later: back-dated or recorded after the fact'],
+      [7, 'grant.opened of grant BG-after: 2 days later: back-dated or recorded after the fact'],
+    ]);
+  });
+
+  it('needs a verified checkpoint: none, or one that fails, proves nothing about when an entry was written', () => {
+    expect(verify(backdated).verification.problems.map((p) => p.code)).toEqual(['unanchored']);
+    const forged = { ...checkpoint(backdated, 4, key), sig: checkpoint(backdated, 3, key).sig };
+    expect(verify(backdated, [forged]).verification.problems.map((p) => p.code)).not.toContain('recorded-late');
   });
 });

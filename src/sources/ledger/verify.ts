@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { LedgerProblem, LedgerRead, VerifiedCheckpoint } from '../../domain/ledger.ts';
 import { consistencyProblems } from './consistency.ts';
+import { recordedLateProblems } from './recorded-late.ts';
 import { verifyChain } from './verify-chain.ts';
 import type { ChainResult, Finding } from './verify-chain.ts';
 import { verifyCheckpoints } from './verify-checkpoints.ts';
@@ -71,7 +72,11 @@ export function completeVerification(chain: ChainResult, input: Omit<VerifyInput
   );
   const anchored = lastVerified?.size ?? 0;
   const unanchored = Math.max(0, chain.lines - anchored);
-  const ledgerProblems: LedgerProblem[] = [...chain.findings.map((f) => f.problem), ...consistencyProblems(chain.entries, input.file)];
+  const ledgerProblems: LedgerProblem[] = [
+    ...chain.findings.map((f) => f.problem),
+    ...consistencyProblems(chain.entries, input.file),
+    ...recordedLateProblems(chain.entries, cps.verified, input.file),
+  ];
   if (unanchored > 0) {
     ledgerProblems.push({
       code: 'unanchored',
