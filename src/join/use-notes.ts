@@ -1,9 +1,15 @@
 /**
- * Reviews that the gap rules accept but an auditor should look at twice (population notes, not
- * findings: CONTRACT §7 has no rule for them). A review completed before its grant opened is on
- * time by the SLA rule ("completed < due"), yet a ticket closed before the use cannot record a
- * review of it: an old, done ticket named in a new grant passes every review rule. One ticket
- * named by several grants may review them all, or none but the first.
+ * Uses the gap rules accept but an auditor should look at twice (population notes, not
+ * findings: CONTRACT §7 has no rule for them).
+ *
+ * Reviews: a review completed before its grant opened is on time by the SLA rule ("completed <
+ * due"), yet a ticket closed before the use cannot record a review of it: an old, done ticket
+ * named in a new grant passes every review rule. One ticket named by several grants may review
+ * them all, or none but the first.
+ *
+ * Grants closed after their expiry: a grant's window ends at its close when it has one, else at
+ * its expiry (CONTRACT §7), so a grant closed late covers events after it expired, and
+ * GRANT_TOO_LONG (expiresAt − at) does not see it.
  */
 import type { Use } from '../domain/use.ts';
 import { formatLocal } from '../time/index.ts';
@@ -45,4 +51,19 @@ export function reviewNotes(uses: readonly Use[], zone: string): string[] {
     );
   }
   return notes;
+}
+
+/** Grants that cover events after their expiry (and the tolerance), because they were closed later. */
+export function overstayNotes(uses: readonly Use[], zone: string, toleranceMs: number): string[] {
+  const late: string[] = [];
+  for (const use of uses) {
+    if (!use.sanctioned || use.expiresAt === undefined || use.endedAt === undefined || use.endedAt <= use.expiresAt) continue;
+    const after = use.events.filter((event) => event.at > use.expiresAt! + toleranceMs).length;
+    if (after === 0) continue;
+    late.push(`${use.id} (expired ${formatLocal(use.expiresAt, zone)}, closed ${formatLocal(use.endedAt, zone)}: ${after} event(s) after its expiry)`);
+  }
+  if (late.length === 0) return [];
+  return [
+    `${late.length} grant(s) cover GitHub events after their expiresAt, because they were closed later (a grant's window ends at its close when it has one) and GRANT_TOO_LONG judges expiresAt − at only: ${listed(late)}; check that each stay past the expiry was authorized`,
+  ];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Use } from '../domain/use.ts';
-import { reviewNotes } from './review-notes.ts';
+import { overstayNotes, reviewNotes } from './use-notes.ts';
 
 const ZONE = 'America/New_York';
 const at = (iso: string) => Date.parse(iso);
@@ -51,5 +51,25 @@ describe('reviewNotes', () => {
     expect(note).toMatch(/^23 use\(s\) name a review completed before the grant opened/);
     expect(note!.match(/\(review BGR-/g)).toHaveLength(20);
     expect(note).toContain('; and 3 more; check that each ticket reviews this use');
+  });
+});
+
+describe('overstayNotes', () => {
+  const grant = (id: string, expiresAt: string, endedAt: string | undefined, events: string[]): Use =>
+    ({ id, sanctioned: true, startedAt: at('2026-09-20T10:00:00Z'), expiresAt: at(expiresAt), ...(endedAt ? { endedAt: at(endedAt) } : {}), events: events.map((e) => ({ at: at(e) })), review: null }) as unknown as Use;
+  const FIVE_MIN = 5 * 60_000;
+
+  it('names a grant closed after its expiry that covers events after it (beyond the tolerance)', () => {
+    const notes = reviewNotes([], ZONE).concat(
+      overstayNotes([
+        grant('BG-1', '2026-09-20T14:00:00Z', '2026-09-20T23:00:00Z', ['2026-09-20T11:00:00Z', '2026-09-20T18:00:00Z']),
+        grant('BG-2', '2026-09-20T14:00:00Z', '2026-09-20T23:00:00Z', ['2026-09-20T14:05:00Z']), // within the tolerance
+        grant('BG-3', '2026-09-20T14:00:00Z', '2026-09-20T13:00:00Z', ['2026-09-20T12:00:00Z']), // closed early
+        grant('BG-4', '2026-09-20T14:00:00Z', undefined, ['2026-09-20T13:00:00Z']),
+      ], ZONE, FIVE_MIN),
+    );
+    expect(notes).toEqual([
+      '1 grant(s) cover GitHub events after their expiresAt, because they were closed later (a grant\'s window ends at its close when it has one) and GRANT_TOO_LONG judges expiresAt − at only: BG-1 (expired 2026-09-20T10:00:00-04:00, closed 2026-09-20T19:00:00-04:00: 1 event(s) after its expiry); check that each stay past the expiry was authorized',
+    ]);
   });
 });
