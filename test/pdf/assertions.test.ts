@@ -64,3 +64,32 @@ describe('control assertion', () => {
     expect(reviewed?.figures.slice(0, 2)).toEqual(['Reviews completed: 1 of 2 (50.0%)', 'SLA met: 66.7%']);
   });
 });
+
+describe('control assertion when the sources do not cover the period', () => {
+  const byKey = (report: ReturnType<typeof buildReport>) => Object.fromEntries(assertions(report).map((a) => [a.key, a])) as Record<AssertionKey, ReturnType<typeof assertions>[number]>;
+  const base = buildReport({ findings: [] });
+  const gap = (stream: string) => `the thing (${stream}): collected from 2026-07-20T00:00:00-04:00 only, after the period starts (2026-07-01T00:00:00-04:00); what came before cannot be seen`;
+  const withGaps = (...streams: string[]) => buildReport({ findings: [], population: { ...base.population, coverageGaps: streams.map(gap) } });
+
+  it('an audit-log gap leaves "restricted" and "logged" unverified, never met: a bypass in the gap cannot be seen', () => {
+    const parts = byKey(withGaps('github.audit'));
+    expect(Object.fromEntries(Object.entries(parts).map(([k, a]) => [k, a.verdict]))).toEqual({ ...ALL_MET, restricted: 'unverified', logged: 'unverified' });
+    expect(parts.restricted.figures).toContain('Coverage gap: GitHub audit log');
+  });
+
+  it('a rule-suite gap likewise; a Jira gap leaves "reviewed" unverified; a merges gap changes no part', () => {
+    expect(Object.fromEntries(assertions(withGaps('github.rule-suites')).map((a) => [a.key, a.verdict]))).toEqual({ ...ALL_MET, restricted: 'unverified', logged: 'unverified' });
+    expect(Object.fromEntries(assertions(withGaps('jira.issues')).map((a) => [a.key, a.verdict]))).toEqual({ ...ALL_MET, reviewed: 'unverified' });
+    expect(Object.fromEntries(assertions(withGaps('github.merges')).map((a) => [a.key, a.verdict]))).toEqual(ALL_MET);
+  });
+
+  it('INCOMPLETE evidence leaves every part judged on GitHub or Jira unverified; the ledger-only part stands', () => {
+    const report = buildReport({ findings: [], incomplete: ['GET /orgs/acme/audit-log: cannot reach GitHub'] });
+    expect(Object.fromEntries(assertions(report).map((a) => [a.key, a.verdict]))).toEqual({ documented: 'met', restricted: 'unverified', logged: 'unverified', reviewed: 'unverified' });
+  });
+
+  it('a finding that was seen still makes the part not met', () => {
+    const report = buildReport({ findings: [{ subject: 'g-1', code: 'UNSANCTIONED_BYPASS', severity: 'high', message: 'x' }], population: { ...base.population, coverageGaps: [gap('github.audit')] } });
+    expect(byKey(report).restricted.verdict).toBe('not met');
+  });
+});

@@ -4,6 +4,7 @@
  */
 import type { Report } from '../../domain/report.ts';
 import type { GapCode } from '../../domain/use.ts';
+import { STREAM_NAMES } from '../../domain/collect.ts';
 import { pctCell } from '../format.ts';
 import { count, plural } from './format.ts';
 
@@ -12,8 +13,11 @@ export type AssertionKey = 'documented' | 'restricted' | 'logged' | 'reviewed';
 /**
  * `pending`: no finding of the part, but it cannot be called met yet (a review still open and
  * not due at as-of may still end late or be done by the actor).
+ * `unverified`: no finding of the part, but a source it is judged on was not read in full
+ * (INCOMPLETE) or the archive does not hold all of the period (a coverage gap): the findings it
+ * would have are not all visible, so it cannot be called met.
  */
-export type Verdict = 'met' | 'not met' | 'pending';
+export type Verdict = 'met' | 'not met' | 'pending' | 'unverified';
 
 export interface Assertion {
   key: AssertionKey;
@@ -38,7 +42,35 @@ export const ASSERTION_CODES: Record<AssertionKey, readonly GapCode[]> = {
   reviewed: ['MISSING_REVIEW', 'REVIEW_OVERDUE', 'SELF_REVIEW', 'REVIEW_LATE', 'NO_FOLLOW_UP'],
 };
 
-export const VERDICT_LABEL: Record<Verdict, string> = { met: 'Met', 'not met': 'Not met', pending: 'Pending' };
+export const VERDICT_LABEL: Record<Verdict, string> = { met: 'Met', 'not met': 'Not met', pending: 'Pending', unverified: 'Unverified' };
+
+/**
+ * The parts judged on each archive stream (coverage gaps name their stream in brackets). The
+ * ledger is always read in full (else there is no evidence), so "documented" never depends on a
+ * gap; the merged pull requests feed only the glass rate.
+ */
+const STREAM_PARTS: Readonly<Record<string, readonly AssertionKey[]>> = {
+  'github.audit': ['restricted', 'logged'],
+  'github.rule-suites': ['restricted', 'logged'],
+  'jira.issues': ['reviewed'],
+};
+
+/** Why each part cannot be seen in full: the coverage gaps of its streams, and INCOMPLETE. */
+function blindSpots(report: Report): Map<AssertionKey, string[]> {
+  const blind = new Map<AssertionKey, string[]>();
+  const add = (key: AssertionKey, why: string) => {
+    const list = blind.get(key) ?? [];
+    if (!list.includes(why)) list.push(why);
+    blind.set(key, list);
+  };
+  if (report.incomplete.length > 0) for (const key of ['restricted', 'logged', 'reviewed'] as const) add(key, 'INCOMPLETE: a source was not read in full');
+  for (const gap of report.population.coverageGaps) {
+    for (const [stream, keys] of Object.entries(STREAM_PARTS)) {
+      if (gap.includes(`(${stream})`)) for (const key of keys) add(key, `Coverage gap: ${STREAM_NAMES[stream] ?? stream}`);
+    }
+  }
+  return blind;
+}
 
 export function countByCode(report: Report): Map<GapCode, number> {
   const counts = new Map<GapCode, number>();
@@ -58,12 +90,13 @@ export function assertions(report: Report): Assertion[] {
   const completed = report.uses.filter((u) => u.review?.status === 'done').length;
   // open and not yet due at as-of: no finding yet, and no verdict either
   const notYetDue = report.uses.filter((u) => u.sanctioned && u.review?.status === 'open' && !(u.review.dueAt !== undefined && u.review.dueAt <= report.asOf)).length;
+  const blind = blindSpots(report);
   const verdict = (clean: boolean, pending = false): Verdict => (!clean ? 'not met' : pending ? 'pending' : 'met');
   const total = report.metrics.gates.find((g) => g.gate === '*');
   const ledger = report.ledger;
   const errors = ledger.problems.filter((p) => p.severity === 'error').length;
 
-  return [
+  const parts: Assertion[] = [
     {
       key: 'documented',
       title: 'Documented',
@@ -108,4 +141,10 @@ export function assertions(report: Report): Assertion[] {
       codes: ASSERTION_CODES.reviewed,
     },
   ];
+  // a finding seen is a finding; but no finding seen, where part of the sources is missing, is no "met"
+  return parts.map((a) => {
+    const why = blind.get(a.key);
+    if (!why) return a;
+    return { ...a, figures: [...a.figures, ...why], verdict: a.verdict === 'not met' ? a.verdict : 'unverified' };
+  });
 }

@@ -15,20 +15,22 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
   const list = assertions(report);
   const metCount = list.filter((a) => a.verdict === 'met').length;
   const pending = list.filter((a) => a.verdict === 'pending').length;
+  const unverified = list.filter((a) => a.verdict === 'unverified').length;
   heading(w, 'Control assertion', 2);
   paragraph(
     w,
     `A sound break-glass program is documented, restricted, logged and reviewed. ${metCount} of 4 parts are met for ${report.period.label}` +
-      `${pending > 0 ? ` and ${pending} ${pending === 1 ? 'is' : 'are'} pending (reviews still open and not yet due at as-of)` : ''}. ` +
+      `${pending > 0 ? ` and ${pending} ${pending === 1 ? 'is' : 'are'} pending (reviews still open and not yet due at as-of)` : ''}` +
+      `${unverified > 0 ? `; ${unverified} ${unverified === 1 ? 'is' : 'are'} unverified: no finding of ${unverified === 1 ? 'it' : 'them'} was seen, but the evidence is INCOMPLETE or the archive has a coverage gap in a source ${unverified === 1 ? 'it is' : 'they are'} judged on, so findings may be missing` : ''}. ` +
       'A part is met when none of the findings listed in its criterion occurred in the period.',
   );
   table(
     w,
     [
       { header: 'Assertion', width: 1.1, style: 'bold' },
-      { header: 'Criterion', width: 3.2 },
+      { header: 'Criterion', width: 3.0 },
       { header: 'Figures', width: 2.6 },
-      { header: 'Result', width: 0.9, align: 'center' },
+      { header: 'Result', width: 1.1, align: 'center' },
     ],
     list.map((a) => [a.title, a.criterion, a.figures.join('\n'), VERDICT_LABEL[a.verdict]]),
     {
@@ -38,6 +40,7 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
         if (col !== 3) return undefined;
         const verdict = list[row]?.verdict ?? 'not met';
         if (verdict === 'pending') return { style: 'bold', color: COLORS.muted };
+        if (verdict === 'unverified') return { style: 'bold', color: COLORS.bad };
         const met = verdict === 'met';
         return { style: 'bold', color: met ? COLORS.good : COLORS.bad, fill: met ? COLORS.goodLight : COLORS.badLight };
       },
