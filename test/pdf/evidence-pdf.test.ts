@@ -172,6 +172,18 @@ describe('evidence.pdf content', () => {
     expect(first).not.toContain('🚀');
   });
 
+  it('keeps the period and the evidence id in every page footer when the organisation name is long (the name is shortened with …)', async () => {
+    const org = 'Kestrel Payments Holdings International Group of Companies, Incorporated (EMEA & APAC Division)';
+    const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
+    const r = await renderToFile(report, template);
+    const n = pages(r.file);
+    for (let page = 1; page <= n; page++) {
+      const lines = text(r.file, { first: page, last: page }).split('\n');
+      const footer = lines.find((line) => / Page \d+ of \d+\s*$/.test(line)) ?? '';
+      expect(footer, `page ${page}`).toMatch(new RegExp(`· ${report.period.label} · evidence [0-9a-f]{16}\\s+Page ${page} of ${n}`));
+    }
+  });
+
   it('keeps metadata valid XML when the organisation has & < >', async () => {
     const org = 'Acme & Sons <EU>';
     const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });

@@ -36,4 +36,13 @@ describe('sample.pdf', () => {
     const text = pdfText(await renderSamplePdf(report, draw, { template: await soc2(), sizeMode: 'fixed' }));
     expect(text).not.toContain('in full below');
   });
+
+  it('keeps the period and the seed in every page footer when the organisation name is long', async () => {
+    const org = 'Kestrel Payments Holdings International Group of Companies, Incorporated (EMEA & APAC Division)';
+    const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
+    const draw = drawSample(report.uses.map((u) => u.id), 'FY26 Q3 walkthrough', report.uses.length);
+    const pages = pdfText(await renderSamplePdf(report, draw, { template: await soc2(), sizeMode: 'fixed' })).split('\f').filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toMatch(new RegExp(`· audit sample · ${report.period.label} · seed "FY26 Q3 walkthrough"\\s+Page \\d+ of ${pages.length}`));
+  });
 });
