@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderSamplePdf } from '../../src/render/pdf/sample.ts';
+import { createDocument, finish } from '../../src/render/pdf/document.ts';
+import { createFontSet } from '../../src/render/pdf/fonts.ts';
+import { drawLedgerEntries, renderSamplePdf } from '../../src/render/pdf/sample.ts';
+import { bottom, createWriter, endWriter } from '../../src/render/pdf/writer.ts';
 import { drawSample } from '../../src/sample/index.ts';
 import { buildReport } from '../render/report-fixture.ts';
 import { soc2 } from './helpers.ts';
@@ -44,5 +47,22 @@ describe('sample.pdf', () => {
     const pages = pdfText(await renderSamplePdf(report, draw, { template: await soc2(), sizeMode: 'fixed' })).split('\f').filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(1);
     for (const page of pages) expect(page).toMatch(new RegExp(`· audit sample · ${report.period.label} · seed "FY26 Q3 walkthrough"\\s+Page \\d+ of ${pages.length}`));
+  });
+  it('never splits a ledger entry (seq, at, hash, prev) across pages', async () => {
+    const report = buildReport();
+    const use = report.uses.find((u) => u.grant !== undefined && u.closed !== undefined) ?? report.uses.find((u) => u.grant !== undefined)!;
+    // start the section a point at a time lower on the page, so some start leaves room for a part of an entry only
+    for (let room = 60; room <= 138; room += 3) {
+      const doc = createDocument({ title: 't', author: 'a', subject: 's', keywords: 'k', creator: 'c', createdAt: 0 });
+      const w = createWriter(doc, createFontSet(doc));
+      w.y = bottom(w) - room;
+      drawLedgerEntries(w, report, use);
+      endWriter(w);
+      const pages = pdfText(await finish(doc)).split('\f');
+      for (const page of pages.slice(1)) {
+        const first = page.split('\n').find((line) => line.trim())?.trim() ?? '';
+        expect(first, `room ${room}`).not.toMatch(/^(At \(as written\)|hash|prev)\s/);
+      }
+    }
   });
 });

@@ -17,7 +17,8 @@ import { local, localAndUtc, relPath } from './format.ts';
 import { keyValues, table } from './table.ts';
 import { COLORS, SIZES } from './theme.ts';
 import { drawUseDetail } from './use-detail.ts';
-import { createWriter, endWriter, heading, paragraph, section, type Writer } from './writer.ts';
+import { lineHeight } from './text.ts';
+import { createWriter, endWriter, ensure, heading, paragraph, section, type Writer } from './writer.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -84,7 +85,7 @@ function clockStartNote(report: Report, use: Use, at: number): string {
   return `grant opened ${local(report, at)} (grant-end, but the grant has no close and no expiry)`;
 }
 
-function drawLedgerEntries(w: Writer, report: Report, use: Use): void {
+export function drawLedgerEntries(w: Writer, report: Report, use: Use): void {
   heading(w, 'Ledger entries', 2);
   const entries = [use.grant, use.closed].filter((e) => e !== undefined);
   if (entries.length === 0) {
@@ -92,6 +93,8 @@ function drawLedgerEntries(w: Writer, report: Report, use: Use): void {
     return;
   }
   for (const e of entries) {
+    // one entry's four rows on one page: a "prev" hash alone at the top of a page names no entry
+    ensure(w, 4 * (lineHeight(SIZES.body - 0.5) + 5) + lineHeight(SIZES.body - 0.5));
     keyValues(
       w,
       [
