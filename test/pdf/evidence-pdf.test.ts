@@ -3,7 +3,7 @@
  * pdfdetach, pdftotext (poppler-utils) — no mocks of our modules.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import { GAP_CODES } from '../../src/domain/use.ts';
 import type { FrameworkTemplate } from '../../src/domain/template.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { buildReport, fixtureConfig, TRICKY } from '../render/report-fixture.ts';
-import { renderToFile, run, soc2, text, type Rendered } from './helpers.ts';
+import type { Format } from '../../src/render/index.ts';
+import { renderPdf } from '../../src/render/pdf/index.ts';
+import { renderedInputs, renderToFile, run, soc2, text, type Rendered } from './helpers.ts';
 
 let template: FrameworkTemplate;
 let base: Rendered;
@@ -182,6 +184,22 @@ describe('evidence.pdf content', () => {
       const footer = lines.find((line) => / Page \d+ of \d+\s*$/.test(line)) ?? '';
       expect(footer, `page ${page}`).toMatch(new RegExp(`· ${report.period.label} · evidence [0-9a-f]{16}\\s+Page ${page} of ${n}`));
     }
+  });
+
+  it('says the attached files lie beside it only when this run wrote them (--format pdf writes none)', async () => {
+    const report = buildReport();
+    const rendered = await renderedInputs(report, template);
+    const appendixOf = async (formats?: Format[]) => {
+      const [out] = await renderPdf(report, { template, rendered, formats });
+      const dir = mkdtempSync(join(tmpdir(), 'glasstrail-beside-'));
+      writeFileSync(join(dir, 'e.pdf'), out!.data);
+      return squash(text(join(dir, 'e.pdf'))).replace(/\s+/g, ' ');
+    };
+    expect(squash(text(base.file)).replace(/\s+/g, ' ')).toContain('byte-identical to the files delivered beside it');
+    const pdfOnly = await appendixOf(['pdf']);
+    expect(pdfOnly).not.toContain('delivered beside it');
+    expect(pdfOnly).toContain('wrote none of them beside it, so these embedded copies are the only ones');
+    expect(await appendixOf(['pdf', 'json'])).toContain('wrote only evidence.json beside it');
   });
 
   it('keeps metadata valid XML when the organisation has & < >', async () => {

@@ -7,7 +7,8 @@ import { table } from './table.ts';
 import { SEVERITY_COLORS, SIZES } from './theme.ts';
 import { bullets, heading, paragraph, section, type Writer } from './writer.ts';
 
-export function drawAppendix(w: Writer, report: Report, template: FrameworkTemplate, attachments: readonly string[]): void {
+/** `beside`: the attached files this run also wrote next to the PDF, when not all (`--format pdf`). */
+export function drawAppendix(w: Writer, report: Report, template: FrameworkTemplate, attachments: readonly string[], beside?: readonly string[]): void {
   const c = report.config;
   section(w, 'Appendix: method and definitions');
   heading(w, 'Method', 2);
@@ -47,6 +48,14 @@ export function drawAppendix(w: Writer, report: Report, template: FrameworkTempl
   );
 
   heading(w, 'Attached files', 2, 40 + attachments.length * 14);
-  paragraph(w, 'Embedded in this PDF (PDF/A-3 associated files, relationship "Data"), byte-identical to the files delivered beside it:');
+  const embedded = 'Embedded in this PDF (PDF/A-3 associated files, relationship "Data")';
+  paragraph(
+    w,
+    beside === undefined
+      ? `${embedded}, byte-identical to the files delivered beside it:`
+      : beside.length === 0
+        ? `${embedded}; this run (--format) wrote none of them beside it, so these embedded copies are the only ones:`
+        : `${embedded}; of these, this run (--format) wrote only ${beside.join(', ')} beside it, byte-identical:`,
+  );
   bullets(w, attachments);
 }

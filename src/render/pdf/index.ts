@@ -23,10 +23,10 @@ export const PDF_NAME = 'evidence.pdf';
 
 /** The files evidence.pdf embeds, in this order. */
 export const ATTACHMENTS = [
-  { name: 'uses.csv', type: 'text/csv', description: 'One row per break-glass use in the period' },
-  { name: 'gaps.csv', type: 'text/csv', description: 'One row per finding' },
-  { name: 'gates.csv', type: 'text/csv', description: 'Metrics per gate, totals last' },
-  { name: 'evidence.json', type: 'application/json', description: 'The full evidence record' },
+  { name: 'uses.csv', type: 'text/csv', description: 'One row per break-glass use in the period', format: 'csv' },
+  { name: 'gaps.csv', type: 'text/csv', description: 'One row per finding', format: 'csv' },
+  { name: 'gates.csv', type: 'text/csv', description: 'Metrics per gate, totals last', format: 'csv' },
+  { name: 'evidence.json', type: 'application/json', description: 'The full evidence record', format: 'json' },
 ] as const;
 
 export function pdfMeta(report: Report, template: FrameworkTemplate, id: string) {
@@ -56,7 +56,9 @@ export const renderPdf: Renderer<OutputFile> = async (report, ctx) => {
   drawExceptions(w, report, template);
   drawUsesTable(w, report);
   drawProgram(w, report);
-  drawAppendix(w, report, template, attachmentNames);
+  // the attached files this run also writes beside the PDF (`--format pdf` alone writes none)
+  const beside = present.filter((a) => ctx.formats === undefined || ctx.formats.includes(a.format)).map((a) => a.name);
+  drawAppendix(w, report, template, attachmentNames, beside.length === present.length ? undefined : beside);
   endWriter(w);
 
   const footer = `${report.organization} · ${template.framework} ${template.primaryControl} · ${report.period.label} · evidence ${id.slice(0, 16)}`;
@@ -64,7 +66,7 @@ export const renderPdf: Renderer<OutputFile> = async (report, ctx) => {
 
   for (const a of present) {
     const data = rendered.get(a.name);
-    if (data) attach(doc, { ...a, data }, report.generatedAt);
+    if (data) attach(doc, { name: a.name, type: a.type, description: a.description, data }, report.generatedAt);
   }
   return [{ name: PDF_NAME, data: await finish(doc) }];
 };
