@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attach, createDocument, finish, writesDirectly } from '../../src/render/pdf/document.ts';
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
+import { trendChart } from '../../src/render/pdf/charts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
 import { layoutText, widestWord } from '../../src/render/pdf/text.ts';
 import { bypassCell, reviewCell, slaCell, whyCell } from '../../src/render/pdf/uses-table.ts';
@@ -158,5 +159,31 @@ describe('"All uses" cells', () => {
     expect(whyCell(use('g-1'))).toBe(`${oneLine(use('g-1').justification!, 140, true)}\nincident: ${oneLine(use('g-1').incident!, 140, true)}`);
     expect(whyCell({ ...use('g-1'), justification: ' ', incident: undefined })).toBe('— (no justification)\nincident: —');
     expect(whyCell(use('gh-doc-9'))).toBe('— (no grant)');
+  });
+});
+
+describe('monthly trend chart', () => {
+  it('labels a long period\'s months whole, on every n-th month, rather than cutting each label to "20"', async () => {
+    const trend = Array.from({ length: 36 }, (_, i) => ({ month: `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, uses: i % 5, unsanctioned: 0, merges: 10, glassRate: (i % 5) / 10 }));
+    const doc = blankDoc();
+    const w = createWriter(doc, createFontSet(doc));
+    trendChart(w, 'Uses per month and glass rate', trend, 'alt');
+    endWriter(w);
+    const file = join(mkdtempSync(join(tmpdir(), 'glasstrail-trend-')), 'trend.pdf');
+    writeFileSync(file, await finish(doc));
+    const words = run('pdftotext', ['-raw', file, '-']).split(/\s+/);
+    const labels = words.filter((word) => /^20\d\d-\d\d$/.test(word));
+    expect(labels.length).toBeGreaterThan(4);
+    expect(labels[0]).toBe('2024-01');
+    // no month label cut into a fragment
+    expect(words.filter((word) => /^20\d?\d?-?$/.test(word))).toEqual([]);
+    // and a short period still labels every month
+    const doc2 = blankDoc();
+    const w2 = createWriter(doc2, createFontSet(doc2));
+    trendChart(w2, 't', trend.slice(0, 3), 'alt');
+    endWriter(w2);
+    const file2 = join(mkdtempSync(join(tmpdir(), 'glasstrail-trend-')), 'trend.pdf');
+    writeFileSync(file2, await finish(doc2));
+    expect(run('pdftotext', ['-raw', file2, '-']).split(/\s+/).filter((word) => /^20\d\d-\d\d$/.test(word))).toEqual(['2024-01', '2024-02', '2024-03']);
   });
 });

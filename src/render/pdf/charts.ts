@@ -95,6 +95,9 @@ export function trendChart(w: Writer, title: string, trend: readonly MonthTrend[
   const slot = (plotRight - plotLeft) / Math.max(1, trend.length);
   const barW = Math.min(46, slot * 0.5);
   const small: TextStyle = { size: SIZES.small, color: COLORS.muted };
+  // month labels that do not fit their slot (a long period) go on every n-th month, whole, not cut
+  const monthW = Math.max(0, ...trend.map((t) => layoutText(doc, w.fonts, t.month, Infinity, small)[0]?.width ?? 0)) + 4;
+  const every = Math.max(1, Math.ceil(monthW / slot));
   tagged(
     w,
     'Figure',
@@ -126,7 +129,7 @@ export function trendChart(w: Writer, title: string, trend: readonly MonthTrend[
         const hu = (t.unsanctioned / maxUses) * plotH;
         if (hs > 0) doc.rect(cx - barW / 2, plotBottom - hs, barW, hs).fill(COLORS.sanctioned);
         if (hu > 0) doc.rect(cx - barW / 2, plotBottom - hs - hu, barW, hu).fill(COLORS.unsanctioned);
-        label(w, t.month, cx - slot / 2, plotBottom + 4, slot, { ...small, align: 'center' });
+        if (i % every === 0) label(w, t.month, cx - Math.max(slot, monthW) / 2, plotBottom + 4, Math.max(slot, monthW), { ...small, align: 'center' });
         if (t.glassRate !== null) points.push([cx, plotBottom - (t.glassRate / maxRate) * plotH]);
       });
       if (points.length > 0) {
