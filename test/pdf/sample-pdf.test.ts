@@ -65,4 +65,12 @@ describe('sample.pdf', () => {
       }
     }
   });
+
+  it('says when the sample is the whole population (a --size above P takes all P uses)', async () => {
+    const report = buildReport();
+    const ids = report.uses.map((u) => u.id);
+    const cover = async (size: number) => pdfText(await renderSamplePdf(report, drawSample(ids, 's', size), { template: await soc2(), sizeMode: 'fixed' })).split('\f')[0]!.replace(/\s+/g, ' ');
+    expect(await cover(50)).toContain(`Sample size (N) ${ids.length} (chosen: the whole population)`);
+    expect(await cover(1)).toContain('Sample size (N) 1 (chosen)');
+  });
 });

@@ -168,7 +168,8 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
     ['As of', localAndUtc(report, report.asOf)],
     ['Seed', draw.seed],
     ['Population (P)', `${draw.population} uses`],
-    ['Sample size (N)', `${draw.size}${options.sizeMode === 'auto' ? ' (auto size table)' : ' (chosen)'}`],
+    // --size above P takes all P uses: say so, or "37 (chosen)" reads as if 37 had been asked for
+    ['Sample size (N)', `${draw.size} (${options.sizeMode === 'auto' ? 'auto size table' : 'chosen'}${draw.population > 0 && draw.size === draw.population ? ': the whole population' : ''})`],
     ['Population hash', draw.populationHash],
     ['Evidence id', id],
   ], { cell: (row, col) => (col === 1 && row === 6 ? { style: 'mono', size: 7.5 } : undefined) });
