@@ -11,7 +11,7 @@ import { syntheticReport } from '../../bench/pdf/synthetic.ts';
 import { GAP_CODES } from '../../src/domain/use.ts';
 import type { FrameworkTemplate } from '../../src/domain/template.ts';
 import { RULES } from '../../src/rules/index.ts';
-import { buildReport, fixtureConfig, TRICKY } from '../render/report-fixture.ts';
+import { buildReport, fixtureConfig, TRICKY, WAIVER } from '../render/report-fixture.ts';
 import type { Format } from '../../src/render/index.ts';
 import { renderPdf } from '../../src/render/pdf/index.ts';
 import { renderedInputs, renderToFile, run, soc2, text, type Rendered } from './helpers.ts';
@@ -200,6 +200,14 @@ describe('evidence.pdf content', () => {
     expect(pdfOnly).not.toContain('delivered beside it');
     expect(pdfOnly).toContain('wrote none of them beside it, so these embedded copies are the only ones');
     expect(await appendixOf(['pdf', 'json'])).toContain('wrote only evidence.json beside it');
+  });
+
+  it('shows a waiver\'s expiry also when it was revoked: revoked after it expired, it stood only until the expiry', async () => {
+    const waiver = { ...WAIVER, expiresAt: Date.parse('2026-06-02T12:00:00Z') };
+    const r = await renderToFile(buildReport({ waivers: [{ waiver, revokedAt: Date.parse('2026-06-05T12:00:00Z'), openAtAsOf: false }] }), template);
+    const all = text(r.file, { layout: false }).replace(/\s+/g, ' ');
+    expect(all).toContain('expires 2026-06-02 08:00:00 -04:00');
+    expect(all).toContain('revoked 2026-06-05 08:00:00 -04:00');
   });
 
   it('keeps metadata valid XML when the organisation has & < >', async () => {

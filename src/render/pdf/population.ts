@@ -244,7 +244,8 @@ function drawWaivers(w: Writer, report: Report): void {
         s.waiver.gate,
         s.waiver.actor ?? 'any',
         local(report, s.waiver.at),
-        s.revokedAt !== undefined ? `revoked ${local(report, s.revokedAt)}` : s.waiver.expiresAt !== undefined ? `expires ${local(report, s.waiver.expiresAt)}` : 'no expiry',
+        // both when both: a waiver revoked after it expired stood only until its expiry
+        [s.waiver.expiresAt !== undefined ? `expires ${local(report, s.waiver.expiresAt)}` : 'no expiry', ...(s.revokedAt !== undefined ? [`revoked ${local(report, s.revokedAt)}`] : [])].join('\n'),
         s.openAtAsOf ? `yes, ${plural(s.ageDays ?? 0, 'day')}` : 'no',
       ]),
       { size: SIZES.small },
