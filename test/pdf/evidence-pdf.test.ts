@@ -14,6 +14,7 @@ import { RULES } from '../../src/rules/index.ts';
 import { buildReport, fixtureConfig, TRICKY, WAIVER } from '../render/report-fixture.ts';
 import type { Format } from '../../src/render/index.ts';
 import { renderPdf } from '../../src/render/pdf/index.ts';
+import { loadTemplate, templatesDir } from '../../src/render/templates.ts';
 import { renderedInputs, renderToFile, run, soc2, text, type Rendered } from './helpers.ts';
 
 let template: FrameworkTemplate;
@@ -208,6 +209,14 @@ describe('evidence.pdf content', () => {
     const all = text(r.file, { layout: false }).replace(/\s+/g, ' ');
     expect(all).toContain('expires 2026-06-02 08:00:00 -04:00');
     expect(all).toContain('revoked 2026-06-05 08:00:00 -04:00');
+  });
+
+  it('writes the framework on the cover as the template does (PCI DSS v4.0.1, not V4.0.1)', async () => {
+    const pci = await loadTemplate(templatesDir(), 'pci');
+    const r = await renderToFile(buildReport(), pci);
+    const first = squash(text(r.file, { first: 1, last: 1 }));
+    expect(first).toContain('AUDIT EVIDENCE · PCI DSS v4.0.1 · 6.5.1');
+    expect(first).not.toContain('V4.0.1');
   });
 
   it('keeps metadata valid XML when the organisation has & < >', async () => {

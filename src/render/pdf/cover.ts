@@ -91,7 +91,8 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
     doc.rect(0, 0, doc.page.width, 8).fill(COLORS.accent);
   });
   const kicker: TextStyle = { size: SIZES.small + 0.5, style: 'bold', color: COLORS.accent };
-  block(w, 'P', `AUDIT EVIDENCE  ·  ${template.framework}  ·  ${template.primaryControl}`.toUpperCase(), kicker, 8);
+  // the framework and control as the template writes them: upper-cased, "PCI DSS v4.0.1" read "V4.0.1"
+  block(w, 'P', `AUDIT EVIDENCE  ·  ${template.framework}  ·  ${template.primaryControl}`, kicker, 8);
   w.y = Math.max(w.y, band + 14);
   if (report.incomplete.length > 0) incompleteBanner(w, report.incomplete);
   block(w, 'H1', template.title, { size: SIZES.title, style: 'bold', color: COLORS.ink }, 6);
