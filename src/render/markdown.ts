@@ -32,10 +32,13 @@ export const MAX_FINDINGS = 20;
 // Mongolian vowel separator, invisible operators (U+2061–2064), tag characters (U+E0000–E007F)
 const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF\u00AD\u180E\u2061-\u2064\u{E0000}-\u{E007F}]|\u034F/gu; // U+034F combines: outside the class
 
+/** Every invisible character of `INVISIBLE` written as its code point, `[U+202E]` (summary.md and evidence.pdf alike). */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
 export function mdText(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
-    .replace(INVISIBLE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`)
+  return showInvisible(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))
     .trim()
     .replace(/[\\`*_{}[\]<>()#+!|~&@]|:(?=\/)|(?<=www)\.|^-|(?<=^\d+)\./gi, (c) => `\\${c}`);
 }

@@ -29,6 +29,9 @@ describe('font runs', () => {
     // a code point no embedded font has becomes U+FFFD (PDF/A forbids drawing .notdef)
     ['a\u{1FAE0}b', [['a\uFFFDb', FONT_PATHS.regular]]],
     ['tab\there', [['tab here', FONT_PATHS.regular]]],
+    // invisible characters show as their code point, as in summary.md: no name shows as another's
+    ['ali\u200Bce', [['ali[U+200B]ce', FONT_PATHS.regular]]],
+    ['ali\u202Eecila', [['ali[U+202E]ecila', FONT_PATHS.regular]]],
   ])('%j', (input, expected) => {
     const fonts = createFontSet(blankDoc());
     expect(fonts.runs(input, 'regular').map((r) => [r.text, r.font])).toEqual(expected);

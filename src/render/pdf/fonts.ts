@@ -29,6 +29,8 @@ interface FontkitFace {
   hasGlyphForCodePoint(codePoint: number): boolean;
 }
 
+import { showInvisible } from '../markdown.ts';
+
 type Doc = PDFKit.PDFDocument;
 
 /** Shown instead of a character no embedded font has: PDF/A forbids drawing `.notdef`. */
@@ -77,7 +79,9 @@ export function createFontSet(doc: Doc): FontSet {
     // Fast path: printable ASCII is in every DejaVu face.
     if (/^[\x20-\x7e]*$/.test(text)) return text ? [{ text, font: primary }] : [];
     const out: Run[] = [];
-    for (const ch of text) {
+    // bidi controls and zero-width characters draw as nothing: `ali\u200Bce` would show as alice
+    // and `\u202E` hide a reversal; written as their code point, as summary.md writes them
+    for (const ch of showInvisible(text)) {
       const cp = ch.codePointAt(0) ?? 0x20;
       let font = primary;
       let glyph = ch;
