@@ -219,6 +219,11 @@ describe('evidence.pdf content', () => {
     expect(first).not.toContain('V4.0.1');
   });
 
+  it('says on the "All uses" page that the incident is cut like the justification (whyCell cuts both)', () => {
+    const all = text(base.file, { layout: false }).replace(/\s+/g, ' ');
+    expect(all).toContain('"Why / incident" the grant\'s justification and its incident, each cut at 140 characters.');
+  });
+
   it('keeps metadata valid XML when the organisation has & < >', async () => {
     const org = 'Acme & Sons <EU>';
     const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });
