@@ -224,6 +224,18 @@ describe('evidence.pdf content', () => {
     expect(all).toContain('"Why / incident" the grant\'s justification and its incident, each cut at 140 characters.');
   });
 
+  it('keeps the INCOMPLETE banner on the top of page 1 with many long reasons, the title and facts below it, and counts the reasons left out', async () => {
+    const reasons = Array.from({ length: 12 }, (_, i) => `GET /orgs/acme/audit-log page ${i}: HTTP 502 after 5 retries; ${'upstream connect error or disconnect/reset before headers. '.repeat(6)}`);
+    const r = await renderToFile(buildReport({ incomplete: reasons }), template);
+    const first = squash(text(r.file, { first: 1, last: 1, layout: false })).replace(/\s+/g, ' ');
+    expect(first).toContain('INCOMPLETE');
+    expect(first).toContain('GET /orgs/acme/audit-log page 0:');
+    expect(first).toMatch(/… and \d+ more reasons: every reason is in evidence\.json/);
+    // the cover itself is still on page 1
+    expect(first).toContain('Emergency change (break-glass) evidence');
+    expect(first).toContain('INCOMPLETE (12 reason(s), see above)');
+  });
+
   it('keeps metadata valid XML when the organisation has & < >', async () => {
     const org = 'Acme & Sons <EU>';
     const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });

@@ -3,9 +3,9 @@ import type { Report } from '../../domain/report.ts';
 import type { FrameworkTemplate } from '../../domain/template.ts';
 import { count, local, localAndUtc, utc } from './format.ts';
 import { keyValues } from './table.ts';
-import { drawLines, layoutText, lineHeight, type TextStyle } from './text.ts';
+import { drawLines, layoutText, type Line, lineHeight, type TextStyle } from './text.ts';
 import { COLORS, SIZES } from './theme.ts';
-import { artifact, contentWidth, left, tagged, type Writer } from './writer.ts';
+import { artifact, bottom, contentWidth, left, tagged, type Writer } from './writer.ts';
 
 export interface CoverFacts {
   evidenceId: string;
@@ -32,9 +32,26 @@ function incompleteBanner(w: Writer, reasons: readonly string[]): void {
   const intro =
     'A source could not be read completely. This evidence does not cover the full population and must not be relied on as complete. Reasons:';
   const introLines = layoutText(doc, w.fonts, intro, width - 2 * pad, bodyStyle);
-  const reasonLines = reasons.map((r) => layoutText(doc, w.fonts, `•  ${r}`, width - 2 * pad - 8, bodyStyle));
   const lh = lineHeight(SIZES.body);
-  const h = pad + lineHeight(20) + 4 + introLines.length * lh + 4 + reasonLines.reduce((s, l) => s + l.length * lh, 0) + pad;
+  const fixed = pad + lineHeight(20) + 4 + introLines.length * lh + 4 + pad;
+  // The banner keeps to the top of page 1, so the title, the figures and the facts table stay on
+  // it: reasons that do not fit are counted and left to evidence.json (attached) and manifest.json.
+  const room = (bottom(w) - w.y) * 0.36 - fixed - lh;
+  const reasonLines: Line[][] = [];
+  let used = 0;
+  for (const [i, r] of reasons.entries()) {
+    const lines = layoutText(doc, w.fonts, `•  ${r}`, width - 2 * pad - 8, bodyStyle);
+    if (used + lines.length * lh > room && i > 0) {
+      const more = reasons.length - i;
+      reasonLines.push(layoutText(doc, w.fonts, `… and ${more} more reason${more === 1 ? '' : 's'}: every reason is in evidence.json (attached) and manifest.json, "incomplete"`, width - 2 * pad - 8, bodyStyle));
+      break;
+    }
+    // one reason alone may still be too long: cut it, the files hold it whole
+    const fit = Math.max(1, Math.floor(room / lh));
+    reasonLines.push(lines.length > fit ? [...lines.slice(0, fit - 1), ...layoutText(doc, w.fonts, '…', 20, bodyStyle)] : lines);
+    used += Math.min(lines.length, fit) * lh;
+  }
+  const h = fixed + reasonLines.reduce((s, l) => s + l.length * lh, 0);
   const top = w.y;
   artifact(w, () => {
     doc.rect(x, top, width, h).fill(COLORS.badLight);
