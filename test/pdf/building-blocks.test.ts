@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attach, createDocument, finish, writesDirectly } from '../../src/render/pdf/document.ts';
 import { createFontSet, FONT_PATHS } from '../../src/render/pdf/fonts.ts';
-import { trendChart } from '../../src/render/pdf/charts.ts';
+import { barChart, trendChart } from '../../src/render/pdf/charts.ts';
 import { drawFooters } from '../../src/render/pdf/footer.ts';
 import { layoutText, widestWord } from '../../src/render/pdf/text.ts';
 import { bypassCell, reviewCell, slaCell, whyCell } from '../../src/render/pdf/uses-table.ts';
@@ -188,5 +188,20 @@ describe('monthly trend chart', () => {
     const file2 = join(mkdtempSync(join(tmpdir(), 'glasstrail-trend-')), 'trend.pdf');
     writeFileSync(file2, await finish(doc2));
     expect(run('pdftotext', ['-raw', file2, '-']).split(/\s+/).filter((word) => /^20\d\d-\d\d$/.test(word))).toEqual(['2024-01', '2024-02', '2024-03']);
+  });
+});
+
+describe('glass rate bar chart', () => {
+  it('continues on the next page when the gates do not fit one, so every gate is drawn on a page', async () => {
+    const bars = Array.from({ length: 60 }, (_, i) => ({ label: `gate-${i + 1}`, value: i % 7 === 0 ? null : (i + 1) / 100 }));
+    const doc = blankDoc();
+    const w = createWriter(doc, createFontSet(doc));
+    barChart(w, 'Sanctioned uses per merge', bars, 'alt');
+    endWriter(w);
+    const file = join(mkdtempSync(join(tmpdir(), 'glasstrail-bars-')), 'bars.pdf');
+    writeFileSync(file, await finish(doc));
+    const words = new Set(run('pdftotext', ['-raw', file, '-']).split(/\s+/));
+    expect(bars.map((b) => b.label).filter((l) => !words.has(l))).toEqual([]);
+    expect(run('pdftotext', ['-raw', file, '-'])).toContain('Sanctioned uses per merge (continued)');
   });
 });

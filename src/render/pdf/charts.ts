@@ -3,7 +3,7 @@ import type { MonthTrend } from '../../domain/report.ts';
 import { rateCell } from '../format.ts';
 import { drawLines, layoutText, type TextStyle } from './text.ts';
 import { COLORS, SIZES } from './theme.ts';
-import { contentWidth, ensure, left, tagged, type Writer } from './writer.ts';
+import { bottom, contentWidth, ensure, left, MARGINS, tagged, type Writer } from './writer.ts';
 
 export interface Bar {
   label: string;
@@ -30,10 +30,30 @@ export function countMax(value: number): number {
   return 4 * Math.ceil(step);
 }
 
-/** Horizontal bars, one per gate; `null` values are drawn as "n/a" (no merges). */
+const BAR_ROW = 16;
+
+/**
+ * Horizontal bars, one per gate; `null` values are drawn as "n/a" (no merges). More bars than a
+ * page holds continue on the next page, on the same scale, as "(continued)" figures.
+ */
 export function barChart(w: Writer, title: string, bars: readonly Bar[], alt: string): void {
+  const max = niceMax(Math.max(0, ...bars.map((b) => b.value ?? 0)));
+  const rowsFitting = () => Math.floor((bottom(w) - w.y - 44) / BAR_ROW);
+  let i = 0;
+  do {
+    const left = bars.length - i;
+    // at least three rows (or what is left) under the title, else start on the next page
+    if (rowsFitting() < Math.min(3, Math.max(1, left))) ensure(w, bottom(w) - MARGINS.top);
+    const n = Math.max(1, Math.min(left, rowsFitting()));
+    const first = i === 0;
+    barChartPart(w, first ? title : `${title} (continued)`, bars.slice(i, i + n), max, first ? alt : `${title} (continued); the values are in the first part's description.`);
+    i += n;
+  } while (i < bars.length);
+}
+
+function barChartPart(w: Writer, title: string, bars: readonly Bar[], max: number, alt: string): void {
   const { doc } = w;
-  const rowH = 16;
+  const rowH = BAR_ROW;
   const height = 22 + bars.length * rowH + 22;
   ensure(w, height);
   const x0 = left(w);
@@ -42,7 +62,6 @@ export function barChart(w: Writer, title: string, bars: readonly Bar[], alt: st
   const valueW = 50;
   const barX = x0 + labelW + 6;
   const barW = width - labelW - valueW - 12;
-  const max = niceMax(Math.max(0, ...bars.map((b) => b.value ?? 0)));
   const top = w.y;
   const small: TextStyle = { size: SIZES.small, color: COLORS.muted };
   tagged(

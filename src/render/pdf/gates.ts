@@ -58,7 +58,8 @@ export function drawGates(w: Writer, report: Report): void {
 
   const perGate = gates.filter((g) => g.gate !== '*');
   const bars = perGate.map((g) => ({ label: gateName(report, g.gate), short: g.gate === '*' ? 'All gates' : g.gate, value: g.glassRate }));
-  heading(w, 'Glass rate per gate', 2, 40 + bars.length * 16);
+  // kept with the chart's first rows (a long chart continues on the next page)
+  heading(w, 'Glass rate per gate', 2, 40 + Math.min(bars.length, 10) * 16);
   barChart(
     w,
     'Sanctioned uses per merge',
