@@ -93,3 +93,14 @@ describe('control assertion when the sources do not cover the period', () => {
     expect(byKey(report).restricted.verdict).toBe('not met');
   });
 });
+
+describe('control assertion without a GitHub or Jira source in the config', () => {
+  it('a ledger-only config leaves "restricted" and "logged" unverified (no bypass event was collected) and "reviewed" too', () => {
+    const base = buildReport({ findings: [] });
+    const report = buildReport({ findings: [], config: { ...base.config, github: undefined, jira: undefined } });
+    const parts = Object.fromEntries(assertions(report).map((a) => [a.key, a])) as Record<AssertionKey, ReturnType<typeof assertions>[number]>;
+    expect(Object.fromEntries(Object.entries(parts).map(([k, a]) => [k, a.verdict]))).toEqual({ documented: 'met', restricted: 'unverified', logged: 'unverified', reviewed: 'unverified' });
+    expect(parts.logged.figures).toContain('No GitHub source in the config');
+    expect(parts.reviewed.figures).toContain('No Jira source in the config');
+  });
+});

@@ -236,6 +236,15 @@ describe('evidence.pdf content', () => {
     expect(first).toContain('INCOMPLETE (12 reason(s), see above)');
   });
 
+  it('does not call a ledger-only report complete on the cover: no GitHub or Jira data was collected', async () => {
+    expect(squash(text(base.file, { first: 1, last: 1 }))).toContain('Complete: every source was read in full');
+    const b = buildReport();
+    const r = await renderToFile(buildReport({ config: { ...b.config, github: undefined, jira: undefined } }), template);
+    const first = text(r.file, { first: 1, last: 1, layout: false }).replace(/\s+/g, ' ');
+    expect(first).not.toContain('Complete: every source was read in full');
+    expect(first).toContain('the config names no GitHub or Jira source, so nothing was collected from them');
+  });
+
   it('keeps metadata valid XML when the organisation has & < >', async () => {
     const org = 'Acme & Sons <EU>';
     const report = buildReport({ organization: org, config: { ...buildReport().config, organization: org } });

@@ -9,6 +9,7 @@
  *   g-2     sanctioned, Zoë (non-ASCII), review open & overdue, self-review edge; several findings
  * plus a stale waiver `w-1` (WAIVER_STALE finding) and one waived event.
  */
+import { DEFAULT_BYPASS_ACTIONS } from '../../src/config/defaults.ts';
 import type { Config } from '../../src/domain/config.ts';
 import type { AuditEvent } from '../../src/domain/events.ts';
 import type { GrantOpened, LedgerVerification, WaiverGranted } from '../../src/domain/ledger.ts';
@@ -269,6 +270,8 @@ export function fixtureConfig(): Config {
       { id: 'docs-main', name: 'docs / main', repo: 'acme/docs', branch: 'main' },
     ],
     roster: [{ person: 'alice', gates: ['payments-main'], from: '2026-01-01', until: '2026-12-31' }],
+    github: { org: 'acme', apiUrl: 'https://api.github.com', bypassActions: [...DEFAULT_BYPASS_ACTIONS] },
+    jira: { host: 'https://acme.atlassian.net', jql: 'project = BGR', fields: {} },
     sampling: { sizes: [] },
   };
 }

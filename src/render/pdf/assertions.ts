@@ -64,6 +64,9 @@ function blindSpots(report: Report): Map<AssertionKey, string[]> {
     blind.set(key, list);
   };
   if (report.incomplete.length > 0) for (const key of ['restricted', 'logged', 'reviewed'] as const) add(key, 'INCOMPLETE: a source was not read in full');
+  // no source configured: nothing was collected, so its coverage is unknown (no gap is stated)
+  if (!report.config.github) for (const key of ['restricted', 'logged'] as const) add(key, 'No GitHub source in the config');
+  if (!report.config.jira) add('reviewed', 'No Jira source in the config');
   for (const gap of report.population.coverageGaps) {
     for (const [stream, keys] of Object.entries(STREAM_PARTS)) {
       if (gap.includes(`(${stream})`)) for (const key of keys) add(key, `Coverage gap: ${STREAM_NAMES[stream] ?? stream}`);

@@ -133,6 +133,8 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
   ]);
 
   const p = report.period;
+  // a source the config does not name was never collected: the archive's coverage of it is unknown
+  const unconfigured = [...(report.config.github ? [] : ['GitHub']), ...(report.config.jira ? [] : ['Jira'])];
   keyValues(w, [
     ['Organisation', report.organization],
     ['Framework and control', `${template.framework} ${template.primaryControl}`],
@@ -149,12 +151,14 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
       ? `INCOMPLETE (${report.incomplete.length} reason(s), see above)`
       : report.population.coverageGaps.length > 0
         ? `Every source was read in full, but the archive has ${report.population.coverageGaps.length} coverage gap(s): see "Population and completeness"`
-        : 'Complete: every source was read in full and the archive covers the period'],
+        : unconfigured.length > 0
+          ? `Every configured source was read in full, but the config names no ${unconfigured.join(' or ')} source, so nothing was collected from ${unconfigured.length === 1 ? 'it' : 'them'}`
+          : 'Complete: every source was read in full and the archive covers the period'],
   ], {
     cell: (row, col) => {
       if (col !== 1) return undefined;
       if (row === 7 || row === 8) return { style: 'mono', size: 8 };
-      if (row === 11) return { color: report.incomplete.length > 0 || report.population.coverageGaps.length > 0 ? COLORS.bad : COLORS.good, style: 'bold' };
+      if (row === 11) return { color: report.incomplete.length > 0 || report.population.coverageGaps.length > 0 || unconfigured.length > 0 ? COLORS.bad : COLORS.good, style: 'bold' };
       return undefined;
     },
   });

@@ -21,7 +21,7 @@ export function drawSummary(w: Writer, report: Report, template: FrameworkTempla
     w,
     `A sound break-glass program is documented, restricted, logged and reviewed. ${metCount} of 4 parts are met for ${report.period.label}` +
       `${pending > 0 ? ` and ${pending} ${pending === 1 ? 'is' : 'are'} pending (reviews still open and not yet due at as-of)` : ''}` +
-      `${unverified > 0 ? `; ${unverified} ${unverified === 1 ? 'is' : 'are'} unverified: no finding of ${unverified === 1 ? 'it' : 'them'} was seen, but the evidence is INCOMPLETE or the archive has a coverage gap in a source ${unverified === 1 ? 'it is' : 'they are'} judged on, so findings may be missing` : ''}. ` +
+      `${unverified > 0 ? `; ${unverified} ${unverified === 1 ? 'is' : 'are'} unverified: no finding of ${unverified === 1 ? 'it' : 'them'} was seen, but a source ${unverified === 1 ? 'it is' : 'they are'} judged on is not configured, not read in full (INCOMPLETE) or has a coverage gap, so findings may be missing` : ''}. ` +
       'A part is met when none of the findings listed in its criterion occurred in the period.',
   );
   table(
