@@ -150,6 +150,15 @@ export function summaryMarkdown(report: Report, ctx: RenderContext): string {
       '',
     );
   }
+  // as the PDF's cover says: a source the config does not name was never collected
+  const unconfigured = [...(report.config.github ? [] : ['GitHub']), ...(report.config.jira ? [] : ['Jira'])];
+  if (unconfigured.length > 0) {
+    lines.push(
+      '> [!WARNING]',
+      `> **No ${unconfigured.join(' or ')} source.** The config names no ${unconfigured.join(' or ')} source, so nothing was collected from ${unconfigured.length === 1 ? 'it' : 'them'}: ${unconfigured.includes('GitHub') ? 'a bypass without a grant cannot be seen' : ''}${unconfigured.length === 2 ? ', and ' : ''}${unconfigured.includes('Jira') ? 'reviews are missing' : ''}.`,
+      '',
+    );
+  }
   lines.push('## Key figures', '', ...keyFigures(report), '');
   lines.push('## Gates', '', ...gatesTable(report), '');
   lines.push('## Findings', '', ...findingsSection(report, ctx), '');

@@ -84,6 +84,14 @@ describe('summary.md', () => {
     expect(text).toContain('> - jira: \\<b\\>503\\</b\\>');
   });
 
+  it('says, as the PDF does, when the config names no GitHub or Jira source (nothing was collected from it)', () => {
+    expect(md).not.toContain('**No GitHub');
+    const b = buildReport();
+    const text = summaryMarkdown(buildReport({ config: { ...b.config, github: undefined, jira: undefined } }), ctx);
+    expect(text).toContain('> **No GitHub or Jira source.** The config names no GitHub or Jira source, so nothing was collected from them: a bypass without a grant cannot be seen, and reviews are missing.');
+    expect(summaryMarkdown(buildReport({ config: { ...b.config, jira: undefined } }), ctx)).toContain('> **No Jira source.** The config names no Jira source, so nothing was collected from it: reviews are missing.');
+  });
+
   it('caps the findings list at 20 and says how many more', () => {
     const findings: Finding[] = Array.from({ length: 23 }, (_, i) => ({
       subject: 'g-1',
