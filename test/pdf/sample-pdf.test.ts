@@ -73,4 +73,11 @@ describe('sample.pdf', () => {
     expect(await cover(50)).toContain(`Sample size (N) ${ids.length} (chosen: the whole population)`);
     expect(await cover(1)).toContain('Sample size (N) 1 (chosen)');
   });
+
+  it('says on its cover when the config names no GitHub source (the population can hold no unsanctioned use)', async () => {
+    const b = buildReport();
+    const cover = async (report: ReturnType<typeof buildReport>) => pdfText(await renderSamplePdf(report, drawSample(report.uses.map((u) => u.id), 's', 1), { template: await soc2(), sizeMode: 'fixed' })).split('\f')[0]!.replace(/\s+/g, ' ');
+    expect(await cover(b)).not.toContain('names no GitHub source');
+    expect(await cover(buildReport({ config: { ...b.config, github: undefined } }))).toContain('The config names no GitHub source, so no audit-log event was collected');
+  });
 });

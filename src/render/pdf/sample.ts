@@ -162,6 +162,9 @@ export async function renderSamplePdf(report: Report, draw: SampleDraw, options:
   if (report.population.coverageGaps.length > 0) {
     paragraph(w, `Coverage gaps: the archive does not hold all of the period, so the population may miss uses: ${report.population.coverageGaps.join('; ')}`, { color: COLORS.bad, style: 'bold' });
   }
+  if (!report.config.github) {
+    paragraph(w, 'The config names no GitHub source, so no audit-log event was collected: the population holds the ledger\'s grants, and a bypass without a grant cannot be in it.', { color: COLORS.bad, style: 'bold' });
+  }
   keyValues(w, [
     ['Framework', `${template.framework} ${template.primaryControl}`],
     ['Period', `${report.period.firstDay} to ${report.period.lastDay} (${report.timezone})`],
