@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Use } from '../domain/use.ts';
-import { overstayNotes, reviewNotes } from './use-notes.ts';
+import type { LedgerEntry } from '../domain/ledger.ts';
+import type { Use, WaivedEvent, WaiverState } from '../domain/use.ts';
+import { overstayNotes, reviewNotes, untrustedWaiverNotes } from './use-notes.ts';
 
 const ZONE = 'America/New_York';
 const at = (iso: string) => Date.parse(iso);
@@ -71,5 +72,42 @@ describe('overstayNotes', () => {
     expect(notes).toEqual([
       '1 grant(s) cover GitHub events after their expiresAt, because they were closed later (a grant\'s window ends at its close when it has one) and GRANT_TOO_LONG judges expiresAt − at only: BG-1 (expired 2026-09-20T10:00:00-04:00, closed 2026-09-20T19:00:00-04:00: 1 event(s) after its expiry); check that each stay past the expiry was authorized',
     ]);
+  });
+});
+
+describe('untrustedWaiverNotes', () => {
+  const entry = (line: number, type: string, atIso: string, waiver?: string) => ({ type, at: at(atIso), source: { line }, ...(waiver ? { waiver } : { grant: `BG-${line}` }) }) as unknown as LedgerEntry;
+  const state = (waiver: string, line: number) => ({ waiver: { waiver, source: { line } }, openAtAsOf: true }) as unknown as WaiverState;
+  const event = (eventId: string, waiver: string, atIso: string) => ({ eventId, waiver, at: at(atIso) }) as unknown as WaivedEvent;
+  const entries = [
+    entry(1, 'waiver.granted', '2026-09-01T12:00:00Z', 'WV-1'),
+    entry(2, 'grant.opened', '2026-09-10T12:00:00Z'),
+    entry(3, 'waiver.granted', '2026-09-12T12:00:00Z', 'WV-3'),
+    entry(4, 'waiver.revoked', '2026-09-13T12:00:00Z', 'WV-1'),
+  ];
+  const waivers = [state('WV-1', 1), state('WV-3', 3)];
+
+  it('names waived events whose waiver has a line at or after the first bad line, or that happened after the last trusted line', () => {
+    const notes = untrustedWaiverNotes(
+      [event('e-early', 'WV-1', '2026-09-05T00:00:00Z'), event('e-late', 'WV-1', '2026-09-11T00:00:00Z'), event('e-wv3', 'WV-3', '2026-09-12T13:00:00Z')],
+      waivers,
+      { verification: { ok: false, firstBadLine: 3 }, entries },
+      ZONE,
+    );
+    // WV-1 was granted on a trusted line but revoked on untrusted line 4 (its at may have been moved
+    // past any of its events); WV-3 was granted on line 3
+    expect(notes).toEqual([
+      'the ledger fails verification from line 3, and 3 waived event(s) rest on its untrusted part after line 2 (2026-09-10T08:00:00-04:00): a waiver line there, or an event after the last trusted line, when a revocation written later may have been removed or altered: e-early (waiver WV-1, line 4); e-late (waiver WV-1, line 4); e-wv3 (waiver WV-3, line 3); LEDGER_TAMPERED marks uses only, so treat these as unsanctioned until the ledger is restored',
+    ]);
+  });
+
+  it('names an event after the last trusted line though its waiver has no untrusted line (a revocation may have been removed)', () => {
+    const notes = untrustedWaiverNotes([event('e-1', 'WV-1', '2026-09-11T00:00:00Z'), event('e-0', 'WV-1', '2026-09-09T00:00:00Z')], [state('WV-1', 1)], { verification: { ok: false, firstBadLine: 3 }, entries: entries.slice(0, 2) }, ZONE);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain(': e-1 (waiver WV-1, 2026-09-10T20:00:00-04:00); LEDGER_TAMPERED');
+  });
+
+  it('says nothing when the ledger verifies', () => {
+    expect(untrustedWaiverNotes([event('e-1', 'WV-3', '2026-09-12T13:00:00Z')], waivers, { verification: { ok: true, firstBadLine: null }, entries }, ZONE)).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@
  * its expiry (CONTRACT §7), so a grant closed late covers events after it expired, and
  * GRANT_TOO_LONG (expiresAt − at) does not see it.
  */
-import type { Use } from '../domain/use.ts';
+import type { LedgerEntry, LedgerVerification } from '../domain/ledger.ts';
+import type { Use, WaivedEvent, WaiverState } from '../domain/use.ts';
 import { formatLocal } from '../time/index.ts';
 
 /** Uses named per note; the rest are counted. */
@@ -65,5 +66,41 @@ export function overstayNotes(uses: readonly Use[], zone: string, toleranceMs: n
   if (late.length === 0) return [];
   return [
     `${late.length} grant(s) cover GitHub events after their expiresAt, because they were closed later (a grant's window ends at its close when it has one) and GRANT_TOO_LONG judges expiresAt − at only: ${listed(late)}; check that each stay past the expiry was authorized`,
+  ];
+}
+
+/**
+ * Waived events that rest on the part of the ledger that failed verification. LEDGER_TAMPERED
+ * marks uses only (CONTRACT §7); a waived event is no use, so without this a waiver granted in
+ * the untrusted part, or a revocation removed or moved there, waived a bypass with no word. An
+ * event is named when its waiver's grant or revocation is at or after the first bad line, or it
+ * happened after the last trusted line's instant (a revocation written later may be gone).
+ */
+export function untrustedWaiverNotes(
+  waived: readonly WaivedEvent[],
+  waivers: readonly WaiverState[],
+  ledger: { verification: Pick<LedgerVerification, 'ok' | 'firstBadLine'>; entries: readonly LedgerEntry[] },
+  zone: string,
+): string[] {
+  const bad = ledger.verification.firstBadLine;
+  if (ledger.verification.ok || bad === null || waived.length === 0) return [];
+  let lastTrusted: LedgerEntry | undefined;
+  const lateLines = new Map<string, number>();
+  for (const entry of ledger.entries) {
+    if (entry.source.line < bad && (lastTrusted === undefined || entry.source.line > lastTrusted.source.line)) lastTrusted = entry;
+    if ((entry.type === 'waiver.granted' || entry.type === 'waiver.revoked') && entry.source.line >= bad && !lateLines.has(entry.waiver)) lateLines.set(entry.waiver, entry.source.line);
+  }
+  const granted = new Map(waivers.map((state) => [state.waiver.waiver, state.waiver]));
+  const named: string[] = [];
+  for (const event of waived) {
+    const grantLine = granted.get(event.waiver)?.source.line;
+    const line = grantLine !== undefined && grantLine >= bad ? grantLine : lateLines.get(event.waiver);
+    if (line !== undefined) named.push(`${event.eventId} (waiver ${event.waiver}, line ${line})`);
+    else if (lastTrusted === undefined || event.at > lastTrusted.at) named.push(`${event.eventId} (waiver ${event.waiver}, ${formatLocal(event.at, zone)})`);
+  }
+  if (named.length === 0) return [];
+  const since = lastTrusted === undefined ? 'from its first line' : `after line ${lastTrusted.source.line} (${formatLocal(lastTrusted.at, zone)})`;
+  return [
+    `the ledger fails verification from line ${bad}, and ${named.length} waived event(s) rest on its untrusted part ${since}: a waiver line there, or an event after the last trusted line, when a revocation written later may have been removed or altered: ${listed(named)}; LEDGER_TAMPERED marks uses only, so treat these as unsanctioned until the ledger is restored`,
   ];
 }

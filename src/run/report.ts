@@ -15,7 +15,7 @@ import type { Severity } from '../domain/use.ts';
 import { ConfigError, UsageError } from '../errors.ts';
 import { joinUses } from '../join/index.ts';
 import { reconcile } from '../join/reconcile.ts';
-import { overstayNotes, reviewNotes } from '../join/use-notes.ts';
+import { overstayNotes, reviewNotes, untrustedWaiverNotes } from '../join/use-notes.ts';
 import { computeMetrics } from '../metrics/index.ts';
 import { registerRenderer, renderReportTo, type Format } from '../render/index.ts';
 import { loadTemplate, templatesDir } from '../render/templates.ts';
@@ -212,6 +212,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
     ...undefinedGates(config, period, uses, joined.waivers),
     ...reviewNotes(uses, config.timezone),
     ...overstayNotes(uses, config.timezone, toleranceMs),
+    ...untrustedWaiverNotes(joined.waived, joined.waivers, ledger, config.timezone),
   );
   archive.population.reconciliation = reconcile({
     period, asOf, eventsRead: joined.eventsRead, uses, waived: joined.waived, outside: joined.outside, ledger: ledger.entries, tickets: archive.tickets,
