@@ -4,7 +4,7 @@
  * permissions, and evidence kept when glasstrail fails.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,35 @@ describe('the daily collect workflow', () => {
     expect(fail.if).toBe("steps.collect.outputs.exit == '3'");
     expect(fail.run).toContain('exit 1');
     expect(steps.indexOf(commit)).toBeLessThan(steps.indexOf(fail));
+  });
+
+  it('the commit step, run as written, replays its commit on a ledger append pushed meanwhile, and leaves out the lock owner note', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gt-wf-git-'));
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const remote = join(root, 'remote.git');
+    git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+    const seed = join(root, 'seed');
+    git(root, 'clone', '-q', remote, seed);
+    for (const [k, v] of [['user.name', 't'], ['user.email', 't@example.invalid']]) git(seed, 'config', k!, v!);
+    mkdirSync(join(seed, 'ledger'));
+    writeFileSync(join(seed, 'ledger/breakglass.jsonl'), '{"seq":0}\n');
+    git(seed, 'add', '.');
+    git(seed, 'commit', '-q', '-m', 'ledger');
+    git(seed, 'push', '-q', 'origin', 'HEAD:main');
+    // the collect job's checkout, then a ledger append pushed while it collects
+    const job = join(root, 'job');
+    git(root, 'clone', '-q', remote, job);
+    writeFileSync(join(seed, 'ledger/breakglass.jsonl'), '{"seq":0}\n{"seq":1}\n');
+    git(seed, 'commit', '-q', '-am', 'ledger append');
+    git(seed, 'push', '-q', 'origin', 'HEAD:main');
+    mkdirSync(join(job, 'archive'));
+    writeFileSync(join(job, 'archive/state.json'), '{}\n');
+    writeFileSync(join(job, 'archive/.collect.lock.owner'), '{"host":"h","pid":1}\n');
+    execFileSync('bash', ['-e', '-c', commit.run!], { cwd: job, stdio: ['ignore', 'pipe', 'pipe'] });
+    const files = git(remote, 'ls-tree', '-r', '--name-only', 'main').trim().split('\n');
+    expect(files).toEqual(['archive/state.json', 'ledger/breakglass.jsonl']);
+    expect(git(remote, 'log', '--format=%s', 'main').trim().split('\n')).toEqual([expect.stringMatching(/^glasstrail collect /), 'ledger append', 'ledger']);
+    rmSync(root, { recursive: true, force: true });
   });
 });
 
