@@ -34,6 +34,7 @@ const sampleManifestShape = z.strictObject({
   P: nonNegativeInt.meta({ description: "the population: the period's uses" }),
   populationHash: sha256Hex.meta({ description: 'SHA-256 of population.txt: the use ids sorted byte-wise, joined by LF, no final newline' }),
   sizeMode: z.enum(['auto', 'fixed']).meta({ description: 'auto: N from sizeTable; fixed: --size N' }),
+  sizeRequested: z.int().positive().nullable().meta({ description: '--size N as given (N is then the smaller of it and P); null with --size auto' }),
   sizeTable: z.array(sizeStep).min(1).meta({ description: 'the --size auto table in force (the config\'s sampling.sizes, or the default)' }),
   sizeConvention: z.string().min(1).meta({ description: 'what the size table is: a convention, not a statistical standard' }),
   redraw: z.array(z.string().min(1)).min(1).meta({ description: 'shell commands that re-draw the sample from population.txt and the seed' }),

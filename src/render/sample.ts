@@ -19,6 +19,8 @@ import { sha256Hex } from '../util/digest.ts';
 export interface SampleRenderOptions {
   template: FrameworkTemplate;
   sizeMode: 'auto' | 'fixed';
+  /** `--size N` as given (N may exceed the population, then N is P); null with `auto` */
+  sizeRequested?: number | null;
 }
 
 export type SamplePdfRenderer = (report: Report, draw: SampleDraw, options: SampleRenderOptions) => Promise<Buffer> | Buffer;
@@ -99,6 +101,7 @@ export async function renderSample(report: Report, draw: SampleDraw, options: Sa
     P: draw.population,
     populationHash: draw.populationHash,
     sizeMode: options.sizeMode,
+    sizeRequested: options.sizeRequested ?? null,
     sizeTable: report.config.sampling.sizes.map((s) => ({ maxPopulation: s.maxPopulation, size: s.size })),
     sizeConvention: sizeConvention(report.config.sampling.sizes),
     redraw: redrawInstructions(draw),

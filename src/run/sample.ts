@@ -55,7 +55,7 @@ export async function runSample(options: SampleOptions, run: RunEnv): Promise<Sa
   }
   const n = size === 'auto' ? autoSampleSize(ids.length, report.config.sampling.sizes) : size;
   const draw = drawSample(ids, options.seed, n);
-  const files = await renderSample(report, draw, { template, sizeMode: size === 'auto' ? 'auto' : 'fixed' });
+  const files = await renderSample(report, draw, { template, sizeMode: size === 'auto' ? 'auto' : 'fixed', sizeRequested: size === 'auto' ? null : size });
   const written = await writeOutputs(outDir, SAMPLE_SCHEMA, files);
   return { report, draw, outDir, files: written };
 }

@@ -180,6 +180,11 @@ describe('glasstrail sample', () => {
     const other = cli(['sample', ...Q3, '--seed', 'another seed', '--out', 'other'], { cwd: dir });
     expect(other.status).toBe(0);
     expect(readCsv(join(dir, 'other/sample.csv')).map((s) => s.use_id)).not.toEqual(redrawIds);
+    expect([manifest.sizeMode, manifest.sizeRequested]).toEqual(['auto', null]);
+    // more than the population: all of it, and the manifest keeps what was asked for
+    expect(cli(['sample', ...Q3, '--seed', 'x', '--size', '50', '--out', 'all'], { cwd: dir }).status).toBe(0);
+    const all = expectSampleManifest(JSON.parse(readFileSync(join(dir, 'all/manifest.json'), 'utf8')));
+    expect([all.sizeMode, all.sizeRequested, all.N, all.P]).toEqual(['fixed', 50, 37, 37]);
     expect(cli(['sample', ...Q3, '--seed', 'x', '--size', 'ten'], { cwd: dir }).status).toBe(2);
     const none = cli(['sample', ...Q3, '--seed', 'x', '--size', '0'], { cwd: dir });
     expect(none.status).toBe(2);
