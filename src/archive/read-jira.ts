@@ -110,19 +110,35 @@ function statusCategoryNotes(configured: Readonly<Record<string, StatusCategory>
     });
 }
 
+/**
+ * Not CORRUPT_FIX ("collect cannot repair it"): the catalogue is Jira's answer, which collect
+ * fetches again, and writes over the file, when the file does not parse (sources/jira/statuses.ts).
+ */
+const STATUSES_FIX =
+  "restore statuses.json from the archive's history (git) or a backup, or run glasstrail collect, which replaces a catalogue that does not parse with Jira's answer (statuses Jira has deleted since are then no longer known)";
+
 async function readCatalogue(file: FileRef, catalogue: Map<string, StatusCategory | undefined>, inputs: InputFile[]): Promise<void> {
   const reader = readEntries(file.path, file.rel, { allowArray: true });
   const statuses: unknown[] = [];
-  for await (const batch of reader.batches) for (const raw of batch) {
-    if ('text' in raw) {
-      throw new ShapeError('archive-corrupt', 'statuses.json is not a JSON array (expected the body of GET /rest/api/3/status)', { where: file.rel, line: raw.line, fix: CORRUPT_FIX });
+  try {
+    for await (const batch of reader.batches) for (const raw of batch) {
+      if ('text' in raw) {
+        throw new ShapeError('archive-corrupt', 'statuses.json is not a JSON array (expected the body of GET /rest/api/3/status)', { where: file.rel, line: raw.line, fix: STATUSES_FIX });
+      }
+      statuses.push(raw.value);
     }
-    statuses.push(raw.value);
+  } catch (error) {
+    // the reader's own errors (a cut array) carry CORRUPT_FIX; bytes that are not UTF-8 keep it:
+    // collect reads such a file as text and may not fetch the catalogue again
+    if (error instanceof ShapeError && error.context.fix === CORRUPT_FIX && !error.message.includes('UTF-8')) {
+      throw new ShapeError(error.code, error.message, { ...error.context, fix: STATUSES_FIX }, { cause: error.cause });
+    }
+    throw error;
   }
   const parsed = statusCatalogueSchema.safeParse(statuses);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ShapeError('archive-corrupt', `statuses.json has a bad status at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`, { where: file.rel, fix: CORRUPT_FIX });
+    throw new ShapeError('archive-corrupt', `statuses.json has a bad status at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`, { where: file.rel, fix: STATUSES_FIX });
   }
   for (const status of parsed.data) {
     if (status.statusCategory) catalogue.set(status.id, toCategory(status.statusCategory.key));

@@ -591,6 +591,18 @@ ${line}
     expect(error.message).toContain('not a valid JSON array');
   });
 
+  it.each([
+    ['cut short', '[\n{"id":"10002","name":"Do'],
+    ['not an array', '{"id":"10002"}\n'],
+    ['a bad status', '[{"id":10002}]'],
+  ])('a damaged statuses.json (%s) says that collect replaces it: it is Jira\'s catalogue, fetched again when it does not parse', async (_name, text) => {
+    await writeFile(join(archive, 'jira/statuses.json'), text);
+    const error = await shapeErrorOf(readArchive(options()));
+    expect(error.context.where).toBe('archive/jira/statuses.json');
+    expect(error.context.fix).toContain('run glasstrail collect');
+    expect(error.context.fix).not.toContain('cannot repair');
+  });
+
   it('a corrupt gzip file', async () => {
     const gz = gzipSync(`${good}\n`);
     await writeFile(join(archive, 'github/audit/bad.json.gz'), gz.subarray(0, gz.length - 6));
