@@ -50,13 +50,20 @@ async function holderIsGone(ownerPath: string): Promise<boolean> {
   }
 }
 
-async function acquire(archiveDir: string, lockPath: string, ownerPath: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
+async function acquire(archiveDir: string, lockPath: string, ownerPath: string, onCompromised: (error: Error) => void, onRecreated: () => void): Promise<() => Promise<void>> {
   const deadline = Date.now() + WAIT_MS;
   let tookOver = false;
   for (;;) {
     try {
       return await lockfile.lock(archiveDir, { lockfilePath: lockPath, realpath: false, stale: STALE_MS, update: STALE_MS / 6, retries: 0, onCompromised });
     } catch (error) {
+      // The run that held the lock created the archive folder, wrote nothing and removed it
+      // (withArchiveLock): this run collects into it, so it makes the folder again.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && Date.now() < deadline) {
+        await makeDirs(archiveDir, 0o700);
+        onRecreated();
+        continue;
+      }
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       if (!tookOver && (await holderIsGone(ownerPath))) {
         tookOver = true;
@@ -90,12 +97,20 @@ export async function withArchiveLock<T>(archiveDir: string, fn: () => Promise<T
   const ownerPath = join(archiveDir, ARCHIVE_LOCK_OWNER);
   // The lock lives in the archive folder. A run that writes nothing (a missing token) must not
   // leave a new empty one behind: a report would take it for an archive instead of a typo.
-  const created = !(await stat(archiveDir).then((info) => info.isDirectory(), () => false));
+  let created = !(await stat(archiveDir).then((info) => info.isDirectory(), () => false));
   await makeDirs(archiveDir, 0o700);
   let compromised: Error | undefined;
-  const release = await acquire(archiveDir, lockPath, ownerPath, (error) => {
-    compromised = error;
-  });
+  const release = await acquire(
+    archiveDir,
+    lockPath,
+    ownerPath,
+    (error) => {
+      compromised = error;
+    },
+    () => {
+      created = true;
+    },
+  );
   try {
     await writeFile(ownerPath, `${JSON.stringify({ host: hostname(), pid: process.pid })}\n`, { mode: 0o600 });
     const value = await fn();
