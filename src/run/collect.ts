@@ -105,7 +105,11 @@ async function pullSources(config: Config, window: { since: number | undefined; 
     run.progress('collecting from GitHub');
     // Octokit and jira.js load only when collecting (jira.js alone takes about half a second).
     const { collectGithub } = await import('../sources/github/index.ts');
-    await attempt(() => collectGithub({ config, since, until, now: run.now, env: run.env, progress: run.progress, timing }));
+    // every stream's failure, not only the first: each is an INCOMPLETE reason of its own, and the
+    // streams that were pulled keep their summaries
+    const streamFailures: GlasstrailError[] = [];
+    await attempt(() => collectGithub({ config, since, until, now: run.now, env: run.env, progress: run.progress, timing, failures: streamFailures }));
+    failures.push(...streamFailures.map((error) => redactError(error, redact)));
   }
   if (config.jira) {
     run.progress('collecting from Jira');

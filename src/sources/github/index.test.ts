@@ -347,6 +347,18 @@ describe('collectGithub: faults', () => {
     expect(Object.keys(streams).sort()).toEqual(['github.merges', 'github.rule-suites']);
   });
 
+  it('with a failures sink, every stream that fails is named and the summaries of those pulled are returned', async () => {
+    // the audit log and the rule suites both refused (two scopes missing), the merges pulled
+    fake.faults.push({ route: AUDIT, times: Infinity, kind: '403' }, { route: SUITES, times: Infinity, kind: '403' });
+    const failures: GlasstrailError[] = [];
+    const summaries = await collectGithub({ ...options(), failures });
+    expect(failures.map((error) => [error.code, error.context.where])).toEqual([
+      ['github-forbidden', AUDIT],
+      ['github-forbidden', SUITES],
+    ]);
+    expect(summaries.map((summary) => summary.stream)).toEqual(['github.merges']);
+  });
+
   it('a stalled cursor fails loudly instead of looping', async () => {
     // The fake answers page 2 with the same next cursor as page 1.
     fake.faults.push({ route: AUDIT, times: Infinity, kind: 'stale-link' });

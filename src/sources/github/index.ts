@@ -37,6 +37,11 @@ export interface GithubCollectOptions {
   timing?: GithubTiming;
   /** injectable for tests; defaults to `src/archive/write.ts` */
   archive?: ArchiveWriter;
+  /**
+   * Where each stream's failure (exit 3) goes: the streams that ran are then returned, not lost.
+   * Without it, the first failure is thrown once every stream has run.
+   */
+  failures?: GlasstrailError[];
 }
 
 const DEFAULT_OVERLAP_MS = 60 * 60 * 1000;
@@ -79,7 +84,7 @@ export async function collectGithub(options: GithubCollectOptions): Promise<Stre
   // (a token without read:audit_log) would otherwise stop the rule suites every day, and GitHub
   // keeps those only about 30 days. The first failure is thrown once every stream has run.
   const summaries: StreamSummary[] = [];
-  let failed: unknown;
+  const failed: GlasstrailError[] = [];
   const streams = [() => collectAudit(ctx), () => collectRuleSuites(ctx)];
   if (options.config.gates.length > 0) streams.push(() => collectMerges(ctx, options.config.gates));
   for (const stream of streams) {
@@ -88,10 +93,11 @@ export async function collectGithub(options: GithubCollectOptions): Promise<Stre
     } catch (error) {
       // A bad config or a bug stops the run as before; only a source failure (exit 3) lets the rest go on.
       if (!(error instanceof GlasstrailError && error.exitCode === 3)) throw error;
-      failed ??= error;
+      failed.push(error);
     }
   }
-  if (failed !== undefined) throw failed;
+  if (options.failures) options.failures.push(...failed);
+  else if (failed[0] !== undefined) throw failed[0];
   return summaries;
 }
 
