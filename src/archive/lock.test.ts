@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readlinkSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withArchiveLock } from './lock.ts';
+import { holderIsGone, withArchiveLock } from './lock.ts';
 
 let base: string | undefined;
 afterEach(async () => {
@@ -36,5 +37,28 @@ describe('withArchiveLock', () => {
     expect(existsSync(archive)).toBe(false);
     await withArchiveLock(archive, async () => writeFile(join(archive, 'state.json'), '{}\n'));
     expect(await readdir(archive)).toEqual(['state.json']);
+  });
+
+  it('takes a recorded holder for dead only when its process id is gone from this host and PID namespace', async () => {
+    base = await mkdtemp(join(tmpdir(), 'gt-lock-'));
+    const owner = join(base, '.collect.lock.owner');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    let ours: string | null = null;
+    try {
+      ours = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      // no /proc: no namespace to compare
+    }
+    await writeFile(owner, JSON.stringify({ host: hostname(), pid: gone, pidns: ours }));
+    expect(await holderIsGone(owner)).toBe(true);
+    await writeFile(owner, JSON.stringify({ host: hostname(), pid: process.pid === 1 ? 2 : 1, pidns: ours }));
+    expect(await holderIsGone(owner)).toBe(false);
+    // a container with this host's name (host network) but its own process ids: its pid means nothing here
+    if (ours !== null) {
+      await writeFile(owner, JSON.stringify({ host: hostname(), pid: gone, pidns: 'pid:[1]' }));
+      expect(await holderIsGone(owner)).toBe(false);
+      await writeFile(owner, JSON.stringify({ host: hostname(), pid: gone }));
+      expect(await holderIsGone(owner)).toBe(false);
+    }
   });
 });

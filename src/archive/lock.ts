@@ -3,7 +3,7 @@
  * `report --collect`) each read-modify-write the same day files and `state.json`: the later write
  * wins, so lines, inventory digests and watermark moves of the other are lost.
  */
-import { readFile, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, readlink, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,9 +15,9 @@ import { makeDirs } from '../util/dirs.ts';
 export const ARCHIVE_LOCK = '.collect.lock';
 
 /**
- * Beside the lock while it is held: the holder's host and process id, so that the lock of a
- * collect killed on this machine (kill -9, an OOM kill, a cancelled CI job) is taken over at
- * once. (proper-lockfile removes its folder with rmdir, so nothing may be put inside it.)
+ * Beside the lock while it is held: the holder's host, PID namespace and process id, so that the
+ * lock of a collect killed on this machine (kill -9, an OOM kill, a cancelled CI job) is taken
+ * over at once. (proper-lockfile removes its folder with rmdir, so nothing may be put inside it.)
  */
 export const ARCHIVE_LOCK_OWNER = '.collect.lock.owner';
 
@@ -32,15 +32,25 @@ const STALE_MS = 30_000;
 const WAIT_MS = STALE_MS + 2_000;
 const RETRY_MS = 1_000;
 
-/** Whether the lock's recorded holder is a process of this machine that no longer runs. */
-async function holderIsGone(ownerPath: string): Promise<boolean> {
-  let owner: { host?: unknown; pid?: unknown };
+/**
+ * The PID namespace (Linux: `pid:[4026531836]`), null where there is none to read. A host name is
+ * not enough to share process ids: a container run with the host's network (or a set hostname)
+ * has the host's name but its own process ids, so a live holder's pid may not exist here.
+ */
+async function pidNamespace(): Promise<string | null> {
+  return readlink('/proc/self/ns/pid').catch(() => null);
+}
+
+/** Whether the lock's recorded holder is a process of this machine (and PID namespace) that no longer runs. */
+export async function holderIsGone(ownerPath: string): Promise<boolean> {
+  let owner: { host?: unknown; pid?: unknown; pidns?: unknown };
   try {
     owner = JSON.parse(await readFile(ownerPath, 'utf8')) as typeof owner;
   } catch {
     return false; // none yet (the holder is between taking the lock and writing it), or unreadable
   }
   if (owner.host !== hostname() || typeof owner.pid !== 'number' || !Number.isSafeInteger(owner.pid) || owner.pid <= 0) return false;
+  if ((owner.pidns ?? null) !== (await pidNamespace())) return false;
   if (owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);
@@ -112,7 +122,7 @@ export async function withArchiveLock<T>(archiveDir: string, fn: () => Promise<T
     },
   );
   try {
-    await writeFile(ownerPath, `${JSON.stringify({ host: hostname(), pid: process.pid })}\n`, { mode: 0o600 });
+    await writeFile(ownerPath, `${JSON.stringify({ host: hostname(), pid: process.pid, pidns: await pidNamespace() })}\n`, { mode: 0o600 });
     const value = await fn();
     if (compromised) {
       throw new SourceError('archive-lock-lost', `the archive lock was lost while collecting (was the process paused for over ${STALE_MS / 1_000} s?): another collect may have written the same files`, {

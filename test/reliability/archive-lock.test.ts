@@ -6,7 +6,7 @@
  * watermark left at the earlier run's end).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await fakes?.close();
 });
+
+/** as lock.ts records it: Linux's PID namespace, null elsewhere */
+function pidNamespace(): string | null {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return null;
+  }
+}
 
 const dataFiles = (archive: Record<string, string>) => Object.fromEntries(Object.entries(archive).filter(([path]) => path !== 'state.json'));
 
@@ -85,7 +94,7 @@ describe('two collects into one archive', () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     // held and kept fresh here, so only the recorded owner can tell that its holder is dead
     const release = await lockfile.lock(archive, { lockfilePath: join(archive, ARCHIVE_LOCK), realpath: false, stale: 30_000, update: 1_000, onCompromised: () => undefined });
-    writeFileSync(join(archive, ARCHIVE_LOCK_OWNER), JSON.stringify({ host: hostname(), pid: gone }));
+    writeFileSync(join(archive, ARCHIVE_LOCK_OWNER), JSON.stringify({ host: hostname(), pid: gone, pidns: pidNamespace() }));
     try {
       const run = await runCli(collectArgs(fakes.window), dir, ENV);
       expect([run.status, run.stderr]).toEqual([0, '']);
