@@ -88,6 +88,12 @@ describe('mergeAuditScans', () => {
       await writeFile(files.first.path, `${JSON.stringify(entry)}\n`);
       const merged = mergeAuditScans(await scanAuditFiles([files.first], options), b);
       expect([merged.events.length, merged.duplicates]).toEqual([1, 1]);
+      // an export that writes the time as ISO text to the second is the same copy; a second off is not
+      await writeFile(files.second.path, `${JSON.stringify({ ...entry, created_at: entry.created_at + 936 })}\n`);
+      await writeFile(files.first.path, `${JSON.stringify({ ...entry, created_at: '2026-07-14T06:13:00Z' })}\n`);
+      expect((await scanAuditFiles([files.first, files.second], options)).duplicates).toBe(1);
+      await writeFile(files.first.path, `${JSON.stringify({ ...entry, created_at: '2026-07-14T06:13:01Z' })}\n`);
+      await expect(scanAuditFiles([files.first, files.second], options)).rejects.toThrow(message);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -40,8 +40,13 @@ export interface AuditCopy {
   line: number;
 }
 
+/**
+ * The time to the whole second: an export may write it as ISO text without the milliseconds the
+ * API gives (`…:20Z` for `…:20.936`). Within one second a copy cannot cross a period's bounds,
+ * which are whole seconds, so nothing a report decides can be moved that way.
+ */
 function printOf(event: AuditEvent): string {
-  return JSON.stringify([event.action, event.actor, event.at, event.repo, event.branch ?? null, event.rulesetId ?? null, event.rulesetName ?? null]);
+  return JSON.stringify([event.action, event.actor, Math.floor(event.at / 1000), event.repo, event.branch ?? null, event.rulesetId ?? null, event.rulesetName ?? null]);
 }
 
 /**
