@@ -14,7 +14,7 @@ import { fromSystemError, ShapeError } from '../errors.ts';
  * Not "re-run collect": collect reads a file before it adds to it, so it stops on the same bad
  * line (and reads state.json first of all); only the file's history can bring it back.
  */
-export const CORRUPT_FIX = "the archive is corrupt: restore the file from the archive's history (git) or a backup; collect cannot repair it (it reads the file before adding to it)";
+export const CORRUPT_FIX = "the archive is corrupt: restore the file from the archive's history (git) or a backup; collect cannot repair it (it reads a file it wrote before adding to it); a file dropped in by hand, correct or remove it";
 
 /** Bytes that are not UTF-8 on `line`: corruption, not U+FFFD in the evidence. */
 export function notUtf8(where: string, line: number, cause?: unknown): ShapeError {

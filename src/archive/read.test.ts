@@ -521,7 +521,7 @@ describe('readArchive: corrupt archive', () => {
     const error = await shapeErrorOf(readArchive(options()));
     expect(error.context.where).toBe('archive/github/audit/2026-07-20.ndjson');
     expect(error.context.line).toBe(line);
-    expect(error.context.fix).toBe("the archive is corrupt: restore the file from the archive's history (git) or a backup; collect cannot repair it (it reads the file before adding to it)");
+    expect(error.context.fix).toBe("the archive is corrupt: restore the file from the archive's history (git) or a backup; collect cannot repair it (it reads a file it wrote before adding to it); a file dropped in by hand, correct or remove it");
     expect(error.message).toContain(words);
     expect(error.exitCode).toBe(3);
   });
