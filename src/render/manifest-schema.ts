@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { MANIFEST_SCHEMA } from './manifest.ts';
-import { checkStatus, coverageGaps, evidenceIdField, incomplete, inputFile, localTime, nonNegativeInt, sha256Hex, status } from './schema-parts.ts';
+import { checkStatus, coverageGaps, evidenceIdField, incomplete, inputFile, localTime, outputDigests, periodLabel, status } from './schema-parts.ts';
 
 /** Every file a report can write besides the manifest (`--format` picks among them). */
 export const REPORT_OUTPUT_NAMES = ['evidence.json', 'evidence.pdf', 'gaps.csv', 'gates.csv', 'summary.md', 'uses.csv'] as const;
@@ -18,10 +18,7 @@ const manifestShape = z.strictObject({
   incomplete,
   evidenceId: evidenceIdField,
   generatedAt: localTime.meta({ description: '--generated-at (default SOURCE_DATE_EPOCH, else now), as in evidence.json' }),
-  period: z
-    .string()
-    .regex(/^(?:\d{4}-Q[1-4]|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2})$/)
-    .meta({ description: 'the period label: 2026-Q3, 2026-07 or 2026-07-01_2026-09-30' }),
+  period: periodLabel,
   asOf: localTime.meta({ description: 'the instant at which open reviews were judged' }),
   coverageGaps,
   ledger: z
@@ -30,9 +27,7 @@ const manifestShape = z.strictObject({
       firstBadLine: z.int().positive().nullable().meta({ description: 'first line at which verification failed; null when ok' }),
     })
     .meta({ description: 'whether the ledger held, as in evidence.json ledger' }),
-  outputs: z
-    .array(z.strictObject({ name: z.enum(REPORT_OUTPUT_NAMES), sha256: sha256Hex, bytes: nonNegativeInt }))
-    .meta({ description: 'every other file of the set, by name: SHA-256 and size of the bytes written' }),
+  outputs: outputDigests(REPORT_OUTPUT_NAMES, 'every other file of the set, by name: SHA-256 and size of the bytes written'),
   inputs: z.array(inputFile).meta({ description: 'every input file read, by path, as in evidence.json inputs' }),
 });
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SAMPLE_SCHEMA } from './sample.ts';
-import { checkStatus, coverageGaps, evidenceIdField, incomplete, inputFile, localTime, nonNegativeInt, sha256Hex, status } from './schema-parts.ts';
+import { checkStatus, coverageGaps, evidenceIdField, incomplete, inputFile, localTime, nonNegativeInt, outputDigests, periodLabel, sha256Hex, status } from './schema-parts.ts';
 
 /** Every file a sample writes besides its manifest (sample.pdf only when the PDF engine is loaded, as in the CLI). */
 export const SAMPLE_OUTPUT_NAMES = ['population.txt', 'sample.csv', 'sample.pdf'] as const;
@@ -22,10 +22,7 @@ const sampleManifestShape = z.strictObject({
   incomplete,
   coverageGaps,
   evidenceId: evidenceIdField.meta({ description: 'the evidence id of the report over the same period, as-of and inputs: the sample is drawn from that evidence' }),
-  period: z
-    .string()
-    .regex(/^(?:\d{4}-Q[1-4]|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2})$/)
-    .meta({ description: 'the period label: 2026-Q3, 2026-07 or 2026-07-01_2026-09-30' }),
+  period: periodLabel,
   asOf: localTime.meta({ description: 'the instant at which open reviews were judged' }),
   generatedAt: localTime.meta({ description: '--generated-at (default SOURCE_DATE_EPOCH, else now)' }),
   method: z.string().min(1).meta({ description: 'the drawing method in words (CONTRACT §9)' }),
@@ -47,9 +44,7 @@ const sampleManifestShape = z.strictObject({
       }),
     )
     .meta({ description: 'the drawn uses, rank 1 first (ascending key)' }),
-  outputs: z
-    .array(z.strictObject({ name: z.enum(SAMPLE_OUTPUT_NAMES), sha256: sha256Hex, bytes: nonNegativeInt }))
-    .meta({ description: 'every other file of the sample, by name: SHA-256 and size of the bytes written' }),
+  outputs: outputDigests(SAMPLE_OUTPUT_NAMES, 'every other file of the sample, by name: SHA-256 and size of the bytes written'),
   inputs: z.array(inputFile).meta({ description: 'every input file read, by path, as a report of the period lists them' }),
 });
 

@@ -77,3 +77,14 @@ export function checkStatus(value: { status?: unknown; incomplete?: unknown }, c
     ctx.addIssue({ code: 'custom', path: ['status'], message: `status must be ${expected} when incomplete has ${value.incomplete.length} reason(s)` });
   }
 }
+
+/** The period's label, as a report or sample gives it. */
+export const periodLabel = z
+  .string()
+  .regex(/^(?:\d{4}-Q[1-4]|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2})$/)
+  .meta({ description: 'the period label: 2026-Q3, 2026-07 or 2026-07-01_2026-09-30' });
+
+/** A manifest's `outputs`: each other file of its set by name (one of `names`), with SHA-256 and size. */
+export function outputDigests(names: readonly [string, ...string[]], description: string) {
+  return z.array(z.strictObject({ name: z.enum(names), sha256: sha256Hex, bytes: nonNegativeInt })).meta({ description });
+}
