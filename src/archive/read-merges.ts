@@ -52,8 +52,13 @@ export interface MergeGate {
 }
 
 /** `owner/name` of a PR URL (`https://github.com/owner/name/pull/7`, GHES alike), lower case; undefined when it has none. */
-export function repoOfUrl(url: string): string | undefined {
+function repoOfUrl(url: string): string | undefined {
   return /\/([^/]+\/[^/]+)\/pull\/\d+\/?$/.exec(url)?.[1]?.toLowerCase();
+}
+
+/** One merged PR's identity in a gate's file: repo (from its URL) and number; collect keys its lines so. */
+export function mergeKey(pr: { url: string; number: number }): string {
+  return `${repoOfUrl(pr.url) ?? ''}#${pr.number}`;
 }
 
 /**
@@ -87,11 +92,11 @@ export async function scanMerges(files: readonly { path: string; rel: string }[]
         const repo = repoOfUrl(pr.url);
         // a URL with no repo in it (hand-made archives) cannot be told apart: it counts
         if (repo !== undefined && !target.repos.includes(repo)) {
-          otherRepo.add(`${repo}#${pr.number}`);
+          otherRepo.add(mergeKey(pr));
           continue;
         }
         if (pr.baseRef !== target.branch) {
-          otherBranch.add(`${repo ?? ''}#${pr.number}`);
+          otherBranch.add(mergeKey(pr));
           continue;
         }
       }

@@ -8,7 +8,7 @@ import { coverageGaps, quietGates, undefinedGates } from '../archive/coverage.ts
 import { isDirectory, isFile, readArchive, settle, unwrap } from '../archive/read.ts';
 import { archivePaths, readState } from '../archive/write.ts';
 import { countedBypassActions, loadConfig } from '../config/index.ts';
-import type { Config } from '../domain/config.ts';
+import { type Config, gateRepos } from '../domain/config.ts';
 import type { Report } from '../domain/report.ts';
 import type { FrameworkTemplate } from '../domain/template.ts';
 import type { Severity } from '../domain/use.ts';
@@ -187,7 +187,7 @@ export async function buildReport(options: PipelineOptions, run: RunEnv): Promis
       window: { from: period.start - toleranceMs, to: asOf + 1 },
       bypassActions: countedBypassActions(config),
       githubOrg: config.github?.org,
-      mergeGates: Object.fromEntries(config.gates.map((gate) => [gate.id, { branch: gate.branch, repos: [gate.repo, ...(gate.formerRepos ?? [])].map((r) => r.toLowerCase()) }])),
+      mergeGates: Object.fromEntries(config.gates.map((gate) => [gate.id, { branch: gate.branch, repos: gateRepos(gate).map((r) => r.toLowerCase()) }])),
       zone: config.timezone,
       jiraFields,
       ...(config.jira?.statusCategories ? { statusCategories: config.jira.statusCategories } : {}),

@@ -3,7 +3,7 @@
  * (one alias each), into `github/merges/<gate-id>.ndjson`.
  * https://docs.github.com/en/graphql/reference/queries#search
  */
-import { repoOfUrl } from '../../archive/read-merges.ts';
+import { mergeKey } from '../../archive/read-merges.ts';
 import { continuesWatermark, nextWatermark } from '../../archive/write.ts';
 import type { StreamSummary } from '../../domain/collect.ts';
 import { mergesGateKey, mergesGateKeys } from '../../domain/collect.ts';
@@ -122,7 +122,7 @@ export async function collectMerges(ctx: StreamContext, gates: readonly Gate[]):
     const result = await ctx.archive.mergeNdjson(file, records, {
       // by repo and number: a gate pointed at another repo (not a rename) keeps the old repo's PRs,
       // which reports over its earlier periods count (and later ones leave out: read-merges.ts)
-      keyOf: (r) => `${repoOfUrl(r.url) ?? ''}#${r.number}`,
+      keyOf: mergeKey,
       sortKey: (r) => Date.parse(r.mergedAt),
       replace: true,
     });
