@@ -17,6 +17,7 @@ import { scanRuleSuites } from './read-rule-suites.ts';
 import { checkInventory, dayFileOutside, dayOfFile } from './inventory.ts';
 import { archivePaths, inventoryKey, parseState } from './write.ts';
 import { fileDigest, sha256Hex } from '../util/digest.ts';
+import { listSome } from '../util/text.ts';
 
 export interface ArchiveReadOptions {
   archiveDir: string;
@@ -191,10 +192,8 @@ export async function readArchive(options: ArchiveReadOptions): Promise<ArchiveR
 
 /** The archive files read that collect did not write (not in the inventory), named up to a few. */
 function addedNote(paths: readonly string[]): string {
-  const shown = paths.slice(0, 5).join(', ');
-  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
   const one = paths.length === 1;
-  return `${paths.length} archive ${one ? 'file' : 'files'} read ${one ? 'is' : 'are'} not in that inventory (dropped in by hand, not written by collect) and ${one ? 'was' : 'were'} read as ${one ? 'it is' : 'they are'}: ${shown}${more}`;
+  return `${paths.length} archive ${one ? 'file' : 'files'} read ${one ? 'is' : 'are'} not in that inventory (dropped in by hand, not written by collect) and ${one ? 'was' : 'were'} read as ${one ? 'it is' : 'they are'}: ${listSome(paths, 5, ', ')}`;
 }
 
 /** The day files not read, by stream and by the span of their UTC days. */

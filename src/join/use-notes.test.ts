@@ -33,7 +33,7 @@ describe('reviewNotes', () => {
     const many = Array.from({ length: 7 }, (_, i) => use(`BG-${10 + i}`, '2026-09-20T03:05:00Z', { key: 'BGR-9' }));
     const notes = reviewNotes([use('BG-1', '2026-09-20T03:05:00Z', { key: 'BGR-7' }), use('BG-2', '2026-09-21T03:05:00Z', { key: 'BGR-7' }), ...many], ZONE);
     expect(notes).toEqual([
-      '2 review ticket(s) are named by more than one grant of the period: BGR-7 by BG-1, BG-2; BGR-9 by BG-10, BG-11, BG-12, BG-13, BG-14 and 2 more; check that each ticket reviews every use that names it',
+      '2 review ticket(s) are named by more than one grant of the period: BGR-7 by BG-1, BG-2; BGR-9 by BG-10, BG-11, BG-12, BG-13, BG-14, and 2 more; check that each ticket reviews every use that names it',
     ]);
   });
 

@@ -14,14 +14,12 @@
 import type { LedgerEntry, LedgerVerification } from '../domain/ledger.ts';
 import type { Use, WaivedEvent, WaiverState } from '../domain/use.ts';
 import { formatLocal } from '../time/index.ts';
+import { listSome } from '../util/text.ts';
 
 /** Uses named per note; the rest are counted. */
 const LISTED = 20;
 
-function listed(items: readonly string[]): string {
-  const shown = items.slice(0, LISTED).join('; ');
-  return items.length > LISTED ? `${shown}; and ${items.length - LISTED} more` : shown;
-}
+const listed = (items: readonly string[]): string => listSome(items, LISTED, '; ');
 
 export function reviewNotes(uses: readonly Use[], zone: string): string[] {
   const early: string[] = [];
@@ -48,7 +46,7 @@ export function reviewNotes(uses: readonly Use[], zone: string): string[] {
   const shared = [...byTicket].filter(([, ids]) => ids.length > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (shared.length > 0) {
     notes.push(
-      `${shared.length} review ticket(s) are named by more than one grant of the period: ${listed(shared.map(([key, ids]) => `${key} by ${ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ')}`))}; check that each ticket reviews every use that names it`,
+      `${shared.length} review ticket(s) are named by more than one grant of the period: ${listed(shared.map(([key, ids]) => `${key} by ${listSome(ids, 5, ', ')}`))}; check that each ticket reviews every use that names it`,
     );
   }
   return notes;

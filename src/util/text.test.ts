@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInterner, exactArray, flatText, oneLine } from './text.ts';
+import { createInterner, exactArray, flatText, listSome, oneLine } from './text.ts';
 
 describe('flatText', () => {
   it.each([
@@ -43,5 +43,14 @@ describe('oneLine', () => {
     expect(oneLine('one two three four five', 12)).toBe('one two thr…');
     expect(oneLine('x'.repeat(30), 10, true)).toBe(`${'x'.repeat(9)}…`);
     expect(oneLine(`${'x'.repeat(8)}🚀🚀`, 10)).toBe(`${'x'.repeat(8)}…`);
+  });
+});
+
+describe('listSome', () => {
+  it('joins up to the limit, then counts the rest after the separator', () => {
+    expect(listSome([], 2, ', ')).toBe('');
+    expect(listSome(['a', 'b'], 2, ', ')).toBe('a, b');
+    expect(listSome(['a', 'b', 'c'], 2, ', ')).toBe('a, b, and 1 more');
+    expect(listSome(['a', 'b', 'c', 'd'], 2, '; ')).toBe('a; b; and 2 more');
   });
 });

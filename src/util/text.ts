@@ -81,3 +81,9 @@ export function compareIds(a: string, b: string): number {
   if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The first `limit` items joined by `separator`, then `<separator>and N more` for the rest. */
+export function listSome(items: readonly string[], limit: number, separator: string): string {
+  const shown = items.slice(0, limit).join(separator);
+  return items.length > limit ? `${shown}${separator}and ${items.length - limit} more` : shown;
+}

@@ -13,7 +13,7 @@ import {
   type JiraIssue,
 } from './schema.ts';
 import type { z } from 'zod';
-import { compareIds, oneLine } from '../../util/text.ts';
+import { compareIds, listSome, oneLine } from '../../util/text.ts';
 import { backoffMs, type RetryPolicy } from './transport.ts';
 
 export const SEARCH_PAGE = 100;
@@ -141,8 +141,7 @@ function keysToAskAgain(asked: readonly string[], errors: IssueErrors, found: Re
 
 /** `BGR-7: <errorMessage>; …`, in one line, the first few. */
 function describeIssueErrors(errors: IssueErrors): string {
-  const shown = errors.slice(0, 5).map((error) => `${error.id ?? '(no id)'}: ${oneLine(error.errorMessage ?? 'no reason given', 160)}`);
-  return `${shown.join('; ')}${errors.length > shown.length ? `; and ${errors.length - shown.length} more` : ''}`;
+  return listSome(errors.map((error) => `${error.id ?? '(no id)'}: ${oneLine(error.errorMessage ?? 'no reason given', 160)}`), 5, '; ');
 }
 
 /** Sorted by `created`, then id (numeric when both are numbers), so reruns write identical bytes. */
