@@ -16,6 +16,19 @@ import { fromSystemError, ShapeError } from '../errors.ts';
  */
 export const CORRUPT_FIX = "the archive is corrupt: restore the file from the archive's history (git) or a backup; collect cannot repair it (it reads a file it wrote before adding to it); a file dropped in by hand, correct or remove it";
 
+/**
+ * Two copies of one entry (`what`: "audit-log entry X") that differ in `fields`, what the report
+ * reads of them: a hand-dropped file read before a day file could otherwise stand in for its
+ * entry (moved out of the window, made a restore) without any file the inventory checks changed.
+ */
+export function conflictingCopy(what: string, fields: string, first: { file: string; line: number }, where: string, line: number): ShapeError {
+  return new ShapeError('archive-corrupt', `${what} is also at ${first.file}:${first.line}, with a different ${fields}: one of the copies is not what GitHub gave`, {
+    where,
+    line,
+    fix: 'restore the archive from its history (git) or backup, or remove the file that disagrees with it',
+  });
+}
+
 /** Bytes that are not UTF-8 on `line`: corruption, not U+FFFD in the evidence. */
 export function notUtf8(where: string, line: number, cause?: unknown): ShapeError {
   return new ShapeError('archive-corrupt', 'the line is not valid UTF-8', { where, line, fix: CORRUPT_FIX }, cause === undefined ? undefined : { cause });

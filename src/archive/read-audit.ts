@@ -9,7 +9,7 @@ import type { AuditEvent } from '../domain/events.ts';
 import { ShapeError } from '../errors.ts';
 import { auditEntrySchema, derivedId, EARLIEST_AUDIT_MS, entryInstant, toAuditEvent } from './audit-entry.ts';
 import { forEachByteLine, JSON_ARRAY } from './byte-lines.ts';
-import { CORRUPT_FIX, notUtf8, readEntries, type RawEntry } from './lines.ts';
+import { conflictingCopy, CORRUPT_FIX, notUtf8, readEntries, type RawEntry } from './lines.ts';
 import type { InputFile } from '../domain/report.ts';
 
 export interface AuditScan {
@@ -49,17 +49,9 @@ function printOf(event: AuditEvent): string {
   return JSON.stringify([event.action, event.actor, Math.floor(event.at / 1000), event.repo, event.branch ?? null, event.rulesetId ?? null, event.rulesetName ?? null]);
 }
 
-/**
- * Two copies of one `_document_id` that differ in what the report reads of them: a hand-dropped
- * file read before a day file could otherwise stand in for its entry (moved out of the window,
- * or made a restore) without any file the inventory checks being changed.
- */
+/** Two copies of one `_document_id` that differ in what the report reads of them (lines.ts conflictingCopy). */
 function conflicting(id: string, first: AuditCopy, file: string, line: number): ShapeError {
-  return new ShapeError(
-    'archive-corrupt',
-    `audit-log entry ${id} is also at ${first.file}:${first.line}, with a different action, actor, time, repo, branch or ruleset: one of the copies is not what GitHub gave`,
-    { where: file, line, fix: 'restore the archive from its history (git) or backup, or remove the export that disagrees with it' },
-  );
+  return conflictingCopy(`audit-log entry ${id}`, 'action, actor, time, repo, branch or ruleset', first, file, line);
 }
 
 export interface AuditScanOptions {

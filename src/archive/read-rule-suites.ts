@@ -8,7 +8,7 @@ import type { InputFile } from '../domain/report.ts';
 import { ShapeError } from '../errors.ts';
 import { toEpochMs } from '../time/index.ts';
 import { stripHeads } from './audit-entry.ts';
-import { CORRUPT_FIX, readEntries, entryValue } from './lines.ts';
+import { conflictingCopy, CORRUPT_FIX, entryValue, readEntries } from './lines.ts';
 
 const suiteSchema = z.looseObject({
   id: z.union([z.number(), z.string()]),
@@ -59,11 +59,7 @@ export async function scanRuleSuites(
       if (first !== undefined) {
         // A copy in a file read first (one dropped in by hand) must not stand in for collect's.
         if (first.print === print) continue;
-        throw new ShapeError(
-          'archive-corrupt',
-          `rule suite ${suite.id} is also at ${first.file}:${first.line}, with a different time, actor, repository or ref: one of the copies is not what GitHub gave`,
-          { where: file.rel, line, fix: 'restore the archive from its history (git) or backup, or remove the file that disagrees with it' },
-        );
+        throw conflictingCopy(`rule suite ${suite.id}`, 'time, actor, repository or ref', first, file.rel, line);
       }
       seen.set(id, { print, file: file.rel, line });
       if (at < options.window.from || at >= options.window.to) continue;
