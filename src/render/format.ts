@@ -186,3 +186,8 @@ export function gatesRows(report: Report): string[][] {
 
 /** Most severe first. */
 export const SEVERITY_ORDER: readonly Severity[] = ['high', 'medium', 'low', 'info'];
+
+/** The sources the config names no block for ("GitHub", "Jira"): never collected, so the archive says nothing of them. */
+export function unconfiguredSources(report: Pick<Report, 'config'>): string[] {
+  return [...(report.config.github ? [] : ['GitHub']), ...(report.config.jira ? [] : ['Jira'])];
+}

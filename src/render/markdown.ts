@@ -8,7 +8,7 @@ import type { GateMetrics, Report } from '../domain/report.ts';
 import type { OutputFile } from '../domain/template.ts';
 import type { Finding, Severity } from '../domain/use.ts';
 import { formatLocal } from '../time/index.ts';
-import { controlCell, daysCell, pctCell, rateCell, SEVERITY_ORDER, sortedFindings } from './format.ts';
+import { controlCell, daysCell, pctCell, rateCell, SEVERITY_ORDER, sortedFindings, unconfiguredSources } from './format.ts';
 import type { Format } from './index.ts';
 import type { RenderContext } from './types.ts';
 
@@ -151,7 +151,7 @@ export function summaryMarkdown(report: Report, ctx: RenderContext): string {
     );
   }
   // as the PDF's cover says: a source the config does not name was never collected
-  const unconfigured = [...(report.config.github ? [] : ['GitHub']), ...(report.config.jira ? [] : ['Jira'])];
+  const unconfigured = unconfiguredSources(report);
   if (unconfigured.length > 0) {
     lines.push(
       '> [!WARNING]',

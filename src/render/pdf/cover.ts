@@ -2,6 +2,7 @@
 import type { Report } from '../../domain/report.ts';
 import type { FrameworkTemplate } from '../../domain/template.ts';
 import { count, local, localAndUtc, utc } from './format.ts';
+import { unconfiguredSources } from '../format.ts';
 import { keyValues } from './table.ts';
 import { drawLines, layoutText, type Line, lineHeight, type TextStyle } from './text.ts';
 import { COLORS, SIZES } from './theme.ts';
@@ -134,7 +135,7 @@ export function drawCover(w: Writer, report: Report, template: FrameworkTemplate
 
   const p = report.period;
   // a source the config does not name was never collected: the archive's coverage of it is unknown
-  const unconfigured = [...(report.config.github ? [] : ['GitHub']), ...(report.config.jira ? [] : ['Jira'])];
+  const unconfigured = unconfiguredSources(report);
   keyValues(w, [
     ['Organisation', report.organization],
     ['Framework and control', `${template.framework} ${template.primaryControl}`],
